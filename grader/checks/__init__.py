@@ -1,0 +1,104 @@
+"""The checks, one module per exercise, named like the exercise's module.
+
+Each module is a pytest test module run by the grading worker. A check is a ``test_*`` function
+marked with :func:`check` (its title in both languages and its points); it raises
+:class:`~grader.messages.Mistake` for what the learner got wrong. A module's own message
+templates live in its ``MESSAGES``. The helpers below are what several exercises share.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any, Callable, Iterable
+
+import pytest
+
+from ..messages import Mistake
+from ..observe import DIRECT_CALL, IN_NEW_PROCESS, IN_THREAD, VIA_RUN, Call
+
+
+def check(en: str, zh: str, points: int = 1, timeout: float | None = None,
+          blame: str | None = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Mark a check: its title in English and Chinese, its points, and optionally its own time limit.
+
+    ``blame`` names the learner's function that a process left running is blamed on.
+    """
+
+    def mark(func: Callable[..., Any]) -> Callable[..., Any]:
+        func.check_title = {"en": en, "zh": zh}  # type: ignore[attr-defined]
+        func.points = points  # type: ignore[attr-defined]
+        if blame:
+            func.leak_blame = blame  # type: ignore[attr-defined]
+        if timeout is not None:
+            return pytest.mark.timeout(timeout)(func)
+        return func
+
+    return mark
+
+
+def start_for_learner(process: Any) -> None:
+    """Start a process the learner's code made; a target that cannot travel to the child is their mistake."""
+    try:
+        process.start()
+    except Exception as exc:  # noqa: BLE001 - pickling fails with several exception types
+        raise Mistake("cannot_pickle", error=f"{type(exc).__name__}: {exc}") from None
+
+
+def expect_new_process(call: Call, caller_pid: int, function: str | None = None) -> None:
+    """Fail unless ``call`` ran in a process of its own whose parent is the caller."""
+    name = function or call.label
+    if call.how == VIA_RUN:
+        raise Mistake("ran_via_run", function=name, pid=call.pid)
+    if call.how == IN_THREAD:
+        raise Mistake("ran_in_thread", function=name, pid=call.pid, thread=call.thread_name)
+    if call.how == DIRECT_CALL or call.pid == caller_pid:
+        raise Mistake("ran_directly", function=name, pid=call.pid)
+    assert call.how == IN_NEW_PROCESS
+
+
+def expect_finished_cleanly(call: Call, function: str | None = None) -> None:
+    """Fail if the call raised in its process (a stub counts as not written yet)."""
+    if call.error is None:
+        return
+    name = function or call.label
+    if call.error["type"] == "NotImplementedError":
+        raise Mistake("not_implemented", function=name)
+    raise Mistake("child_failed", function=name, error=call.error["type"], message=call.error["message"])
+
+
+def expect_calls(calls: list[Call], function: str, expected: int) -> None:
+    """Fail unless ``function`` was called exactly ``expected`` times."""
+    if not calls:
+        raise Mistake("never_ran", function=function, expected=expected)
+    if len(calls) != expected:
+        raise Mistake("ran_too_often", function=function, count=len(calls), expected=expected)
+
+
+def bound_arguments(func: Callable[..., Any], call: Call) -> dict[str, Any] | None:
+    """The call's arguments bound to ``func``'s parameters, or None when they do not fit."""
+    try:
+        bound = inspect.signature(func).bind(*call.args, **call.kwargs)
+    except TypeError:
+        return None
+    return dict(bound.arguments)
+
+
+def count_lines(text: str, line: str) -> int:
+    """How many times ``line`` was printed, however the output was cut into writes."""
+    return text.count(line)
+
+
+def overlap(a: Call, b: Call) -> float:
+    """Seconds during which both calls were running."""
+    if a.end is None or b.end is None:
+        return 0.0
+    return max(0.0, min(a.end, b.end) - max(a.start, b.start))
+
+
+def timeline_bars(calls: Iterable[Call], origin: float) -> list[dict[str, Any]]:
+    """Bars for the learner's timeline: one per call, times relative to ``origin``."""
+    return [
+        {"label": c.label, "pid": c.pid, "start": round(c.start - origin, 4),
+         "end": round((c.end if c.end is not None else c.start) - origin, 4)}
+        for c in calls
+    ]

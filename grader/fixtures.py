@@ -1,0 +1,221 @@
+"""The pytest fixtures the checks stand on (loaded into the grading worker as a plugin).
+
+* ``grading``: what is being graded and how (submission, start method, seed, scratch folder).
+* ``learner``: the learner's module, imported once per exercise; a failed import fails every check.
+* ``observer``: probes and records for one check; afterwards, any process left running is a leak.
+* ``rng``: random values, reproducible from the run's seed.
+* ``start_cost``: how long starting and joining one process takes here, now, with this start method.
+"""
+
+from __future__ import annotations
+
+import importlib
+import multiprocessing
+import multiprocessing.connection
+import os
+import random
+import re
+import sys
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import psutil
+import pytest
+
+from . import cleanup, observe
+from .catalogue import Exercise
+from .messages import Mistake
+
+
+@dataclass
+class Grading:
+    """What the worker grades: one exercise of one submission, under one start method."""
+
+    exercise: Exercise
+    submission: Path
+    start_method: str
+    seed: int
+    scratch: Path
+    registry: observe.ProcessRegistry
+    pid: int = field(default_factory=os.getpid)
+
+    def learner_frames_only(self, exc: BaseException) -> str:
+        """The traceback of ``exc`` cut down to the frames in the learner's own files."""
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if self.is_learner_file(f.filename)]
+        lines = traceback.format_list(frames)
+        lines += traceback.format_exception_only(type(exc), exc)
+        return "".join(lines).rstrip()
+
+    def is_learner_file(self, filename: str) -> bool:
+        try:
+            return Path(filename).resolve().is_relative_to(self.submission)
+        except (OSError, ValueError):
+            return False
+
+
+_GRADING: Grading | None = None
+
+
+def configure(grading: Grading) -> None:
+    """Hand the worker's grading settings to the fixtures."""
+    global _GRADING
+    _GRADING = grading
+
+
+@pytest.fixture(scope="session")
+def grading() -> Grading:
+    assert _GRADING is not None, "the grader worker did not configure the fixtures"
+    return _GRADING
+
+
+@pytest.fixture(scope="session")
+def learner(grading: Grading) -> Any:
+    """The learner's module, imported once; importing it must start no process."""
+    name = grading.exercise.module
+    grading.registry.set_mark()
+    try:
+        module = importlib.import_module(name)
+    except BaseException as exc:  # noqa: BLE001 - any failure of the learner's import is reported
+        if isinstance(exc, (KeyboardInterrupt,)) or _is_timeout(exc):
+            raise
+        raise Mistake("import_failed", module=name, error=type(exc).__name__,
+                      traceback=grading.learner_frames_only(exc)) from None
+    started = grading.registry.since_mark()
+    if started:
+        raise Mistake("import_started_processes", module=name, count=len(started))
+    return module
+
+
+def _is_timeout(exc: BaseException) -> bool:
+    return type(exc).__name__ == "Failed" and str(exc).startswith("Timeout")
+
+
+@pytest.fixture
+def rng(grading: Grading, request: pytest.FixtureRequest) -> random.Random:
+    """Random values for one check, the same again for the same seed."""
+    return random.Random(f"{grading.seed}/{request.node.nodeid}")
+
+
+@pytest.fixture(scope="session")
+def start_cost(grading: Grading) -> float:
+    """Seconds to start and join one process here, now: the yardstick for patience and bounds."""
+    context = multiprocessing.get_context(grading.start_method)
+    began = time.monotonic()
+    process = context.Process(target=_nothing)
+    grading.registry.start_unrecorded(process)
+    process.join()
+    return time.monotonic() - began
+
+
+def _nothing() -> None:
+    """A task that does nothing: used to measure the cost of a process."""
+
+
+class Observer:
+    """Probes and records for one check, in a folder of its own."""
+
+    def __init__(self, grading: Grading, folder: Path) -> None:
+        self.grading = grading
+        self.folder = folder
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._patches: list[tuple[Any, str, Any]] = []
+
+    def probe(self, func: Callable[..., Any], label: str | None = None, bound: dict | None = None,
+              rendezvous: observe.Rendezvous | None = None) -> observe.Probe:
+        """A recording stand-in for ``func``."""
+        return observe.Probe(func, self.folder / "calls", label, bound, rendezvous, self.grading.pid)
+
+    def patch(self, module: Any, name: str, rendezvous: observe.Rendezvous | None = None) -> observe.Probe:
+        """Replace ``module.name`` by a probe for the rest of the check, so the learner's code calls it."""
+        original = getattr(module, name)
+        probe = self.probe(original, label=name, rendezvous=rendezvous)
+        self._patches.append((module, name, original))
+        setattr(module, name, probe)
+        return probe
+
+    def rendezvous(self, name: str, parties: int, patience: float) -> observe.Rendezvous:
+        return observe.Rendezvous(str(self.folder / "rendezvous" / name), parties, patience)
+
+    def calls(self, label: str | None = None) -> list[observe.Call]:
+        """The calls recorded so far (of ``label`` only, when given)."""
+        return observe.read_calls(self.folder / "calls", label)
+
+    def started(self) -> list[observe.StartedProcess]:
+        """The processes the learner's code started during this check."""
+        return self.grading.registry.since_mark()
+
+    def restore(self) -> None:
+        for module, name, original in reversed(self._patches):
+            setattr(module, name, original)
+        self._patches.clear()
+
+    def stop_leftovers(self, grace: float, function: str) -> None:
+        """Give the check's processes ``grace`` seconds to end, stop the rest, and report them as a leak."""
+        left = [e for e in self.started() if e.alive]
+        if left:
+            multiprocessing.connection.wait([e.process.sentinel for e in left if observe._has_sentinel(e)],
+                                            timeout=grace)
+        leaked = []
+        for entry in left:
+            if entry.process.is_alive():
+                leaked.append(f"pid {entry.pid} ({entry.name})")
+                entry.process.kill()
+                entry.process.join(5)
+        known = {e.pid for e in self.grading.registry.entries}
+        strays = [p for p in cleanup.descendants() if p.pid not in known and not cleanup.is_helper(p)]
+        if strays:
+            gone, strays = psutil.wait_procs(strays, timeout=grace)
+            for proc in strays:
+                leaked.append(f"pid {proc.pid}")
+                cleanup.kill_tree(proc.pid, include_root=True)
+        if leaked:
+            raise Mistake("leaked_processes", count=len(leaked), processes=", ".join(leaked), function=function)
+
+
+@pytest.fixture
+def observer(grading: Grading, request: pytest.FixtureRequest, start_cost: float) -> Iterator[Observer]:
+    """An :class:`Observer` for this check; afterwards no process the check's code started may be alive."""
+    folder = grading.scratch / re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
+    grading.registry.set_mark()
+    watcher = Observer(grading, folder)
+    try:
+        yield watcher
+    finally:
+        watcher.restore()
+    function = getattr(request.node.function, "leak_blame", "your code")
+    watcher.stop_leftovers(grace=1.0 + 10 * start_cost, function=function)
+
+
+def call_learner(grading: Grading, func: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[Any, float, float]:
+    """Call the learner's ``func``; return its result and when it was called and returned.
+
+    Turns the learner's errors into mistakes a learner can read: not written yet, too many
+    processes, or an exception with the traceback cut to their own code.
+    """
+    name = getattr(func, "__name__", repr(func))
+    began = time.monotonic()
+    try:
+        result = func(*args, **kwargs)
+    except NotImplementedError as exc:
+        if _raised_in_learner_code(grading, exc):
+            raise Mistake("not_implemented", function=name) from None
+        raise Mistake("raised", function=name, error="NotImplementedError",
+                      traceback=grading.learner_frames_only(exc)) from None
+    except observe.TooManyProcesses:
+        raise Mistake("too_many_processes", function=name, limit=grading.registry.limit) from None
+    except Mistake:
+        raise
+    except BaseException as exc:  # noqa: BLE001 - the learner's code may raise anything, SystemExit too
+        if isinstance(exc, KeyboardInterrupt) or _is_timeout(exc):
+            raise
+        raise Mistake("raised", function=name, error=f"{type(exc).__name__}: {exc}",
+                      traceback=grading.learner_frames_only(exc)) from None
+    return result, began, time.monotonic()
+
+
+def _raised_in_learner_code(grading: Grading, exc: BaseException) -> bool:
+    frames = traceback.extract_tb(exc.__traceback__)
+    return bool(frames) and grading.is_learner_file(frames[-1].filename)

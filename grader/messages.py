@@ -1,0 +1,134 @@
+"""What the grader says, in English and Chinese.
+
+A check that finds a mistake raises :class:`Mistake` with a message key and the values it
+observed. The key names the mistake (the kit's own tests assert on it); the templates, one per
+language, say what the code did, what was expected and what to try. Keys shared by several
+exercises live in :data:`COMMON`; an exercise's own keys live in its checks module's ``MESSAGES``.
+"""
+
+from __future__ import annotations
+
+import locale
+import os
+import string
+from typing import Any, Mapping
+
+LANGS = ("en", "zh")
+
+Templates = Mapping[str, Mapping[str, str]]
+
+
+class Mistake(AssertionError):
+    """A mistake in the learner's code, named by ``key``, with the values observed."""
+
+    def __init__(self, key: str, **values: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.values = values
+
+
+COMMON: dict[str, dict[str, str]] = {
+    "missing_module": {
+        "en": "There is no {module} in the folder being graded.",
+        "zh": "被评分的文件夹里没有 {module}。",
+    },
+    "not_implemented": {
+        "en": "{function} is not written yet: it still raises NotImplementedError. Replace `raise NotImplementedError` with your code.",
+        "zh": "{function} 还没有完成：它仍然抛出 NotImplementedError。请把 `raise NotImplementedError` 换成你的代码。",
+    },
+    "raised": {
+        "en": "{function} raised {error}. Expected it to finish without an error. Your code's traceback:\n{traceback}",
+        "zh": "{function} 抛出了异常 {error}。它本应正常结束。你的代码的出错位置：\n{traceback}",
+    },
+    "import_failed": {
+        "en": "Importing {module} failed with {error}, so nothing in it could be checked. Fix this first:\n{traceback}",
+        "zh": "导入 {module} 时出错：{error}，所以其中的内容都无法检查。请先修正它：\n{traceback}",
+    },
+    "import_started_processes": {
+        "en": "Importing {module} started {count} process(es). Code that starts processes must sit under `if __name__ == \"__main__\":` (or inside a function): under spawn and forkserver every child imports your module again and would start processes too.",
+        "zh": "导入 {module} 时启动了 {count} 个进程。启动进程的代码必须放在 `if __name__ == \"__main__\":` 下面（或函数里）：在 spawn 和 forkserver 方式下，每个子进程都会重新导入你的模块，也会再启动进程。",
+    },
+    "timeout": {
+        "en": "{what} did not finish within {seconds:.0f} s and was stopped. Is it waiting for something that never happens: join() on a process that never ends, a loop that never stops, a Pool result never produced? (If it starts processes at import, move that under `if __name__ == \"__main__\":`.)",
+        "zh": "{what} 在 {seconds:.0f} 秒内没有结束，已被停止。是不是在等一件永远不会发生的事：对一个不会结束的进程 join()、一个停不下来的循环、一个永远等不到的进程池结果？（如果模块在导入时就启动进程，请把那部分放到 `if __name__ == \"__main__\":` 下面。）",
+    },
+    "grading_process_died": {
+        "en": "Your code ended the grading process itself (exit code {exitcode}) during \"{check}\". Does it call os._exit(), kill its own process, or exit from a function that should run in a child process (run() instead of start())?",
+        "zh": "你的代码在“{check}”时结束了评分进程本身（退出码 {exitcode}）。是不是调用了 os._exit()、杀掉了自己的进程，或者本应在子进程里运行的函数在当前进程里退出了（用了 run() 而不是 start()）？",
+    },
+    "not_checked": {
+        "en": "Not checked: grading of this exercise stopped at \"{check}\".",
+        "zh": "未检查：本练习的评分在“{check}”处停止了。",
+    },
+    "leaked_processes": {
+        "en": "Your code left {count} process(es) running after {function} returned: {processes}. Every process you start must have ended (join()) before the function that started it returns, unless the exercise says otherwise. They were stopped by the grader.",
+        "zh": "{function} 返回后，你的代码还留下 {count} 个进程在运行：{processes}。除非题目另有要求，启动的每个进程都要在启动它的函数返回之前结束（join()）。评分程序已把它们停止。",
+    },
+    "too_many_processes": {
+        "en": "{function} started more than {limit} processes; the grader stopped it there. Does a loop start processes without end, or does each child start more processes?",
+        "zh": "{function} 启动了超过 {limit} 个进程，评分程序在此处停止了它。是不是有循环无休止地启动进程，或者每个子进程又启动了更多进程？",
+    },
+    "ran_via_run": {
+        "en": "{function} ran inside the calling process (pid {pid}), not in a new one: your code called run() where it should call start(). run() only calls the target function; start() creates a new process that runs it.",
+        "zh": "{function} 在调用者自己的进程（进程编号 {pid}）里运行，而不是在新进程里：你的代码调用了 run()，应该调用 start()。run() 只是直接调用目标函数；start() 才会创建新进程来执行它。",
+    },
+    "ran_in_thread": {
+        "en": "{function} ran in a thread (\"{thread}\") of the calling process (pid {pid}), not in a process of its own. Use multiprocessing.Process, not threading.Thread.",
+        "zh": "{function} 在调用者进程（进程编号 {pid}）的一个线程（“{thread}”）里运行，而不是在自己的进程里。请使用 multiprocessing.Process，而不是 threading.Thread。",
+    },
+    "ran_directly": {
+        "en": "{function} was called directly in the calling process (pid {pid}), not in a new process. Create a multiprocessing.Process with target={function} and start() it.",
+        "zh": "{function} 在调用者进程（进程编号 {pid}）里被直接调用了，而不是在新进程里执行。请创建 target={function} 的 multiprocessing.Process，然后 start()。",
+    },
+    "never_ran": {
+        "en": "{function} never ran: no process called it. Expected it to run {expected} time(s) in new processes. Did you pass target={function} and call start()?",
+        "zh": "{function} 从未运行：没有任何进程调用它。预期它在新进程中运行 {expected} 次。你传了 target={function} 并调用 start() 吗？",
+    },
+    "ran_too_often": {
+        "en": "{function} ran {count} times; expected {expected}. Does your code start it more than once, or call it directly as well as in the process?",
+        "zh": "{function} 运行了 {count} 次，预期 {expected} 次。是不是启动了不止一次，或者除了在进程中运行之外还直接调用了它？",
+    },
+    "child_failed": {
+        "en": "{function} failed in its process with {error}: {message}",
+        "zh": "{function} 在它的进程中出错：{error}: {message}",
+    },
+    "cannot_pickle": {
+        "en": "The process could not be started: {error}. Under the spawn and forkserver start methods (macOS, Windows, and Linux from Python 3.14) the target and its arguments are pickled and sent to the new process, so the target must be a function defined at the top level of a module: not a lambda, not a function inside another function.",
+        "zh": "进程无法启动：{error}。在 spawn 和 forkserver 启动方式下（macOS、Windows，以及 Python 3.14 起的 Linux），目标函数和参数要经过 pickle 序列化后传给新进程，所以目标函数必须定义在模块的最外层：不能是 lambda，也不能是定义在其他函数里面的函数。",
+    },
+    "not_a_process": {
+        "en": "{function} returned {got}; expected a multiprocessing Process object.",
+        "zh": "{function} 返回了 {got}；预期返回一个 multiprocessing 的 Process 进程对象。",
+    },
+}
+
+
+def render(key: str, values: Mapping[str, Any], lang: str, own: Templates | None = None) -> str:
+    """The message for ``key`` in ``lang``, filled with ``values`` (an exercise's own templates first)."""
+    templates = (own or {}).get(key) or COMMON.get(key)
+    if templates is None:
+        return f"{key}: {dict(values)}"
+    template = templates.get(lang) or templates["en"]
+    try:
+        return template.format(**values)
+    except (KeyError, IndexError, ValueError):
+        return template + f" {dict(values)}"
+
+
+def placeholders(template: str) -> set[str]:
+    """The field names a template uses."""
+    return {name.split(".")[0].split("[")[0] for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def default_lang(environ: Mapping[str, str] | None = None) -> str:
+    """``zh`` when the locale (LC_ALL, LC_MESSAGES, LANG, LANGUAGE) is Chinese, else ``en``."""
+    env = os.environ if environ is None else environ
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = env.get(var, "")
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    try:
+        current = locale.getlocale()[0] or ""
+    except ValueError:
+        current = ""
+    return "zh" if current.lower().startswith("zh") else "en"

@@ -1,0 +1,116 @@
+"""The pytest plugin of the grading worker: turns each check's outcome into one result line.
+
+Each line is written (JSON, one per check) as soon as the check ends, so a worker that is killed
+or killed by the learner's code still leaves the results of the checks before.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import traceback
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+from . import messages
+from .messages import Mistake
+from .observe import jsonable
+
+COMMON_EXTRA = {
+    "grader_error": {
+        "en": "The grader itself failed here (a bug in the kit, not in your code; please report it):\n{traceback}",
+        "zh": "评分程序自身在这里出错了（这是练习套件的缺陷，不是你的代码的问题；请报告它）：\n{traceback}",
+    },
+}
+
+
+class Feedback:
+    """What a check tells the learner besides pass or fail: notes and pictures of what ran."""
+
+    def __init__(self) -> None:
+        self.notes: list[dict[str, Any]] = []
+        self.timelines: list[list[dict[str, Any]]] = []
+
+    def note(self, key: str, **values: Any) -> None:
+        self.notes.append({"key": key, "values": values})
+
+    def timeline(self, bars: list[dict[str, Any]]) -> None:
+        """Keep a timeline: one bar per process, ``label``, ``pid``, ``start``, ``end``."""
+        self.timelines.append(bars)
+
+
+class ResultWriter:
+    """Hooks that collect the phases of each check and append its result to ``results_path``."""
+
+    def __init__(self, results_path: Path) -> None:
+        self.results_path = results_path
+        self._failures: dict[str, tuple[str, BaseException | None, str]] = {}
+        self._feedback: dict[str, Feedback] = {}
+        self._durations: dict[str, float] = {}
+
+    @pytest.fixture
+    def feedback(self, request: pytest.FixtureRequest) -> Feedback:
+        """Notes and timelines for the learner, kept with this check's result."""
+        return self._feedback.setdefault(request.node.nodeid, Feedback())
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+        outcome = yield
+        report = outcome.get_result()
+        self._durations[item.nodeid] = self._durations.get(item.nodeid, 0.0) + report.duration
+        if report.failed and item.nodeid not in self._failures:
+            exc = call.excinfo.value if call.excinfo is not None else None
+            self._failures[item.nodeid] = (call.when, exc, str(report.longrepr))
+
+    def pytest_runtest_logfinish(self, nodeid: str, location: tuple) -> None:
+        item = self._items.get(nodeid)
+        if item is None:
+            return
+        result = self._result(item)
+        with open(self.results_path, "a", encoding="utf-8") as out:
+            out.write(json.dumps(result, ensure_ascii=False) + "\n")
+
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        self._items = {item.nodeid: item for item in items}
+
+    def _result(self, item: pytest.Item) -> dict[str, Any]:
+        func = getattr(item, "function", None)
+        own = getattr(item.module, "MESSAGES", {})
+        result: dict[str, Any] = {
+            "check": item.name,
+            "title": getattr(func, "check_title", {"en": item.name, "zh": item.name}),
+            "points": getattr(func, "points", 1),
+            "passed": item.nodeid not in self._failures,
+            "duration": round(self._durations.get(item.nodeid, 0.0), 4),
+        }
+        feedback = self._feedback.get(item.nodeid)
+        if feedback is not None:
+            result["notes"] = [_rendered(n["key"], n["values"], own) for n in feedback.notes]
+            result["timelines"] = feedback.timelines
+        if not result["passed"]:
+            when, exc, longrepr = self._failures[item.nodeid]
+            result["failure"] = _describe(exc, longrepr, own, result["title"]["en"])
+        return result
+
+
+def _describe(exc: BaseException | None, longrepr: str, own: dict, title: str) -> dict[str, Any]:
+    """The learner-facing description of why a check failed."""
+    if isinstance(exc, Mistake):
+        return _rendered(exc.key, exc.values, own)
+    if exc is not None and type(exc).__name__ == "Failed" and str(exc).startswith("Timeout"):
+        found = re.search(r">([0-9.]+)s", str(exc))
+        seconds = float(found.group(1)) if found else 0.0
+        return _rendered("timeout", {"what": title, "seconds": seconds}, own)
+    detail = "".join(traceback.format_exception(exc)) if exc is not None else longrepr
+    return _rendered("grader_error", {"traceback": detail[-3000:]}, own)
+
+
+def _rendered(key: str, values: dict[str, Any], own: dict) -> dict[str, Any]:
+    templates = {**COMMON_EXTRA, **own}
+    return {
+        "key": key,
+        "values": jsonable(values),
+        **{lang: messages.render(key, values, lang, templates) for lang in messages.LANGS},
+    }

@@ -1,0 +1,156 @@
+"""Reports of a graded submission: the learner's scoreboard, Gradescope results.json, JUnit XML."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any, TextIO
+
+from .results import FAILED, NOT_STARTED, PASSED, ExerciseResult, GradeRun
+
+WORDS = {
+    "en": {
+        PASSED: "passed", FAILED: "failed", NOT_STARTED: "not started",
+        "grading": "Grading {path} (start method {method}, seed {seed})",
+        "total": "Total {score}/{max_score} points: {passed} passed, {failed} failed, {todo} not started ({seconds:.1f} s)",
+        "next": "Next: {id} {title} ({file})",
+        "all_done": "All exercises pass. Well done!",
+        "replay": "To replay exactly this run: --seed {seed}",
+        "try_other": "Try your code under another platform's rules: --start-method spawn (macOS, Windows) or forkserver (Linux from Python 3.14).",
+        "hint": "Hint: ",
+    },
+    "zh": {
+        PASSED: "通过", FAILED: "未通过", NOT_STARTED: "未开始",
+        "grading": "正在评分 {path}（启动方式 {method}，随机种子 {seed}）",
+        "total": "总分 {score}/{max_score}：{passed} 个通过，{failed} 个未通过，{todo} 个未开始（用时 {seconds:.1f} 秒）",
+        "next": "下一个：{id} {title}（{file}）",
+        "all_done": "所有练习都通过了，做得好！",
+        "replay": "要原样重现这次评分：--seed {seed}",
+        "try_other": "试试在其他平台的规则下运行你的代码：--start-method spawn（macOS、Windows）或 forkserver（Python 3.14 起的 Linux）。",
+        "hint": "提示：",
+    },
+}
+
+MARKS = {PASSED: "✔", FAILED: "✘", NOT_STARTED: "·"}
+COLOURS = {PASSED: "\033[32m", FAILED: "\033[31m", NOT_STARTED: "\033[2m"}
+RESET = "\033[0m"
+
+
+def word(lang: str, key: str, **values: Any) -> str:
+    return WORDS[lang][key].format(**values)
+
+
+def exercise_line(result: ExerciseResult, lang: str, colour: bool = False) -> str:
+    """One scoreboard line: mark, id, title, tutorial sections, points and status."""
+    ex = result.exercise
+    status = result.status
+    title = ex.title(lang)
+    pad = 34 - _width(title)
+    line = (f"{MARKS[status]} {ex.id}  {title}{' ' * max(pad, 1)}{ex.sections:<10} "
+            f"{result.score:>2}/{result.max_score:<2}  {word(lang, status)}")
+    if colour:
+        line = COLOURS[status] + line + RESET
+    return line
+
+
+def failure_text(result: ExerciseResult, lang: str) -> str:
+    """The first reason an exercise fails, indented under its line."""
+    first = result.first_failure
+    if first is None or result.status == NOT_STARTED:
+        return ""
+    head = f"{first.title[lang]}:"
+    body = first.message(lang)
+    return textwrap.indent(head + "\n" + body, "      ")
+
+
+def write_scoreboard(run: GradeRun, out: TextIO, lang: str, colour: bool = False,
+                     header: bool = True) -> None:
+    """The learner's scoreboard: a line per exercise, the first reason of each failure, the total, what next."""
+    if header:
+        out.write(word(lang, "grading", path=run.submission, method=run.start_method, seed=run.seed) + "\n\n")
+    for result in run.exercises:
+        out.write(exercise_line(result, lang, colour) + "\n")
+        reason = failure_text(result, lang)
+        if reason:
+            out.write(reason + "\n")
+    write_summary(run, out, lang)
+
+
+def write_summary(run: GradeRun, out: TextIO, lang: str) -> None:
+    counts = {s: sum(1 for e in run.exercises if e.status == s) for s in (PASSED, FAILED, NOT_STARTED)}
+    out.write("\n" + word(lang, "total", score=run.score, max_score=run.max_score, passed=counts[PASSED],
+                          failed=counts[FAILED], todo=counts[NOT_STARTED], seconds=run.execution_time) + "\n")
+    upcoming = run.next_exercise
+    if upcoming is None:
+        out.write(word(lang, "all_done") + "\n")
+    else:
+        ex = upcoming.exercise
+        out.write(word(lang, "next", id=ex.id, title=ex.title(lang), file=f"{Path(run.submission) / ex.filename}") + "\n")
+        if upcoming.status == NOT_STARTED and ex.hints:
+            out.write(word(lang, "hint") + ex.hint(0, lang) + "\n")
+    out.write(word(lang, "replay", seed=run.seed) + "\n")
+
+
+def _width(text: str) -> int:
+    """Columns ``text`` takes in a terminal (CJK characters take two)."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def test_name(result: ExerciseResult, title: dict[str, str], lang: str) -> str:
+    return f"{result.exercise.module}: {title[lang]}"
+
+
+def gradescope(run: GradeRun, lang: str) -> dict[str, Any]:
+    """The Gradescope autograder results.json for ``run``."""
+    tests = []
+    for result in run.exercises:
+        for check in result.checks:
+            tests.append({
+                "name": test_name(result, check.title, lang),
+                "score": check.score,
+                "max_score": check.points,
+                "status": "passed" if check.passed else "failed",
+                "output": check.message(lang),
+                "visibility": "visible",
+            })
+    return {
+        "score": run.score,
+        "max_score": run.max_score,
+        "execution_time": round(run.execution_time, 3),
+        "output": f"start method {run.start_method}, seed {run.seed}",
+        "visibility": "visible",
+        "tests": tests,
+    }
+
+
+def write_json(run: GradeRun, path: Path, lang: str) -> None:
+    path.write_text(json.dumps(gradescope(run, lang), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def junit(run: GradeRun, lang: str) -> ET.ElementTree:
+    """JUnit XML: a test suite per exercise, a test case per check."""
+    suites = ET.Element("testsuites", name="multiprocessing exercises", time=f"{run.execution_time:.3f}")
+    for result in run.exercises:
+        failures = sum(1 for c in result.checks if not c.passed)
+        suite = ET.SubElement(suites, "testsuite", name=result.exercise.module, tests=str(len(result.checks)),
+                              failures=str(failures), errors="0", skipped="0", time=f"{result.duration:.3f}")
+        for check in result.checks:
+            case = ET.SubElement(suite, "testcase", classname=result.exercise.module,
+                                 name=check.title[lang], time=f"{check.duration:.3f}")
+            if not check.passed:
+                message = check.message(lang)
+                failure = ET.SubElement(case, "failure", message=message.splitlines()[0] if message else "",
+                                        type=check.key or "failed")
+                failure.text = message
+    props = ET.SubElement(suites, "properties")
+    ET.SubElement(props, "property", name="seed", value=str(run.seed))
+    ET.SubElement(props, "property", name="start_method", value=run.start_method)
+    return ET.ElementTree(suites)
+
+
+def write_junit(run: GradeRun, path: Path, lang: str) -> None:
+    tree = junit(run, lang)
+    ET.indent(tree)
+    tree.write(path, encoding="utf-8", xml_declaration=True)

@@ -1,0 +1,184 @@
+"""Grade a submission: one isolated worker per exercise, results gathered whatever happens.
+
+The command line's process never runs the learner's code. For each exercise it starts a worker
+(a fork of itself where the platform has ``fork``, else a fresh interpreter), waits for it up to
+a deadline, then kills whatever the worker or the learner's code left behind, and reads the
+result lines. A check without a line (the worker died or hung) is failed with the reason.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import multiprocessing
+import os
+import select
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+from . import cleanup, messages, worker
+from .catalogue import EXERCISES, Exercise
+from .results import CheckResult, ExerciseResult, GradeRun  # noqa: F401 - ExerciseResult is part of the API
+
+# Beyond the sum of its checks' time limits, what a worker may take to start, import and clean up.
+WORKER_MARGIN = 10.0
+
+
+def default_start_method() -> str:
+    """The platform's default start method (what the learner's code gets when it does not choose)."""
+    return multiprocessing.get_start_method(allow_none=False)
+
+
+def available_start_methods() -> list[str]:
+    return multiprocessing.get_all_start_methods()
+
+
+def checks_of(exercise: Exercise) -> list[tuple[str, dict[str, str], int, float | None]]:
+    """The checks of ``exercise`` in order: name, title, points and own time limit."""
+    module = importlib.import_module(f"grader.checks.{exercise.module}")
+    found = []
+    for name, func in vars(module).items():
+        if name.startswith("test_") and callable(func) and hasattr(func, "check_title"):
+            limit = None
+            for mark in getattr(func, "pytestmark", []):
+                if mark.name == "timeout" and mark.args:
+                    limit = float(mark.args[0])
+            found.append((name, func.check_title, func.points, limit))
+    return found
+
+
+def grade(
+    submission: Path,
+    exercises: list[Exercise] | None = None,
+    start_method: str | None = None,
+    seed: int = 0,
+    on_exercise: Callable[[ExerciseResult], None] | None = None,
+) -> GradeRun:
+    """Grade the modules in ``submission``; ``on_exercise`` hears of each exercise as it ends."""
+    began = time.monotonic()
+    method = start_method or default_start_method()
+    cleanup.become_subreaper()
+    results = []
+    scratch = Path(tempfile.mkdtemp(prefix="mp-grader-"))
+    try:
+        for exercise in exercises or list(EXERCISES):
+            result = grade_exercise(submission, exercise, method, seed, scratch / exercise.id)
+            results.append(result)
+            if on_exercise is not None:
+                on_exercise(result)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return GradeRun(str(submission), method, seed, results, time.monotonic() - began)
+
+
+def grade_exercise(submission: Path, exercise: Exercise, start_method: str, seed: int,
+                   scratch: Path) -> ExerciseResult:
+    """Grade one exercise in a worker of its own and return its result, complete."""
+    began = time.monotonic()
+    checks = checks_of(exercise)
+    if not (submission / exercise.filename).is_file():
+        missing = [_failed_check(name, title, points, "missing_module", module=exercise.filename)
+                   for name, title, points, _ in checks]
+        return ExerciseResult(exercise, missing, 0.0, missing=True)
+    scratch.mkdir(parents=True, exist_ok=True)
+    job = worker.Job(
+        module=exercise.module, submission=str(submission.resolve()), start_method=start_method,
+        seed=seed, scratch=str(scratch), results=str(scratch / "results.jsonl"), log=str(scratch / "output.log"),
+    )
+    deadline = sum(limit or job.timeout for _, _, _, limit in checks) + WORKER_MARGIN
+    exitcode, timed_out = _run_worker(job, deadline)
+    done = _read_results(Path(job.results))
+    results = []
+    stopped_at: str | None = None
+    for name, title, points, limit in checks:
+        if name in done:
+            results.append(done[name])
+        elif stopped_at is None:
+            stopped_at = title["en"]
+            if timed_out:
+                results.append(_failed_check(name, title, points, "timeout", what=title["en"], seconds=deadline))
+            else:
+                results.append(_failed_check(name, title, points, "grading_process_died",
+                                             exitcode=exitcode, check=title["en"]))
+        else:
+            results.append(_failed_check(name, title, points, "not_checked", check=stopped_at))
+    return ExerciseResult(exercise, results, time.monotonic() - began)
+
+
+def _failed_check(name: str, title: dict[str, str], points: int, key: str, **values: Any) -> CheckResult:
+    failure = {"key": key, "values": values,
+               **{lang: messages.render(key, values, lang) for lang in messages.LANGS}}
+    return CheckResult(name, title, points, passed=False, failure=failure)
+
+
+def _read_results(path: Path) -> dict[str, CheckResult]:
+    done: dict[str, CheckResult] = {}
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            try:
+                result = CheckResult.from_line(json.loads(line))
+            except (ValueError, KeyError):  # a line cut short when the worker died
+                continue
+            done[result.check] = result
+    return done
+
+
+def _run_worker(job: worker.Job, deadline: float) -> tuple[int | None, bool]:
+    """Run the worker for ``job`` to its end or ``deadline`` seconds; return its exit code and whether it hung."""
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    if hasattr(os, "fork"):
+        pid = os.fork()
+        if pid == 0:
+            worker.run(job)  # never returns
+        exitcode, timed_out = _wait(pid, deadline)
+    else:
+        proc = subprocess.Popen([sys.executable, "-c", "from grader.worker import main; main()",
+                                 worker.job_json(job)], cwd=Path(__file__).parent.parent)
+        try:
+            exitcode, timed_out = proc.wait(deadline), False
+        except subprocess.TimeoutExpired:
+            exitcode, timed_out = None, True
+        pid = proc.pid
+    # Whatever is left: the worker itself if it hung, its group, and orphans re-parented to us.
+    cleanup.kill_group(pid)
+    cleanup.kill_tree(include_root=False)
+    cleanup.reap_zombies()
+    return exitcode, timed_out
+
+
+def _wait(pid: int, deadline: float) -> tuple[int | None, bool]:
+    """Wait for child ``pid`` at most ``deadline`` seconds without polling where the OS allows."""
+    end = time.monotonic() + deadline
+    pidfd = None
+    if hasattr(os, "pidfd_open"):
+        try:
+            pidfd = os.pidfd_open(pid)
+        except OSError:
+            pidfd = None
+    try:
+        while True:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                return os.waitstatus_to_exitcode(status), False
+            left = end - time.monotonic()
+            if left <= 0:
+                cleanup.kill_group(pid)
+                cleanup.kill_tree(pid, include_root=True)
+                try:
+                    os.waitpid(pid, 0)
+                except ChildProcessError:
+                    pass
+                return None, True
+            if pidfd is not None:
+                select.select([pidfd], [], [], left)
+            else:
+                time.sleep(min(0.01, left))
+    finally:
+        if pidfd is not None:
+            os.close(pidfd)

@@ -1,0 +1,108 @@
+"""The grading worker: grades one exercise of one submission, in a process of its own.
+
+The command line forks one worker per exercise (pytest and the grader are already imported, so a
+worker is ready in milliseconds), so whatever the learner's code does to its process (hang, exit,
+kill it, leave children) touches that exercise only. The worker runs the exercise's checks with
+pytest, writes a result line per check, stops every process left, and exits without running the
+interpreter's exit handlers (they would join the learner's leftover children).
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import sys
+import types
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import pytest
+
+from . import cleanup, fixtures, observe
+from .catalogue import CHECKS_DIR, find
+from .plugin import ResultWriter
+
+# One check that runs longer than this is stopped (pytest-timeout, signal method: the check
+# fails and the worker goes on). Checks that need longer say so with their own marker.
+CHECK_TIMEOUT = 15.0
+
+
+@dataclass(frozen=True)
+class Job:
+    """Everything a worker needs, in a form that can also travel as JSON to a fresh interpreter."""
+
+    module: str
+    submission: str
+    start_method: str
+    seed: int
+    scratch: str
+    results: str
+    log: str
+    timeout: float = CHECK_TIMEOUT
+
+
+def run(job: Job) -> None:
+    """Grade ``job`` in this process, then end it with ``os._exit``; never returns."""
+    status = 70
+    try:
+        _isolate(job)
+        exercise = find(job.module)
+        registry = observe.ProcessRegistry().install()
+        fixtures.configure(fixtures.Grading(
+            exercise=exercise,
+            submission=Path(job.submission).resolve(),
+            start_method=job.start_method,
+            seed=job.seed,
+            scratch=Path(job.scratch),
+            registry=registry,
+        ))
+        os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+        args = [
+            str(exercise.checks_path),
+            "-c", str(CHECKS_DIR / "pytest.ini"), "--rootdir", str(CHECKS_DIR),
+            "-p", "pytest_timeout", "-p", "no:cacheprovider", "-p", "no:stepwise",
+            "--noconftest", "-q", "-s", "-W", "ignore::DeprecationWarning",
+            "--timeout", str(job.timeout), "--timeout-method", "signal",
+        ]
+        pytest.main(args, plugins=[fixtures, ResultWriter(Path(job.results))])
+        status = 0
+    finally:
+        try:
+            sys.stdout.flush()
+        except Exception:  # noqa: BLE001 - the learner may have replaced or closed stdout
+            pass
+        cleanup.kill_tree()
+        os._exit(status)
+
+
+def _isolate(job: Job) -> None:
+    """Cut this process loose from the grader's terminal and state before any learner code runs."""
+    if hasattr(os, "setsid"):
+        try:
+            os.setsid()
+        except OSError:  # already a session leader (started as a fresh interpreter)
+            pass
+    cleanup.become_subreaper()
+    # The learner's prints (and those of its children and of the fork server) go to a log.
+    log_fd = os.open(job.log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    null_fd = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null_fd, 0)
+    os.dup2(log_fd, 1)
+    os.dup2(log_fd, 2)
+    # spawn and forkserver children import the parent's __main__ again; ours is the grader's
+    # command line, which they have no use for.
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    sys.dont_write_bytecode = True  # the submission folder is never written to
+    os.environ["PYTHONDONTWRITEBYTECODE"] = "1"
+    sys.path.insert(0, str(Path(job.submission).resolve()))
+    multiprocessing.set_start_method(job.start_method, force=True)
+
+
+def main() -> None:
+    """Entry point for platforms without ``fork``: the job arrives as JSON in ``sys.argv[1]``."""
+    run(Job(**json.loads(sys.argv[1])))
+
+
+def job_json(job: Job) -> str:
+    return json.dumps(asdict(job))

@@ -1,0 +1,46 @@
+"""Shared helpers of the kit's own tests."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from grader import catalogue, runner
+from grader.results import ExerciseResult
+
+ROOT = Path(__file__).resolve().parent.parent
+EXERCISES = ROOT / "exercises"
+SOLUTIONS = ROOT / "solutions"
+CASES = Path(__file__).resolve().parent / "cases"
+START_METHODS = runner.available_start_methods()
+
+
+def grade_one(folder: Path, module: str, start_method: str, seed: int = 1) -> ExerciseResult:
+    """Grade one exercise of ``folder`` in-process (the runner still isolates it in a worker)."""
+    run = runner.grade(folder, [catalogue.find(module)], start_method, seed)
+    return run.exercises[0]
+
+
+def submission_with(tmp_path: Path, module: str, source: Path) -> Path:
+    """A submission folder holding ``source`` under the exercise's file name."""
+    folder = tmp_path / "submission"
+    folder.mkdir(exist_ok=True)
+    shutil.copyfile(source, folder / f"{module}.py")
+    return folder
+
+
+def describe(result: ExerciseResult) -> str:
+    """Every check's outcome, for an assertion message that shows what happened."""
+    lines = [f"{result.exercise.module}: {result.status}"]
+    for check in result.checks:
+        lines.append(f"  {'ok ' if check.passed else 'FAIL'} {check.check} {check.key or ''}")
+        if not check.passed:
+            lines.append("       " + check.message("en").replace("\n", "\n       "))
+    return "\n".join(lines)
+
+
+@pytest.fixture(params=START_METHODS)
+def start_method(request: pytest.FixtureRequest) -> str:
+    return request.param
