@@ -237,6 +237,7 @@ class Probe:
         if self.rendezvous is not None and record["how"] == IN_NEW_PROCESS:
             record["rendezvous"] = self.rendezvous.meet(self.label)
         record["start"] = time.monotonic()
+        cpu_began = time.thread_time()
         _write_json_atomically(folder / f"{call_id}.start.json", record)
         log = _OutputLog(folder / f"{call_id}.out.jsonl")
         restore = _capture_stdout_into(log)
@@ -250,6 +251,7 @@ class Probe:
             restore()
             log.close()
             outcome["end"] = time.monotonic()
+            outcome["cpu"] = time.thread_time() - cpu_began
             _write_json_atomically(folder / f"{call_id}.end.json", outcome)
 
 
@@ -280,6 +282,7 @@ class Call:
     called: float
     start: float
     end: float | None = None
+    cpu: float | None = None  # CPU seconds the call's thread used
     error: dict | None = None
     rendezvous: dict | None = None
     output: list[tuple[float, str]] = field(default_factory=list)
@@ -313,6 +316,7 @@ def read_calls(record_dir: str | os.PathLike[str], label: str | None = None) -> 
         if end_file.exists():
             outcome = json.loads(end_file.read_text(encoding="utf-8"))
             call.end = outcome["end"]
+            call.cpu = outcome.get("cpu")
             call.error = outcome["error"]
         out_file = folder / f"{call.id}.out.jsonl"
         if out_file.exists():
