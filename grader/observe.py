@@ -340,12 +340,32 @@ class StartedProcess:
     name: str
     daemon: bool
     started: float
+    target: str = ""  # the qualified name of the function the process was made to run
     ended: float | None = None
     serial: int = 0
 
     @property
+    def runs_a_pool(self) -> bool:
+        """Whether this is a worker of a Pool or a ProcessPoolExecutor (tasks reach it later)."""
+        return self.target in POOL_WORKER_TARGETS
+
+    @property
     def alive(self) -> bool:
         return self.ended is None and self.process.is_alive()
+
+
+POOL_WORKER_TARGETS = ("multiprocessing.pool.worker", "concurrent.futures.process._process_worker")
+
+
+def target_name(process: multiprocessing.process.BaseProcess) -> str:
+    """The qualified name of the function ``process`` runs (``module.qualname``), or ``""``."""
+    target = getattr(process, "_target", None)
+    if target is None:
+        return ""
+    if isinstance(target, Probe):
+        return f"{target.module}.{target.qualname}"
+    module = getattr(target, "__module__", "") or ""
+    return f"{module}.{getattr(target, '__qualname__', repr(target))}"
 
 
 class TooManyProcesses(RuntimeError):
@@ -382,9 +402,10 @@ class ProcessRegistry:
                 return original_start(process)
             if len(registry.entries) - registry.mark >= registry.limit:
                 raise TooManyProcesses(f"more than {registry.limit} processes started")
+            target = target_name(process)  # start() deletes the target once the child has it
             began = time.monotonic()
             original_start(process)
-            registry._add(process, began)
+            registry._add(process, began, target)
 
         def join(process: multiprocessing.process.BaseProcess, timeout: float | None = None) -> None:
             original_join(process, timeout)
@@ -399,9 +420,9 @@ class ProcessRegistry:
         """Start one of the grader's own processes, which is not the learner's to account for."""
         self._original_start(process)
 
-    def _add(self, process: multiprocessing.process.BaseProcess, began: float) -> None:
+    def _add(self, process: multiprocessing.process.BaseProcess, began: float, target: str) -> None:
         entry = StartedProcess(process, process.pid, process.name, process.daemon, began,
-                               serial=next(self._counter))
+                               target=target, serial=next(self._counter))
         with self._lock:
             self.entries.append(entry)
         if self._watcher is None:

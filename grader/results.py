@@ -53,6 +53,7 @@ class ExerciseResult:
     checks: list[CheckResult]
     duration: float = 0.0
     missing: bool = False  # the submission has no such module
+    untouched: bool = False  # every function in it is still the stub
 
     @property
     def score(self) -> int:
@@ -64,13 +65,10 @@ class ExerciseResult:
 
     @property
     def status(self) -> str:
-        """``passed``; ``not_started`` when missing or nothing but stubs failed; else ``failed``."""
+        """``passed``; ``not_started`` when the module is missing or still all stubs; else ``failed``."""
         if self.checks and all(c.passed for c in self.checks):
             return PASSED
-        if self.missing:
-            return NOT_STARTED
-        failed = [c for c in self.checks if not c.passed]
-        if self.score == 0 and all(c.key == "not_implemented" for c in failed):
+        if self.missing or self.untouched:
             return NOT_STARTED
         return FAILED
 

@@ -8,6 +8,7 @@ result lines. A check without a line (the worker died or hung) is failed with th
 
 from __future__ import annotations
 
+import ast
 import importlib
 import json
 import multiprocessing
@@ -107,7 +108,31 @@ def grade_exercise(submission: Path, exercise: Exercise, start_method: str, seed
                                              exitcode=exitcode, check=title["en"]))
         else:
             results.append(_failed_check(name, title, points, "not_checked", check=stopped_at))
-    return ExerciseResult(exercise, results, time.monotonic() - began)
+    untouched = only_stubs(submission / exercise.filename)
+    return ExerciseResult(exercise, results, time.monotonic() - began, untouched=untouched)
+
+
+def only_stubs(path: Path) -> bool:
+    """Whether every public function of the module at ``path`` is still a stub (it only raises NotImplementedError).
+
+    Read from the source, never run: a learner who has written nothing yet is "not started".
+    """
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+    except (SyntaxError, UnicodeDecodeError, OSError):
+        return False
+    functions = [node for node in tree.body if isinstance(node, ast.FunctionDef) and not node.name.startswith("_")]
+    return bool(functions) and all(_is_stub(f) for f in functions)
+
+
+def _is_stub(function: ast.FunctionDef) -> bool:
+    body = function.body
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
+        body = body[1:]  # the docstring
+    if len(body) != 1 or not isinstance(body[0], ast.Raise) or body[0].exc is None:
+        return False
+    raised = body[0].exc.func if isinstance(body[0].exc, ast.Call) else body[0].exc
+    return isinstance(raised, ast.Name) and raised.id == "NotImplementedError"
 
 
 def _failed_check(name: str, title: dict[str, str], points: int, key: str, **values: Any) -> CheckResult:

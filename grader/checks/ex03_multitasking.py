@@ -1,0 +1,183 @@
+"""Checks of ex03_multitasking: ``sing``, ``dance`` and ``sing_and_dance``."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+import pytest
+
+from ..fixtures import Grading, Observer, call_learner
+from ..messages import Mistake
+from ..observe import Call
+from . import bound_arguments, check, expect_calls, expect_finished_cleanly, expect_new_process, timeline_bars
+
+WORDS = {"sing": "唱歌。。。", "dance": "跳舞。。。"}
+
+MESSAGES = {
+    "wrong_count": {
+        "en": "{function}({num}, {delay}) printed {word!r} {count} time(s); expected {num}. It printed:\n{printed}",
+        "zh": "{function}({num}, {delay}) 打印了 {count} 次 {word!r}，预期 {num} 次。它打印的是：\n{printed}",
+    },
+    "too_fast": {
+        "en": "{function}({num}, {delay}) finished in {took:.3f} s; sleeping {delay} s after each of the {num} lines takes at least {least:.3f} s. Call time.sleep(delay) after each print.",
+        "zh": "{function}({num}, {delay}) 只用了 {took:.3f} 秒就结束了；每打印一行后休眠 {delay} 秒，{num} 行至少需要 {least:.3f} 秒。请在每次 print 之后调用 time.sleep(delay)。",
+    },
+    "wrong_arguments": {
+        "en": "{function} was called with {got}; expected num={num}, delay={delay}. Pass args=(num, delay) to the process.",
+        "zh": "{function} 收到的参数是 {got}；预期 num={num}, delay={delay}。请给进程传入 args=(num, delay)。",
+    },
+    "not_a_target": {
+        "en": "Your code started {count} process(es), running {targets}, but none with target=sing or target=dance. sing and dance each need a process of their own: Process(target=sing, args=(num, delay)) and Process(target=dance, args=(num, delay)).",
+        "zh": "你的代码启动了 {count} 个进程，运行的是 {targets}，但没有一个是 target=sing 或 target=dance。sing 和 dance 需要各自的进程：Process(target=sing, args=(num, delay)) 和 Process(target=dance, args=(num, delay))。",
+    },
+    "same_process": {
+        "en": "sing and dance both ran in the same process (pid {pid}), so one had to wait for the other. Give each its own process: one Process with target=sing, another with target=dance.",
+        "zh": "sing 和 dance 在同一个进程（进程编号 {pid}）里运行，所以一个必须等另一个结束。请给它们各自一个进程：一个 target=sing 的 Process，另一个 target=dance 的 Process。",
+    },
+    "one_after_the_other": {
+        "en": "sing (pid {sing_pid}) and dance (pid {dance_pid}) ran in new processes, but one after the other, never at the same time: sing from {sing_start:.2f} s to {sing_end:.2f} s, dance from {dance_start:.2f} s to {dance_end:.2f} s. Did you join() the first before starting the second? Start both, then join both.",
+        "zh": "sing（进程编号 {sing_pid}）和 dance（进程编号 {dance_pid}）虽然在新进程中运行，但是一个接一个，从未同时运行：sing 从 {sing_start:.2f} 秒到 {sing_end:.2f} 秒，dance 从 {dance_start:.2f} 秒到 {dance_end:.2f} 秒。是不是在启动第二个之前就对第一个调用了 join()？先把两个都 start()，再把两个都 join()。",
+    },
+    "returned_early": {
+        "en": "sing_and_dance returned after {returned:.2f} s, but {function} (pid {pid}) was still running until {end:.2f} s. Call join() on both processes before returning, so the caller knows the work is done.",
+        "zh": "sing_and_dance 在 {returned:.2f} 秒时就返回了，但 {function}（进程编号 {pid}）一直运行到 {end:.2f} 秒。返回之前请对两个进程都调用 join()，这样调用者才知道工作已经完成。",
+    },
+    "still_alive": {
+        "en": "sing_and_dance returned after {returned:.2f} s while the process of {function} (pid {pid}) was still alive. Call join() on both processes before returning, so the caller knows the work is done.",
+        "zh": "sing_and_dance 在 {returned:.2f} 秒时就返回了，而 {function} 的进程（进程编号 {pid}）还活着。返回之前请对两个进程都调用 join()，这样调用者才知道工作已经完成。",
+    },
+    "timings": {
+        "en": "sing ran in pid {sing_pid} from {sing_start:.2f} s to {sing_end:.2f} s, dance in pid {dance_pid} from {dance_start:.2f} s to {dance_end:.2f} s (the caller is pid {caller}). Together: {returned:.2f} s; one after the other would take about {serial:.2f} s.",
+        "zh": "sing 在进程 {sing_pid} 中从 {sing_start:.2f} 秒运行到 {sing_end:.2f} 秒，dance 在进程 {dance_pid} 中从 {dance_start:.2f} 秒运行到 {dance_end:.2f} 秒（调用者是进程 {caller}）。同时进行共用 {returned:.2f} 秒；一个接一个大约需要 {serial:.2f} 秒。",
+    },
+}
+
+
+def _printed_alone(learner: Any, grading: Grading, observer: Observer, rng: Any, function: str) -> None:
+    """Call ``function`` in the grading process and check what it printed and how long it took."""
+    num, delay = rng.randint(2, 5), rng.choice([0.01, 0.02, 0.03])
+    probe = observer.probe(getattr(learner, function), label=function)
+    _, called, returned = call_learner(grading, probe, num, delay)
+    text = observer.calls(function)[0].text
+    count = text.count(WORDS[function])
+    if count != num:
+        raise Mistake("wrong_count", function=function, num=num, delay=delay, word=WORDS[function], count=count,
+                      printed=text.strip()[:300] or "(nothing)")
+    least = (num - 1) * delay  # time.sleep never returns early, so this bound cannot fail correct code
+    if returned - called < least:
+        raise Mistake("too_fast", function=function, num=num, delay=delay, took=returned - called, least=least)
+
+
+@check("sing prints 唱歌。。。 num times, pausing delay between", "sing 打印 num 次“唱歌。。。”，每次间隔 delay 秒")
+def test_sing_prints(learner: Any, grading: Grading, observer: Observer, rng: Any) -> None:
+    _printed_alone(learner, grading, observer, rng, "sing")
+
+
+@check("dance prints 跳舞。。。 num times, pausing delay between", "dance 打印 num 次“跳舞。。。”，每次间隔 delay 秒")
+def test_dance_prints(learner: Any, grading: Grading, observer: Observer, rng: Any) -> None:
+    _printed_alone(learner, grading, observer, rng, "dance")
+
+
+@dataclass
+class Performance:
+    """What one call of sing_and_dance did."""
+
+    num: int
+    delay: float
+    called: float = 0.0
+    returned: float = 0.0
+    failure: Mistake | None = None
+    calls: dict[str, list[Call]] = field(default_factory=dict)
+    alive_at_return: list[Any] = field(default_factory=list)
+    started: list[Any] = field(default_factory=list)
+    originals: dict[str, Any] = field(default_factory=dict)
+
+
+@pytest.fixture(scope="module")
+def performance(learner: Any, grading: Grading, start_cost: float) -> Iterator[Performance]:
+    """Call sing_and_dance once, with sing and dance recorded and made to meet if they run at once."""
+    rng = random.Random(f"{grading.seed}/sing_and_dance")
+    show = Performance(num=rng.randint(2, 4), delay=rng.choice([0.02, 0.03, 0.04]))
+    grading.registry.set_mark()
+    watcher = Observer(grading, grading.scratch / "sing_and_dance")
+    # Correct code starts both within a process start-up or two; this much patience covers a
+    # machine many times busier than any seen, and is spent only by code that runs them serially.
+    meeting = watcher.rendezvous("sing-dance", parties=2, patience=2.0 + 20 * start_cost)
+    show.originals = {name: getattr(learner, name) for name in WORDS}
+    for name in WORDS:
+        watcher.patch(learner, name, rendezvous=meeting)
+    try:
+        _, show.called, show.returned = call_learner(grading, learner.sing_and_dance, show.num, show.delay)
+        show.alive_at_return = [e for e in watcher.started() if e.process.is_alive()]
+    except Mistake as mistake:
+        show.failure = mistake
+    finally:
+        watcher.restore()
+    show.started = watcher.started()
+    # Code that forgot join() returns before its children are done: wait for them before reading.
+    for entry in show.started:
+        entry.process.join(timeout=meeting.patience + 4 * show.num * show.delay + 20 * start_cost)
+    show.calls = {name: watcher.calls(name) for name in WORDS}
+    yield show
+    watcher.stop_leftovers(grace=1.0 + 10 * start_cost, function="sing_and_dance")
+
+
+def _the_two_calls(show: Performance, grading: Grading) -> tuple[Call, Call]:
+    if show.failure is not None:
+        raise show.failure
+    # Under spawn and forkserver a child imports the module afresh, so a task that calls sing from
+    # inside another function is invisible to the probes: judge such code by what it started.
+    runs_tasks = [e for e in show.started if e.runs_a_pool or e.target.rsplit(".", 1)[-1] in WORDS]
+    if show.started and not runs_tasks:
+        targets = ", ".join(sorted({e.target.rsplit(".", 1)[-1] or "?" for e in show.started}))
+        raise Mistake("not_a_target", count=len(show.started), targets=targets)
+    for name in WORDS:
+        expect_calls(show.calls[name], name, 1)
+    sing, dance = show.calls["sing"][0], show.calls["dance"][0]
+    for call in (sing, dance):
+        expect_new_process(call, grading.pid)
+        got = bound_arguments(show.originals[call.label], call)
+        if got is None or got.get("num") != show.num or got.get("delay") != show.delay:
+            raise Mistake("wrong_arguments", function=call.label, num=show.num, delay=show.delay,
+                          got=f"args={tuple(call.args)!r}, kwargs={call.kwargs!r}")
+        expect_finished_cleanly(call)
+    return sing, dance
+
+
+def _times(show: Performance, sing: Call, dance: Call) -> dict[str, float]:
+    origin = show.called
+    return {
+        "sing_pid": sing.pid, "dance_pid": dance.pid,
+        "sing_start": sing.start - origin, "sing_end": (sing.end or sing.start) - origin,
+        "dance_start": dance.start - origin, "dance_end": (dance.end or dance.start) - origin,
+    }
+
+
+@check("sing and dance run in two new processes at the same time", "sing 和 dance 在两个新进程中同时运行", points=3)
+def test_sing_and_dance_run_at_the_same_time(performance: Performance, grading: Grading, feedback: Any) -> None:
+    sing, dance = _the_two_calls(performance, grading)
+    feedback.timeline(timeline_bars([sing, dance], performance.called))
+    if sing.pid == dance.pid:
+        raise Mistake("same_process", pid=sing.pid)
+    if not (sing.met and dance.met):
+        raise Mistake("one_after_the_other", **_times(performance, sing, dance))
+    serial = sum(c.end - c.start for c in (sing, dance) if c.end is not None)
+    feedback.note("timings", caller=grading.pid, returned=performance.returned - performance.called, serial=serial,
+                  **_times(performance, sing, dance))
+
+
+@check("sing_and_dance returns only after both have finished", "sing_and_dance 在两个进程都结束之后才返回", points=2)
+def test_sing_and_dance_waits_for_both(performance: Performance, grading: Grading) -> None:
+    sing, dance = _the_two_calls(performance, grading)
+    returned = performance.returned - performance.called
+    for call in (sing, dance):
+        if call.end is None:
+            raise Mistake("still_alive", function=call.label, pid=call.pid, returned=returned)
+        if call.end > performance.returned:
+            raise Mistake("returned_early", function=call.label, pid=call.pid, returned=returned,
+                          end=call.end - performance.called)
+    for entry in performance.alive_at_return:
+        label = "sing" if entry.pid == sing.pid else "dance" if entry.pid == dance.pid else entry.name
+        raise Mistake("still_alive", function=label, pid=entry.pid, returned=returned)

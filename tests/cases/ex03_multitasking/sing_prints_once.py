@@ -1,0 +1,27 @@
+"""sing prints its line once instead of num times.
+
+Expect: wrong_count
+Check: test_sing_prints
+"""
+import multiprocessing
+import time
+
+
+def sing(num, delay):
+    print("唱歌。。。")
+    time.sleep(delay)
+
+
+def dance(num, delay):
+    for _ in range(num):
+        print("跳舞。。。")
+        time.sleep(delay)
+
+
+def sing_and_dance(num, delay):
+    s = multiprocessing.Process(target=sing, args=(num, delay))
+    d = multiprocessing.Process(target=dance, args=(num, delay))
+    s.start()
+    d.start()
+    s.join()
+    d.join()
