@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from . import catalogue, reports, runner
+from . import catalogue, reports, runner, worker
 from .messages import default_lang
 
 EXIT_PASSED, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -38,7 +38,20 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--start-method", choices=methods, help=HELP_START.format(", ".join(methods), runner.default_start_method()))
     parser.add_argument("--lang", choices=["en", "zh"], help="language of the feedback (default: from LANG / LC_ALL)")
     parser.add_argument("--seed", type=int, help=HELP_SEED)
+    parser.add_argument("--timeout", type=positive_seconds, default=worker.CHECK_TIMEOUT, metavar="SECONDS",
+                        help=f"time limit of one check, after which it fails as hung (default: {worker.CHECK_TIMEOUT:g})")
     return parser
+
+
+def positive_seconds(text: str) -> float:
+    """A time limit from the command line: a number of seconds above zero."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0 seconds: {text!r}")
+    return value
 
 
 def select(names: Sequence[str]) -> list[catalogue.Exercise]:
@@ -86,7 +99,7 @@ def grade_command(options: argparse.Namespace) -> int:
             out.write(reason + "\n")
         out.flush()
 
-    run = runner.grade(path, exercises, method, seed, on_exercise=show)
+    run = runner.grade(path, exercises, method, seed, on_exercise=show, timeout=options.timeout)
     reports.write_summary(run, out, lang)
     if options.json:
         reports.write_json(run, options.json, lang)

@@ -380,7 +380,7 @@ class ProcessRegistry:
     after ``join()`` returned and the next process started.
     """
 
-    def __init__(self, limit: int = 200) -> None:
+    def __init__(self, limit: int = 64) -> None:
         self.owner = os.getpid()
         self.limit = limit
         self.entries: list[StartedProcess] = []

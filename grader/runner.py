@@ -59,6 +59,7 @@ def grade(
     start_method: str | None = None,
     seed: int = 0,
     on_exercise: Callable[[ExerciseResult], None] | None = None,
+    timeout: float = worker.CHECK_TIMEOUT,
 ) -> GradeRun:
     """Grade the modules in ``submission``; ``on_exercise`` hears of each exercise as it ends."""
     began = time.monotonic()
@@ -68,7 +69,7 @@ def grade(
     scratch = Path(tempfile.mkdtemp(prefix="mp-grader-"))
     try:
         for exercise in exercises or list(EXERCISES):
-            result = grade_exercise(submission, exercise, method, seed, scratch / exercise.id)
+            result = grade_exercise(submission, exercise, method, seed, scratch / exercise.id, timeout)
             results.append(result)
             if on_exercise is not None:
                 on_exercise(result)
@@ -78,7 +79,7 @@ def grade(
 
 
 def grade_exercise(submission: Path, exercise: Exercise, start_method: str, seed: int,
-                   scratch: Path) -> ExerciseResult:
+                   scratch: Path, timeout: float = worker.CHECK_TIMEOUT) -> ExerciseResult:
     """Grade one exercise in a worker of its own and return its result, complete."""
     began = time.monotonic()
     checks = checks_of(exercise)
@@ -90,8 +91,9 @@ def grade_exercise(submission: Path, exercise: Exercise, start_method: str, seed
     job = worker.Job(
         module=exercise.module, submission=str(submission.resolve()), start_method=start_method,
         seed=seed, scratch=str(scratch), results=str(scratch / "results.jsonl"), log=str(scratch / "output.log"),
+        timeout=timeout,
     )
-    deadline = sum(limit or job.timeout for _, _, _, limit in checks) + WORKER_MARGIN
+    deadline = sum(max(limit or 0, timeout) for _, _, _, limit in checks) + WORKER_MARGIN
     exitcode, timed_out = _run_worker(job, deadline)
     done = _read_results(Path(job.results))
     results = []
