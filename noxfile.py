@@ -19,6 +19,9 @@ nox.options.error_on_missing_interpreters = False
 
 ROOT = Path(__file__).parent
 RUNTIME = ["pytest>=7.4", "pytest-timeout>=2.2", "psutil>=5.9"]
+TEST_ONLY = ["pyyaml>=6"]  # the kit's tests read the CI templates in ci/
+# Every Python the kit supports: tests_all_pythons runs on each one installed and skips the others.
+SUPPORTED_PYTHONS = ["3.10", "3.11", "3.12", "3.13", "3.14"]
 
 
 def install_once(session: nox.Session, *packages: str) -> None:
@@ -39,7 +42,42 @@ def grade(session: nox.Session) -> None:
 
 
 @nox.session(reuse_venv=True)
+def gradebook(session: nox.Session) -> None:
+    """Grade every submission in a folder (each subfolder and .zip), each in isolation, into a gradebook."""
+    install_once(session, *RUNTIME)
+    session.run("python", "-m", "grader", "gradebook", *session.posargs)
+
+
+@nox.session(reuse_venv=True)
+def gradescope_bundle(session: nox.Session) -> None:
+    """Build the Gradescope autograder zip (default dist/gradescope-autograder.zip, or the path after --)."""
+    install_once(session, *RUNTIME)
+    session.run("python", "-m", "grader.gradescope", "bundle", *session.posargs)
+
+
+@nox.session(reuse_venv=True)
 def tests(session: nox.Session) -> None:
     """Run the kit's own test suite (solutions pass, stubs and known mistakes fail with their reasons)."""
-    install_once(session, *RUNTIME)
+    install_once(session, *RUNTIME, *TEST_ONLY)
     session.run("python", "-m", "pytest", *session.posargs)
+
+
+@nox.session(python=SUPPORTED_PYTHONS, reuse_venv=True, default=False)
+def tests_all_pythons(session: nox.Session) -> None:
+    """Run the kit's own test suite on every supported Python installed here; nox's summary says which ran."""
+    install_once(session, *RUNTIME, *TEST_ONLY)
+    session.run("python", "-m", "pytest", *session.posargs)
+
+
+@nox.session(reuse_venv=True, default=False)
+def stress(session: nox.Session) -> None:
+    """Grade the solutions and every known submission N times per start method, every core busy; count wrong grades."""
+    install_once(session, *RUNTIME)
+    session.run("python", "-m", "tools.stress", *session.posargs)  # -- --runs N --methods M... --only EX
+
+
+@nox.session(reuse_venv=True, default=False)
+def bench(session: nox.Session) -> None:
+    """Time the grading of each exercise and of the catalogue per start method, and the grader's own share."""
+    install_once(session, *RUNTIME)
+    session.run("python", "-m", "tools.bench", *session.posargs)  # -- --runs N --methods M... --only EX --json FILE

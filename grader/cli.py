@@ -1,6 +1,7 @@
-"""The command line: ``python -m grader [PATH] [options]``.
+"""The command line: ``python -m grader [PATH] [options]`` and ``python -m grader gradebook DIR [options]``.
 
 Exit status: 0 every exercise graded passes, 1 some fail, 2 the command could not grade.
+The gradebook (a folder of submissions) lives in :mod:`grader.gradebook`; this module only hands it over.
 """
 
 from __future__ import annotations
@@ -8,16 +9,20 @@ from __future__ import annotations
 import argparse
 import random
 import sys
+import time
 from pathlib import Path
 from typing import Sequence
 
 from . import catalogue, reports, runner, worker
 from .messages import default_lang
+from .results import GradeRun
 
 EXIT_PASSED, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 HELP_ONLY = "grade only this exercise (a number, ex03, or the module name); repeatable"
 HELP_START = "the start method the learner's code runs under: {} (default: this platform's, {})"
+HELP_CLASSROOM = ("write version-3 test-runner results (the format of exercism, read by GitHub Classroom's "
+                  "autograding-grading-reporter)")
 HELP_SEED = "the seed of the random values the checks choose (default: a new one, printed); give it back to replay a run"
 
 
@@ -34,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("path", nargs="?", default="exercises", help="the folder with the exNN_*.py modules (default: exercises)")
     parser.add_argument("--json", metavar="FILE", type=Path, help="write a results.json (Gradescope autograder format)")
     parser.add_argument("--junit", metavar="FILE", type=Path, help="write JUnit XML")
+    parser.add_argument("--classroom", metavar="FILE", type=Path, help=HELP_CLASSROOM)
     parser.add_argument("--only", metavar="EX", action="append", default=[], help=HELP_ONLY)
     parser.add_argument("--start-method", choices=methods, help=HELP_START.format(", ".join(methods), runner.default_start_method()))
     parser.add_argument("--lang", choices=["en", "zh"], help="language of the feedback (default: from LANG / LC_ALL)")
@@ -70,6 +76,10 @@ def select(names: Sequence[str]) -> list[catalogue.Exercise]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["gradebook"]:  # a learner's folder named "gradebook" is graded as ./gradebook
+        from . import gradebook
+
+        return gradebook.main(args[1:])
     parser = build_parser()
     options = parser.parse_args(args)  # exits 2 on a bad option, as argparse does
     try:
@@ -87,6 +97,23 @@ def grade_command(options: argparse.Namespace) -> int:
     exercises = select(options.only)
     seed = options.seed if options.seed is not None else random.SystemRandom().randrange(1, 10**6)
     method = options.start_method or runner.default_start_method()
+    # Every report is written before grading and again after each exercise, the exercises not graded
+    # yet failed as "interrupted": a grader killed midway still leaves a whole report behind.
+    wanted = [(target, writer) for target, writer in ((options.json, reports.write_json),
+                                                      (options.junit, reports.write_junit),
+                                                      (options.classroom, reports.write_version3)) if target]
+    pending = [runner.interrupted_result(e) for e in exercises] if wanted else []
+    done: list[runner.ExerciseResult] = []
+    began = time.monotonic()
+
+    def write_reports(run: GradeRun) -> None:
+        for target, writer in wanted:
+            try:
+                writer(run, target, lang)
+            except OSError as problem:
+                raise UsageError(f"cannot write {target}: {problem.strerror or problem}") from None
+
+    write_reports(GradeRun(str(path), method, seed, pending, 0.0))
     out = sys.stdout
     colour = out.isatty()
     out.write(reports.word(lang, "grading", path=path, method=method, seed=seed) + "\n\n")
@@ -98,11 +125,11 @@ def grade_command(options: argparse.Namespace) -> int:
         if reason:
             out.write(reason + "\n")
         out.flush()
+        done.append(result)
+        if wanted:
+            write_reports(GradeRun(str(path), method, seed, done + pending[len(done):], time.monotonic() - began))
 
     run = runner.grade(path, exercises, method, seed, on_exercise=show, timeout=options.timeout)
     reports.write_summary(run, out, lang)
-    if options.json:
-        reports.write_json(run, options.json, lang)
-    if options.junit:
-        reports.write_junit(run, options.junit, lang)
+    write_reports(run)
     return EXIT_PASSED if run.all_passed else EXIT_FAILED

@@ -25,7 +25,7 @@ from typing import Any, Callable, Iterator
 import psutil
 import pytest
 
-from . import cleanup, observe
+from . import cleanup, observe, tasks
 from .catalogue import Exercise
 from .messages import Mistake
 
@@ -41,6 +41,8 @@ class Grading:
     scratch: Path
     registry: observe.ProcessRegistry
     pid: int = field(default_factory=os.getpid)
+    # When each call_learner call began and ended (time.monotonic()): the worker reports them to the benchmark.
+    learner_calls: list[tuple[float, float]] = field(default_factory=list)
 
     def learner_frames_only(self, exc: BaseException) -> str:
         """The traceback of ``exc`` cut down to the frames in the learner's own files."""
@@ -103,8 +105,16 @@ def rng(grading: Grading, request: pytest.FixtureRequest) -> random.Random:
 def start_cost(grading: Grading) -> float:
     """Seconds to start and join one process here, now: the yardstick for patience and bounds."""
     context = multiprocessing.get_context(grading.start_method)
+    # The first start also launches the fork server (forkserver) or the resource tracker: that
+    # one-off cost (0.7 s seen under load, against 0.03 s for the next start) is not a
+    # process's, and would inflate every patience and delay derived from this. Pay it first.
+    warm_up = context.Process(target=tasks.do_nothing)
+    grading.registry.start_unrecorded(warm_up)
+    warm_up.join()
     began = time.monotonic()
-    process = context.Process(target=_nothing)
+    # A task from the light grader.tasks: a spawn child then imports what a learner's child
+    # imports, not this module (pytest, psutil), which would triple the cost measured.
+    process = context.Process(target=tasks.do_nothing)
     grading.registry.start_unrecorded(process)
     process.join()
     return time.monotonic() - began
@@ -122,18 +132,38 @@ class Observer:
         self.folder = folder
         self.folder.mkdir(parents=True, exist_ok=True)
         self._patches: list[tuple[Any, str, Any]] = []
+        self._child_patches: list[tuple[str, str, observe.Probe]] = []
 
     def probe(self, func: Callable[..., Any], label: str | None = None, bound: dict | None = None,
               rendezvous: observe.Rendezvous | None = None) -> observe.Probe:
         """A recording stand-in for ``func``."""
         return observe.Probe(func, self.folder / "calls", label, bound, rendezvous, self.grading.pid)
 
-    def patch(self, module: Any, name: str, rendezvous: observe.Rendezvous | None = None) -> observe.Probe:
-        """Replace ``module.name`` by a probe for the rest of the check, so the learner's code calls it."""
+    def patch(self, module: Any, name: str, rendezvous: observe.Rendezvous | None = None,
+              in_children: bool = False, task: Callable[..., Any] | None = None,
+              bound: dict | None = None) -> observe.Probe:
+        """Replace ``module.name`` by a probe for the rest of the check, so the learner's code calls it.
+
+        With ``in_children``, every process started meanwhile puts the probe in place in itself too,
+        so calls are seen under spawn and forkserver even when the process's target is not the
+        patched function (a helper of the learner's, a ``Process`` subclass, a pool worker).
+
+        With ``task`` (one of :mod:`grader.tasks`, given ``bound`` as keyword arguments), the probe
+        runs that task in place of the function, recorded under the function's name; the task
+        reaches the learner's own function through :func:`observe.original_function`. Such a patch
+        always holds in children too, where the task needs the original as much as here.
+        """
         original = getattr(module, name)
-        probe = self.probe(original, label=name, rendezvous=rendezvous)
+        probe = self.probe(task or original, label=name, bound=bound, rendezvous=rendezvous)
         self._patches.append((module, name, original))
         setattr(module, name, probe)
+        if task is not None:
+            observe.remember_original(module.__name__, name, original)
+            in_children = True
+        if in_children:
+            patch = (module.__name__, name, probe)
+            self.grading.registry.child_patches.append(patch)
+            self._child_patches.append(patch)
         return probe
 
     def rendezvous(self, name: str, parties: int, patience: float) -> observe.Rendezvous:
@@ -150,7 +180,11 @@ class Observer:
     def restore(self) -> None:
         for module, name, original in reversed(self._patches):
             setattr(module, name, original)
+            observe.remember_original(module.__name__, name, None)
         self._patches.clear()
+        for patch in self._child_patches:
+            self.grading.registry.child_patches.remove(patch)
+        self._child_patches.clear()
 
     def stop_leftovers(self, grace: float, function: str) -> None:
         """Give the check's processes ``grace`` seconds to end, stop the rest, and report them as a leak."""
@@ -198,7 +232,10 @@ def call_learner(grading: Grading, func: Callable[..., Any], *args: Any, **kwarg
     name = getattr(func, "__name__", repr(func))
     began = time.monotonic()
     try:
-        result = func(*args, **kwargs)
+        try:
+            result = func(*args, **kwargs)
+        finally:
+            grading.learner_calls.append((began, time.monotonic()))
     except NotImplementedError as exc:
         if _raised_in_learner_code(grading, exc):
             raise Mistake("not_implemented", function=name) from None

@@ -56,6 +56,10 @@ COMMON: dict[str, dict[str, str]] = {
         "en": "Your code ended the grading process itself (exit code {exitcode}) during \"{check}\". Does it call os._exit(), kill its own process, or exit from a function that should run in a child process (run() instead of start())?",
         "zh": "你的代码在“{check}”时结束了评分进程本身（退出码 {exitcode}）。是不是调用了 os._exit()、杀掉了自己的进程，或者本应在子进程里运行的函数在当前进程里退出了（用了 run() 而不是 start()）？",
     },
+    "grading_interrupted": {
+        "en": "Not graded: the grading stopped before it reached this check (the grader was killed or ran out of time). Run it again; if this happens again, does your code end or stop the grader itself (os.kill on its parent process)?",
+        "zh": "未评分：评分在检查到这一项之前就停止了（评分程序被结束了或超时了）。请再运行一次；如果再次发生，你的代码是不是结束或暂停了评分程序本身（对父进程调用了 os.kill）？",
+    },
     "not_checked": {
         "en": "Not checked: grading of this exercise stopped at \"{check}\".",
         "zh": "未检查：本练习的评分在“{check}”处停止了。",
@@ -99,6 +103,10 @@ COMMON: dict[str, dict[str, str]] = {
     "not_a_process": {
         "en": "{function} returned {got}; expected a multiprocessing Process object.",
         "zh": "{function} 返回了 {got}；预期返回一个 multiprocessing 的 Process 进程对象。",
+    },
+    "not_a_child": {
+        "en": "{function} ran in process {pid}, whose parent is process {parent}, not the caller (pid {caller}). Start the process directly from the function you were asked to write, with target={function}; do not start it from inside another child process.",
+        "zh": "{function} 在进程 {pid} 里运行，它的父进程是 {parent}，而不是调用者（进程编号 {caller}）。请在你要写的函数里直接创建 target={function} 的进程并启动它；不要在另一个子进程里再去启动它。",
     },
 }
 

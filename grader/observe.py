@@ -48,6 +48,8 @@ def jsonable(value: Any) -> Any:
         return [jsonable(v) for v in value]
     if isinstance(value, dict):
         return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, os.PathLike):  # a pathlib.Path argument is recorded as the path it names
+        return os.fsdecode(os.fspath(value))
     return {"repr": repr(value)[:200], "type": type(value).__name__}
 
 
@@ -351,7 +353,10 @@ class StartedProcess:
 
     @property
     def alive(self) -> bool:
-        return self.ended is None and self.process.is_alive()
+        try:
+            return self.ended is None and self.process.is_alive()
+        except ValueError:  # closed by the learner's code: close() refuses a process still running
+            return False
 
 
 POOL_WORKER_TARGETS = ("multiprocessing.pool.worker", "concurrent.futures.process._process_worker")
@@ -366,6 +371,57 @@ def target_name(process: multiprocessing.process.BaseProcess) -> str:
         return f"{target.module}.{target.qualname}"
     module = getattr(target, "__module__", "") or ""
     return f"{module}.{getattr(target, '__qualname__', repr(target))}"
+
+
+class PatchesForChild:
+    """Probes that a process started from the grading process puts in place in itself, at its start.
+
+    Under ``spawn`` and ``forkserver`` a child imports the learner's module afresh, unpatched, so a
+    learner's helper target, a ``Process`` subclass's ``run()`` or a pool worker that calls a
+    patched function would go unseen. The registry attaches one of these to each process it starts
+    while patches are active; unpickling it in the child (before the process runs anything) sets
+    the module attributes there too. Under ``fork`` the child's modules are already patched.
+    """
+
+    def __init__(self, patches: tuple[tuple[str, str, Probe], ...]) -> None:
+        self.patches = patches
+
+    def __reduce__(self) -> tuple:
+        return (_apply_patches, (self.patches,))
+
+
+def _apply_patches(patches: tuple[tuple[str, str, Probe], ...]) -> None:
+    """Set each ``module.name`` to its probe (in a child that was pickled a :class:`PatchesForChild`)."""
+    for module, name, probe in patches:
+        imported = importlib.import_module(module)
+        current = getattr(imported, name)
+        if not isinstance(current, Probe):
+            _originals.setdefault((module, name), current)
+        setattr(imported, name, probe)
+
+
+# What the grader replaced by probes, by (module, attribute): a probe that runs one of the grader's
+# tasks in place of a learner's function can still call the learner's own. Filled by the grading
+# process (a fork child inherits it) and by _apply_patches in spawn and forkserver children.
+_originals: dict[tuple[str, str], Callable[..., Any]] = {}
+
+
+def remember_original(module: str, name: str, original: Callable[..., Any] | None) -> None:
+    """Note (or, with None, forget) what ``module.name`` held before the grader replaced it."""
+    if original is None:
+        _originals.pop((module, name), None)
+    else:
+        _originals[(module, name)] = original
+
+
+def original_function(module: str, name: str) -> Callable[..., Any]:
+    """``module.name`` as the learner wrote it, even where the grader has put a probe in its place."""
+    found = _originals.get((module, name))
+    if found is None:
+        found = getattr(importlib.import_module(module), name)
+    while isinstance(found, Probe):
+        found = found.func
+    return found
 
 
 class TooManyProcesses(RuntimeError):
@@ -391,6 +447,8 @@ class ProcessRegistry:
         self._original_start = multiprocessing.process.BaseProcess.start
         self._original_join = multiprocessing.process.BaseProcess.join
         self.mark = 0  # entries before this index belong to earlier checks
+        # (module, attribute, probe) to put in place in every process started while non-empty
+        self.child_patches: list[tuple[str, str, Probe]] = []
 
     def install(self) -> "ProcessRegistry":
         registry = self
@@ -403,8 +461,11 @@ class ProcessRegistry:
             if len(registry.entries) - registry.mark >= registry.limit:
                 raise TooManyProcesses(f"more than {registry.limit} processes started")
             target = target_name(process)  # start() deletes the target once the child has it
+            if registry.child_patches:
+                process._grader_patches = PatchesForChild(tuple(registry.child_patches))  # type: ignore[attr-defined]
             began = time.monotonic()
             original_start(process)
+            process.__dict__.pop("_grader_patches", None)  # the child has them; drop the probes here
             registry._add(process, began, target)
 
         def join(process: multiprocessing.process.BaseProcess, timeout: float | None = None) -> None:

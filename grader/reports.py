@@ -1,14 +1,17 @@
-"""Reports of a graded submission: the learner's scoreboard, Gradescope results.json, JUnit XML."""
+"""Reports of a graded submission: the learner's scoreboard, Gradescope results.json, version-3 results
+(exercism; GitHub Classroom's grading reporter), JUnit XML. Each names the seed and start method that
+replay the run."""
 
 from __future__ import annotations
 
 import json
+import os
 import textwrap
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any, TextIO
 
-from .results import FAILED, NOT_STARTED, PASSED, ExerciseResult, GradeRun
+from .results import FAILED, NOT_STARTED, PASSED, CheckResult, ExerciseResult, GradeRun
 
 WORDS = {
     "en": {
@@ -18,6 +21,7 @@ WORDS = {
         "next": "Next: {id} {title} ({file})",
         "all_done": "All exercises pass. Well done!",
         "replay": "To replay exactly this run: --seed {seed}",
+        "replay_header": "start method {method}, seed {seed} (replay with --start-method {method} --seed {seed})",
         "try_other": "Try your code under another platform's rules: --start-method spawn (macOS, Windows) or forkserver (Linux from Python 3.14).",
         "hint": "Hint: ",
     },
@@ -28,6 +32,7 @@ WORDS = {
         "next": "下一个：{id} {title}（{file}）",
         "all_done": "所有练习都通过了，做得好！",
         "replay": "要原样重现这次评分：--seed {seed}",
+        "replay_header": "启动方式 {method}，随机种子 {seed}（重现：--start-method {method} --seed {seed}）",
         "try_other": "试试在其他平台的规则下运行你的代码：--start-method spawn（macOS、Windows）或 forkserver（Python 3.14 起的 Linux）。",
         "hint": "提示：",
     },
@@ -103,7 +108,12 @@ def test_name(result: ExerciseResult, title: dict[str, str], lang: str) -> str:
 
 
 def gradescope(run: GradeRun, lang: str) -> dict[str, Any]:
-    """The Gradescope autograder results.json for ``run``."""
+    """The Gradescope autograder results.json for ``run``.
+
+    Per test ``name``, ``score``, ``max_score``, ``status`` (``passed`` | ``failed``), ``output`` (why it
+    failed, then the check's notes) and ``visibility``; at the top the total, the maximum,
+    ``execution_time`` in seconds, and in ``output`` the start method and seed that replay the run.
+    """
     tests = []
     for result in run.exercises:
         for check in result.checks:
@@ -112,30 +122,105 @@ def gradescope(run: GradeRun, lang: str) -> dict[str, Any]:
                 "score": check.score,
                 "max_score": check.points,
                 "status": "passed" if check.passed else "failed",
-                "output": check.message(lang),
+                "output": "\n".join(filter(None, [check.message(lang), *_notes(check, lang)])),
                 "visibility": "visible",
             })
     return {
         "score": run.score,
         "max_score": run.max_score,
         "execution_time": round(run.execution_time, 3),
-        "output": f"start method {run.start_method}, seed {run.seed}",
+        "output": word(lang, "replay_header", method=run.start_method, seed=run.seed),
         "visibility": "visible",
         "tests": tests,
     }
 
 
 def write_json(run: GradeRun, path: Path, lang: str) -> None:
-    path.write_text(json.dumps(gradescope(run, lang), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    """Write the Gradescope results.json of ``run`` to ``path``."""
+    write_text_atomically(path, json.dumps(gradescope(run, lang), ensure_ascii=False, indent=2) + "\n")
+
+
+# A check that failed for one of these reasons never ran the learner's code to the end: version 3
+# calls that an error, not a failure.
+ERROR_KEYS = frozenset({"import_failed", "grading_process_died", "not_checked", "grading_interrupted", "grader_error"})
+V3_OUTPUT_LIMIT = 500  # characters of a test's output, as the version-3 format requires
+
+
+def version3(run: GradeRun, lang: str) -> dict[str, Any]:
+    """The run as version-3 test-runner results (exercism; GitHub Classroom's grading reporter reads them).
+
+    One test per check, in catalogue order: ``name``, ``status`` (pass | fail | error), ``message``
+    (why it failed), ``test_code`` (where the check lives and the command that replays it, with the
+    seed), ``task_id`` (the exercise's number), ``score`` (its points when passed, else 0) and
+    ``output`` (the check's notes). ``score`` and ``max_score`` at the top add up as the console does.
+    """
+    tests = []
+    for result in run.exercises:
+        ex = result.exercise
+        replay = (f"python -m grader {run.submission} --only {ex.id} --seed {run.seed} "
+                  f"--start-method {run.start_method}")
+        for check in result.checks:
+            status = "pass" if check.passed else ("error" if check.key in ERROR_KEYS else "fail")
+            output = "\n".join(_notes(check, lang))
+            if len(output) > V3_OUTPUT_LIMIT:
+                output = output[:V3_OUTPUT_LIMIT - 1] + "…"
+            tests.append({
+                "name": test_name(result, check.title, lang),
+                "status": status,
+                "message": None if check.passed else check.message(lang),
+                "output": output,
+                "test_code": f"grader/checks/{ex.filename}::{check.check}\n{replay}",
+                "task_id": ex.number,
+                "score": check.score,
+                "max_score": check.points,
+            })
+    statuses = {t["status"] for t in tests}
+    if statuses == {"pass"}:
+        overall, message = "pass", None
+    elif statuses == {"error"}:
+        overall, message = "error", next(t["message"] for t in tests)
+    else:
+        overall, message = "fail", None
+    return {
+        "version": 3,
+        "status": overall,
+        "message": message,
+        "score": run.score,
+        "max_score": run.max_score,
+        "seed": run.seed,
+        "start_method": run.start_method,
+        "tests": tests,
+    }
+
+
+def _notes(check: CheckResult, lang: str) -> list[str]:
+    """What a check noted besides pass or fail (a speed-up measured, a measurement skipped and why)."""
+    return [note.get(lang) or note.get("en", "") for note in check.notes]
+
+
+def write_version3(run: GradeRun, path: Path, lang: str) -> None:
+    """Write the version-3 results of ``run`` to ``path``."""
+    write_text_atomically(path, json.dumps(version3(run, lang), ensure_ascii=False, indent=2) + "\n")
 
 
 def junit(run: GradeRun, lang: str) -> ET.ElementTree:
-    """JUnit XML: a test suite per exercise, a test case per check."""
-    suites = ET.Element("testsuites", name="multiprocessing exercises", time=f"{run.execution_time:.3f}")
+    """JUnit XML: a test suite per exercise, a test case per check.
+
+    Each ``<testsuite>`` starts with its ``<properties>`` (seed, start method): that is where the
+    JUnit schema puts them, and where CI viewers look.
+    """
+    total = sum(len(r.checks) for r in run.exercises)
+    failed = sum(1 for r in run.exercises for c in r.checks if not c.passed)
+    suites = ET.Element("testsuites", name="multiprocessing exercises", tests=str(total), failures=str(failed),
+                        errors="0", time=f"{run.execution_time:.3f}")
     for result in run.exercises:
         failures = sum(1 for c in result.checks if not c.passed)
         suite = ET.SubElement(suites, "testsuite", name=result.exercise.module, tests=str(len(result.checks)),
                               failures=str(failures), errors="0", skipped="0", time=f"{result.duration:.3f}")
+        props = ET.SubElement(suite, "properties")
+        ET.SubElement(props, "property", name="seed", value=str(run.seed))
+        ET.SubElement(props, "property", name="start_method", value=run.start_method)
+        ET.SubElement(props, "property", name="score", value=f"{result.score}/{result.max_score}")
         for check in result.checks:
             case = ET.SubElement(suite, "testcase", classname=result.exercise.module,
                                  name=check.title[lang], time=f"{check.duration:.3f}")
@@ -144,13 +229,20 @@ def junit(run: GradeRun, lang: str) -> ET.ElementTree:
                 failure = ET.SubElement(case, "failure", message=message.splitlines()[0] if message else "",
                                         type=check.key or "failed")
                 failure.text = message
-    props = ET.SubElement(suites, "properties")
-    ET.SubElement(props, "property", name="seed", value=str(run.seed))
-    ET.SubElement(props, "property", name="start_method", value=run.start_method)
     return ET.ElementTree(suites)
 
 
 def write_junit(run: GradeRun, path: Path, lang: str) -> None:
+    """Write the JUnit XML of ``run`` to ``path``."""
     tree = junit(run, lang)
     ET.indent(tree)
-    tree.write(path, encoding="utf-8", xml_declaration=True)
+    text = ET.tostring(tree.getroot(), encoding="unicode")
+    write_text_atomically(path, '<?xml version="1.0" encoding="utf-8"?>\n' + text + "\n")
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` in one step: a reader (or a grader killed mid-write) never sees half a file."""
+    path = Path(path)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)

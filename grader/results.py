@@ -54,6 +54,8 @@ class ExerciseResult:
     duration: float = 0.0
     missing: bool = False  # the submission has no such module
     untouched: bool = False  # every function in it is still the stub
+    # Where ``duration`` went, in seconds, phase by phase (see runner.grade_exercise); for the benchmark.
+    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def score(self) -> int:

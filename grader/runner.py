@@ -94,7 +94,9 @@ def grade_exercise(submission: Path, exercise: Exercise, start_method: str, seed
         timeout=timeout,
     )
     deadline = sum(max(limit or 0, timeout) for _, _, _, limit in checks) + WORKER_MARGIN
+    forked = time.monotonic()
     exitcode, timed_out = _run_worker(job, deadline)
+    reaped = time.monotonic()
     done = _read_results(Path(job.results))
     results = []
     stopped_at: str | None = None
@@ -111,7 +113,45 @@ def grade_exercise(submission: Path, exercise: Exercise, start_method: str, seed
         else:
             results.append(_failed_check(name, title, points, "not_checked", check=stopped_at))
     untouched = only_stubs(submission / exercise.filename)
-    return ExerciseResult(exercise, results, time.monotonic() - began, untouched=untouched)
+    ended = time.monotonic()
+    return ExerciseResult(exercise, results, ended - began, untouched=untouched,
+                          timings=_phases(scratch / worker.TIMES_FILE, began, forked, reaped, ended))
+
+
+def _phases(times_file: Path, began: float, forked: float, reaped: float, ended: float) -> dict[str, float]:
+    """Where one exercise's grading time went, in seconds, from the runner's clock and the worker's report.
+
+    ``prepare`` (list the checks), ``worker_start`` (fork or interpreter start, until the worker
+    runs), ``worker_setup`` (isolation, until pytest starts), ``pytest`` (pytest's whole run: the
+    checks, whose own time each check result carries, and pytest's start and end around them),
+    ``worker_end`` (the worker stops what is left), ``reap`` (the runner waits for the worker and
+    stops what is left), ``finish`` (the runner reads the results). A worker that left no report
+    (killed, hung) has ``worker`` in place of the phases from ``worker_start`` to ``reap``.
+    """
+    phases = {"prepare": forked - began}
+    try:
+        worker_times = json.loads(times_file.read_text(encoding="utf-8"))
+        phases.update({
+            "worker_start": worker_times["began"] - forked,
+            "worker_setup": worker_times["pytest_began"] - worker_times["began"],
+            "pytest": worker_times["pytest_ended"] - worker_times["pytest_began"],
+            "worker_end": worker_times["ended"] - worker_times["pytest_ended"],
+            "reap": reaped - worker_times["ended"],
+        })
+    except (OSError, ValueError, KeyError, TypeError):
+        phases["worker"] = reaped - forked
+    phases["finish"] = ended - reaped
+    return phases
+
+
+def interrupted_result(exercise: Exercise) -> ExerciseResult:
+    """``exercise`` with every check failed as ``grading_interrupted``: what a report says until it is graded.
+
+    Reports are written before grading starts and after each exercise, so a grader that is killed
+    midway (by the learner's code, or by a CI time limit) still leaves a complete report.
+    """
+    checks = [_failed_check(name, title, points, "grading_interrupted") for name, title, points, _ in checks_of(exercise)]
+    return ExerciseResult(exercise, checks, 0.0)
 
 
 def only_stubs(path: Path) -> bool:

@@ -7,6 +7,7 @@ grader wraps each in a :class:`~grader.observe.Probe`, which records how and whe
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
 import time
 
@@ -30,3 +31,41 @@ def fail() -> None:
     """Raise in the child, so that its exit code is 1 (only in a child process)."""
     if _in_child():
         raise RuntimeError("this task fails on purpose")
+
+
+def pause(delay: float = 0.0) -> None:
+    """Sleep ``delay``, then return normally (exit code 0 in a child process)."""
+    time.sleep(delay)
+
+
+def fail_after(delay: float = 0.0) -> None:
+    """Sleep ``delay``, then raise in the child, so that its exit code is 1 (only in a child process).
+
+    The sleep keeps the child running well past ``start()``, so code that reads ``exitcode``
+    without ``join()`` reliably reads ``None``.
+    """
+    time.sleep(delay)
+    fail()
+
+
+def learner_function_as_told(*args: object, grader_function: tuple[str, str], grader_delay: float = 0.0,
+                             grader_fail_for: str | None = None, **kwargs: object) -> object:
+    """Call the learner's own function ``grader_function`` = (module, name) with the arguments given.
+
+    The grader puts this (in a probe, with the ``grader_*`` settings bound) in place of a function
+    of the learner's. In a child process the call first sleeps ``grader_delay``, so that it
+    outlasts the start of processes; called with ``grader_fail_for`` among its arguments it raises
+    instead, like a copy that fails (the learner's code must notice).
+    """
+    from .observe import original_function  # imported already wherever a probe was rebuilt
+
+    if _in_child():
+        time.sleep(grader_delay)
+    if grader_fail_for is not None:
+        given = [os.fsdecode(a) if isinstance(a, (str, bytes, os.PathLike)) else a
+                 for a in (*args, *kwargs.values())]
+        if grader_fail_for in given:
+            raise OSError(f"the grader made this call fail on purpose: {grader_fail_for}")
+    module, name = grader_function
+    return original_function(module, name)(*args, **kwargs)
+

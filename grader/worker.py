@@ -5,6 +5,12 @@ worker is ready in milliseconds), so whatever the learner's code does to its pro
 kill it, leave children) touches that exercise only. The worker runs the exercise's checks with
 pytest, writes a result line per check, stops every process left, and exits without running the
 interpreter's exit handlers (they would join the learner's leftover children).
+
+For the benchmark (``nox -s bench``) the worker also leaves ``worker-times.json`` in its scratch
+folder (see :data:`TIMES_FILE`): when it began, when pytest began and ended, when it was done
+cleaning up (``time.monotonic()``, system-wide on Linux, so the runner can set them against its
+own clock), the lifetime of every process the learner's code started (``processes``) and when
+each call of a learner's function through ``call_learner`` began and ended (``calls``).
 """
 
 from __future__ import annotations
@@ -13,11 +19,13 @@ import json
 import multiprocessing
 import os
 import sys
+import time
 import types
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pytest
+import pytest_timeout  # noqa: F401 - imported here, once, rather than by pytest in every worker
 
 from . import cleanup, fixtures, observe
 from .catalogue import CHECKS_DIR, find
@@ -26,6 +34,17 @@ from .plugin import ResultWriter
 # One check that runs longer than this is stopped (pytest-timeout, signal method: the check
 # fails and the worker goes on). Checks that need longer say so with their own marker.
 CHECK_TIMEOUT = 15.0
+
+# pytest's plugins that no check needs, left out of every worker's pytest run: together they cost
+# a worker ~0.1 s of CPU, more than a whole exercise's checks under fork. unraisableexception and
+# threadexception only turn exceptions in __del__ and in threads into warnings (never a failure
+# here), at the price of five full garbage collections at the end of the run; debugging imports
+# pdb and readline; the others write reports or collect tests the checks never have.
+UNUSED_PLUGINS = ("unraisableexception", "threadexception", "debugging", "junitxml", "pastebin", "doctest",
+                  "unittest", "setuponly", "setupplan", "cacheprovider", "stepwise")
+
+# Written into the job's scratch folder at the worker's end: where its time went (see the module's docstring).
+TIMES_FILE = "worker-times.json"
 
 
 @dataclass(frozen=True)
@@ -44,36 +63,61 @@ class Job:
 
 def run(job: Job) -> None:
     """Grade ``job`` in this process, then end it with ``os._exit``; never returns."""
+    times: dict[str, float] = {"began": time.monotonic()}
+    registry: observe.ProcessRegistry | None = None
+    grading: fixtures.Grading | None = None
     status = 70
     try:
         _isolate(job)
         exercise = find(job.module)
         registry = observe.ProcessRegistry().install()
-        fixtures.configure(fixtures.Grading(
+        grading = fixtures.Grading(
             exercise=exercise,
             submission=Path(job.submission).resolve(),
             start_method=job.start_method,
             seed=job.seed,
             scratch=Path(job.scratch),
             registry=registry,
-        ))
+        )
+        fixtures.configure(grading)
         os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
         args = [
             str(exercise.checks_path),
             "-c", str(CHECKS_DIR / "pytest.ini"), "--rootdir", str(CHECKS_DIR),
-            "-p", "pytest_timeout", "-p", "no:cacheprovider", "-p", "no:stepwise",
+            "-p", "pytest_timeout", *(arg for name in UNUSED_PLUGINS for arg in ("-p", f"no:{name}")),
+            # The runner imports the checks module before it forks the worker, so assertion rewriting
+            # would only rewrite the learner's module (its name matches python_files): run it as written.
+            "--assert=plain",
             "--noconftest", "-q", "-s", "-W", "ignore::DeprecationWarning",
             "--timeout", str(job.timeout), "--timeout-method", "signal",
         ]
+        times["pytest_began"] = time.monotonic()
         pytest.main(args, plugins=[fixtures, ResultWriter(Path(job.results))])
+        times["pytest_ended"] = time.monotonic()
         status = 0
     finally:
         try:
             sys.stdout.flush()
         except Exception:  # noqa: BLE001 - the learner may have replaced or closed stdout
             pass
-        cleanup.kill_tree()
-        os._exit(status)
+        try:
+            cleanup.kill_tree()
+            times["ended"] = time.monotonic()
+            _write_times(Path(job.scratch) / TIMES_FILE, times, registry, grading)
+        finally:
+            os._exit(status)
+
+
+def _write_times(path: Path, times: dict[str, float], registry: observe.ProcessRegistry | None,
+                 grading: fixtures.Grading | None) -> None:
+    """Leave the worker's phases and the learner's processes and calls for the benchmark; never fail the grade."""
+    try:
+        lifetimes = [[e.started, e.ended if e.ended is not None else times["ended"]]
+                     for e in (registry.entries if registry is not None else [])]
+        calls = [list(span) for span in (grading.learner_calls if grading is not None else [])]
+        path.write_text(json.dumps({**times, "processes": lifetimes, "calls": calls}), encoding="utf-8")
+    except Exception:  # noqa: BLE001 - a benchmark's figures are never worth a grade
+        pass
 
 
 def _isolate(job: Job) -> None:

@@ -10,10 +10,11 @@ import pytest
 from grader import catalogue, runner
 from grader.results import ExerciseResult
 
+from .casebook import CASES  # noqa: F401 - where the known mistakes live; other tests import it from here
+
 ROOT = Path(__file__).resolve().parent.parent
 EXERCISES = ROOT / "exercises"
 SOLUTIONS = ROOT / "solutions"
-CASES = Path(__file__).resolve().parent / "cases"
 START_METHODS = runner.available_start_methods()
 
 

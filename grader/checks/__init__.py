@@ -9,12 +9,14 @@ templates live in its ``MESSAGES``. The helpers below are what several exercises
 from __future__ import annotations
 
 import inspect
+import multiprocessing.connection
+import time
 from typing import Any, Callable, Iterable
 
 import pytest
 
 from ..messages import Mistake
-from ..observe import DIRECT_CALL, IN_NEW_PROCESS, IN_THREAD, VIA_RUN, Call
+from ..observe import DIRECT_CALL, IN_NEW_PROCESS, IN_THREAD, VIA_RUN, Call, StartedProcess, _has_sentinel
 
 
 def check(en: str, zh: str, points: int = 1, timeout: float | None = None,
@@ -102,3 +104,16 @@ def timeline_bars(calls: Iterable[Call], origin: float) -> list[dict[str, Any]]:
          "end": round((c.end if c.end is not None else c.start) - origin, 4)}
         for c in calls
     ]
+
+
+def wait_for_ends(entries: Iterable[StartedProcess], timeout: float) -> None:
+    """Wait, up to ``timeout`` seconds, until every process of ``entries`` has ended.
+
+    For processes the learner's code left running (a copier that never joins): the check reads
+    their work only once they are done, and never waits longer than ``timeout``.
+    """
+    deadline = time.monotonic() + timeout
+    running = [e.process.sentinel for e in entries if e.alive and _has_sentinel(e)]
+    while running and time.monotonic() < deadline:
+        ended = multiprocessing.connection.wait(running, timeout=deadline - time.monotonic())
+        running = [sentinel for sentinel in running if sentinel not in ended]

@@ -1,0 +1,88 @@
+"""Checks of ex06_main_waits: ``work`` and ``start_worker``, the latter inside a whole program.
+
+The program calls ``start_worker(num, delay)``, waits until the worker has printed its first
+line, and ends. A correct ``start_worker`` returns at once, and the program still exits only
+after the worker printed every line: the interpreter waits for normal children at exit.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import pytest
+
+from ..fixtures import Grading, Observer
+from ..messages import Mistake
+from ..program import ProgramRun
+from . import check, expect_finished_cleanly
+from .whole_program import (CHECK_LIMIT, MESSAGES as SHARED, expect_nothing_left, expect_returned_at_once,
+                            lines_of, report_timings, run_learner_program, the_worker, work_prints)
+
+MESSAGES = {
+    **SHARED,
+    "daemon_worker": {
+        "en": "start_worker started the worker (pid {pid}) as a daemon (daemon=True). A daemon is stopped as soon as the main program ends: the main module ended {ending:.2f} s after the program started, when the worker had printed only {count} of its {num} lines. Start a normal process (leave daemon at its default, False): the main process then waits for it before the program exits.",
+        "zh": "start_worker 把子进程（进程编号 {pid}）创建成了守护进程（daemon=True）。主程序一结束，守护进程就会被停止：程序启动后 {ending:.2f} 秒主模块执行完毕，那时子进程只打印了 {num} 行中的 {count} 行。请创建普通进程（daemon 保持默认值 False）：这样主进程会等它执行完，程序才退出。",
+    },
+    "lines_lost": {
+        "en": "The worker (pid {pid}) printed only {count} of its {num} lines before the program exited, {exited:.2f} s after it started (the main module ended at {ending:.2f} s). A normal child process keeps the program alive until it has finished: start it with multiprocessing.Process and start(), not as a daemon, and do not stop it.",
+        "zh": "程序在启动后 {exited:.2f} 秒退出，在此之前子进程（进程编号 {pid}）只打印了 {num} 行中的 {count} 行（主模块在 {ending:.2f} 秒执行完毕）。普通子进程会让程序一直等到它执行完毕：用 multiprocessing.Process 创建并 start()，不要设为守护进程，也不要停止它。",
+    },
+    "too_many_lines": {
+        "en": "The worker (pid {pid}) printed {count} lines; work({num}, {delay}) should print {num}.",
+        "zh": "子进程（进程编号 {pid}）打印了 {count} 行；work({num}, {delay}) 应该打印 {num} 行。",
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def program(learner: Any, grading: Grading, start_cost: float) -> ProgramRun:
+    """One run of a program that calls start_worker and then ends."""
+    rng = random.Random(f"{grading.seed}/program")
+    num, delay = rng.randint(3, 6), rng.choice([0.02, 0.03, 0.04])
+    return run_learner_program(grading, start_cost, "start_worker", num, delay)
+
+
+def _ending(run: ProgramRun) -> float:
+    return run.at(run.record.get("ending"))
+
+
+@check("work prints 工作中。。。。 num times, pausing delay between", "work 打印 num 次“工作中。。。。”，每次间隔 delay 秒")
+def test_work_prints(learner: Any, grading: Grading, observer: Observer, rng: random.Random) -> None:
+    work_prints(learner, grading, observer, rng)
+
+
+@check("start_worker runs work in a new, normal (not daemon) process", "start_worker 在一个新的普通（非守护）进程中运行 work",
+       points=2, timeout=CHECK_LIMIT)
+def test_worker_is_a_normal_process(program: ProgramRun, learner: Any) -> None:
+    call, entry = the_worker(program, learner.work)
+    daemon = entry["daemon"] if entry is not None else program.result.get("daemon")
+    if daemon:
+        num, _ = program.spec.args
+        ending = program.record.get("ending", program.exited)
+        printed = [t for t in lines_of(call) if t <= ending]
+        raise Mistake("daemon_worker", pid=call.pid, ending=_ending(program), count=len(printed), num=num)
+
+
+@check("start_worker returns the started process at once, without waiting for it",
+       "start_worker 启动进程后立刻把它返回，不等待它", points=2, timeout=CHECK_LIMIT)
+def test_start_worker_returns_at_once(program: ProgramRun, learner: Any) -> None:
+    call, _ = the_worker(program, learner.work)
+    expect_returned_at_once(program, call)
+
+
+@check("the program exits only after the worker has printed every line", "程序在子进程打印完所有行之后才退出",
+       points=2, timeout=CHECK_LIMIT)
+def test_program_waits_for_the_worker(program: ProgramRun, learner: Any, feedback: Any) -> None:
+    call, _ = the_worker(program, learner.work)
+    num, delay = program.spec.args
+    printed = lines_of(call)
+    if call.error is None and (len(printed) < num or call.end is None):
+        raise Mistake("lines_lost", pid=call.pid, count=len(printed), num=num, exited=program.exited - program.launched,
+                      ending=_ending(program))
+    expect_finished_cleanly(call, "work")
+    if len(printed) > num:
+        raise Mistake("too_many_lines", pid=call.pid, count=len(printed), num=num, delay=delay)
+    expect_nothing_left(program)
+    report_timings(program, call, feedback)

@@ -1,0 +1,354 @@
+"""Checks of ex10_copy_folder_pool: ``copy_folder_pool(source_dir, dest_dir, workers=4) -> int``.
+
+The contract fixes only ``copy_folder_pool``: the learner may copy with a function of their own
+(``copy_one`` or another), or hand ``shutil.copy2`` straight to the pool. So the processes are
+observed by the registry (every process started, with its start and end), and the learner's own
+top-level functions are replaced by probes, in their module and in every process started, to
+see which process ran each copy when they are used. Where the check needs it, those probes hold
+each copy a moment (a rendezvous, a short sleep) so that copies outlast the start of processes.
+A copy is made to fail, whatever does the copying, by a folder standing where the copy must go.
+"""
+
+from __future__ import annotations
+
+import collections
+import inspect
+import multiprocessing
+import random
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+
+from .. import tasks
+from ..fixtures import Grading, Observer, call_learner
+from ..messages import Mistake
+from ..observe import IN_NEW_PROCESS, IN_THREAD, Rendezvous, max_alive_at_once
+from . import check
+from . import copy_data
+from .copy_data import Copied, workdir  # noqa: F401 - workdir is a fixture the checks use
+
+FUNCTION = "copy_folder_pool"
+
+# A correct copier meets the failing copy in well under a second, even under spawn with both
+# cores busy (measured: 0.2-0.9 s); a copier that waits forever for a failed task is stopped here.
+FAILURE_TIMEOUT = 10.0
+
+# A pool copies the tree in about a second; code that starts a process per file, a batch of
+# workers at a time (correct, if slow), needs tens of seconds under spawn with both cores busy.
+TREE_TIMEOUT = 60.0
+
+FOLDER_NAMES = ("照片", "2024 旅行", "docs", "a b c", "深层", "raw data", "备份 (old)")
+
+MESSAGES = {
+    **copy_data.MESSAGES,
+    "files_missing": {
+        "en": "When copy_folder_pool returned, {count} of the {total} files were missing from dest_dir: {names}. Did it wait for every task? Read every result (.get()), or close() and join() the pool, before the end of `with Pool(...)`: leaving that block terminates the workers, finished or not.",
+        "zh": "copy_folder_pool 返回时，{total} 个文件中有 {count} 个不在 dest_dir 里：{names}。它等每个任务完成了吗？请在 `with Pool(...)` 块结束之前读取每个结果（.get()），或者 close() 再 join() 进程池：离开这个块会终止工作进程，不管任务有没有做完。",
+    },
+    "subfolders_skipped": {
+        "en": "copy_folder_pool copied the files at the top of source_dir but none of the {count} files in its subfolders (such as {example!r}). This exercise copies the whole tree: os.walk(source_dir) visits every subfolder; create each destination folder with os.makedirs(..., exist_ok=True).",
+        "zh": "copy_folder_pool 拷贝了 source_dir 顶层的文件，但子文件夹里的 {count} 个文件一个也没拷（例如 {example!r}）。本练习要拷贝整个文件夹树：os.walk(source_dir) 会遍历每个子文件夹；每个目标文件夹用 os.makedirs(..., exist_ok=True) 创建。",
+    },
+    "extra_files": {
+        "en": "After copy_folder_pool, dest_dir holds {names}, which the source tree does not have. Copy exactly the tree of source_dir, nothing else.",
+        "zh": "copy_folder_pool 执行后，dest_dir 里有 {names}，而源文件夹树里并没有这些。只拷贝 source_dir 的文件夹树，别的都不要。",
+    },
+    "wrong_count": {
+        "en": "copy_folder_pool returned {got}; expected {expected}, the number of files it copied (in every subfolder).",
+        "zh": "copy_folder_pool 返回了 {got}；预期返回拷贝的文件个数 {expected}（包括所有子文件夹里的）。",
+    },
+    "too_many_alive": {
+        "en": "At one moment {most} of your processes were alive at once, but workers was {workers} ({started} processes started in all). A bounded pool keeps at most workers processes: multiprocessing.Pool(workers) or ProcessPoolExecutor(max_workers=workers), not a process per file.",
+        "zh": "有一个时刻你的进程同时存活了 {most} 个，而 workers 是 {workers}（一共启动了 {started} 个进程）。有上限的进程池最多只保持 workers 个进程：用 multiprocessing.Pool(workers) 或 ProcessPoolExecutor(max_workers=workers)，而不是每个文件一个进程。",
+    },
+    "pool_of_one": {
+        "en": "All the copying was done by one process (pid {pid}), though workers was {workers}. More than one process must copy: make the pool with Pool(workers), and hand it one task per file (not the whole list as one task).",
+        "zh": "所有拷贝都由同一个进程（进程编号 {pid}）完成，而 workers 是 {workers}。拷贝要由不止一个进程来做：用 Pool(workers) 创建进程池，并且每个文件交给它一个任务（不要把整个列表当成一个任务）。",
+    },
+    "one_at_a_time": {
+        "en": "The copies ran in {count} processes, but never two at the same time: each waited for the one before, with workers={workers}. pool.apply() waits for its result before the next task is handed out; use apply_async (then .get() every result), map, imap_unordered or an executor's submit.",
+        "zh": "拷贝在 {count} 个进程里运行，但从来没有两个同时进行：每个都在等前一个结束（workers={workers}）。pool.apply() 会等到结果出来才交出下一个任务；请用 apply_async（之后对每个结果 .get()）、map、imap_unordered，或执行器的 submit。",
+    },
+    "no_processes": {
+        "en": "copy_folder_pool started no process at all (workers was {workers}): the copies ran inside the calling process. A ThreadPool or ThreadPoolExecutor runs threads, not processes; use multiprocessing.Pool(workers) or concurrent.futures.ProcessPoolExecutor.",
+        "zh": "copy_folder_pool 一个进程也没有启动（workers 是 {workers}）：拷贝都在调用者的进程里完成。ThreadPool 或 ThreadPoolExecutor 运行的是线程而不是进程；请使用 multiprocessing.Pool(workers) 或 concurrent.futures.ProcessPoolExecutor。",
+    },
+    "failure_swallowed": {
+        "en": "The copy of {name!r} failed (the grader put a folder where that copy had to go), yet copy_folder_pool returned {result} as if all went well. An exception in a pool task is raised only where its result is read: call .get() on every AsyncResult (or .result() on every future), note the failures, and raise an exception naming them.",
+        "zh": "{name!r} 的拷贝失败了（评分程序在目标位置放了一个文件夹），copy_folder_pool 却像一切正常一样返回了 {result}。进程池任务里的异常只有在读取它的结果时才会抛出：对每个 AsyncResult 调用 .get()（或对每个 future 调用 .result()），记下失败的文件，再抛出写着这些文件名的异常。",
+    },
+    "failure_not_named": {
+        "en": "The copy of {name!r} failed and copy_folder_pool raised {error}, but its message does not name the file. Say which file(s) failed, e.g. raise RuntimeError(f\"copy failed for: {{failed}}\").",
+        "zh": "{name!r} 的拷贝失败了，copy_folder_pool 抛出了 {error}，但异常信息里没有写出文件名。请写明是哪个（些）文件失败了，例如 raise RuntimeError(f\"copy failed for: {{failed}}\")。",
+    },
+    "stopped_at_first_failure": {
+        "en": "copy_folder_pool raised when the copy of {name!r} failed, while {count} of the {total} other files were not copied yet ({names}). One failed copy must not stop the others: read every result, noting the failures, and raise only once all the copies have finished (leaving `with Pool(...)` early terminates the copies still running).",
+        "zh": "{name!r} 的拷贝失败时 copy_folder_pool 就抛出了异常，而其他 {total} 个文件中还有 {count} 个没有拷完（{names}）。一个拷贝失败不能让其他拷贝停下来：读取每个结果、记下失败的文件，等所有拷贝都结束后再抛出异常（提前离开 `with Pool(...)` 会终止还在进行的拷贝）。",
+    },
+    "missing_source_not_reported": {
+        "en": "copy_folder_pool was given a source_dir that does not exist and returned {result}. os.walk never complains about a missing folder: check os.path.isdir(source_dir) first and raise FileNotFoundError.",
+        "zh": "copy_folder_pool 收到一个不存在的 source_dir，却返回了 {result}。os.walk 遇到不存在的文件夹不会报错：请先检查 os.path.isdir(source_dir)，不存在就抛出 FileNotFoundError。",
+    },
+    "wrong_exception": {
+        "en": "copy_folder_pool was given a source_dir that does not exist and raised {error}; expected FileNotFoundError.",
+        "zh": "copy_folder_pool 收到一个不存在的 source_dir，抛出的是 {error}；预期是 FileNotFoundError。",
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def start_call(grading: Grading) -> float:
+    """Seconds the caller spends in one start() here, now: how fast process-per-file code starts them."""
+    process = multiprocessing.get_context(grading.start_method).Process(target=tasks.do_nothing)
+    began = time.monotonic()
+    grading.registry.start_unrecorded(process)
+    took = time.monotonic() - began
+    process.join()
+    return took
+
+
+@dataclass
+class Outcome:
+    """How one call of copy_folder_pool ended: what it returned or the mistake it raised."""
+
+    result: Any
+    raised: Mistake | None
+    snapshot: Any = None  # what the check looked at the moment the call ended
+
+    @property
+    def cause(self) -> BaseException | None:
+        return self.raised.__context__ if self.raised is not None else None
+
+    def error_text(self) -> str:
+        cause = self.cause
+        return f"{type(cause).__name__}: {cause}"[:300] if cause is not None else ""
+
+    def expect_no_error(self) -> None:
+        if self.raised is not None:
+            raise self.raised
+
+
+def _run(grading: Grading, learner: Any, source: Path, dest: Path, workers: int,
+         look: Callable[[], Any] | None = None) -> Outcome:
+    """Call copy_folder_pool(source, dest, workers); ``look`` sees the files the moment it has ended."""
+    try:
+        result, _, _ = call_learner(grading, learner.copy_folder_pool, str(source), str(dest), workers)
+        outcome = Outcome(result, None)
+    except Mistake as mistake:
+        if mistake.key in ("not_implemented", "cannot_pickle"):
+            raise
+        outcome = Outcome(None, mistake)
+    if look is not None:
+        outcome.snapshot = look()
+    return outcome
+
+
+def _make_tree(rng: random.Random, root: Path, count: int, subfolders: int) -> dict[str, bytes]:
+    """``count`` files spread over ``subfolders`` nested folders (up to three deep) under ``root``.
+
+    Returns relative path ('/'-separated) -> content. Every folder gets a file; the first files
+    have the contents that catch copying mistakes, the others are small and random.
+    """
+    folders = [""]
+    while len(folders) < subfolders + 1:
+        parent = rng.choice(folders)
+        parent = parent if parent.count("/") < 2 else ""
+        name = f"{rng.choice(FOLDER_NAMES)} {rng.randrange(100)}"
+        folder = f"{parent}/{name}" if parent else name
+        if folder not in folders:
+            folders.append(folder)
+    specials = [data for _, data in copy_data.special_contents(rng)]
+    tricky = copy_data.tricky_names(rng, count)
+    files: dict[str, bytes] = {}
+    for i in range(count):
+        folder = folders[i] if i < len(folders) else rng.choice(folders)
+        name = tricky[i] if rng.random() < 0.3 else copy_data.plain_name(rng, f"f{i}")
+        data = specials[i] if i < len(specials) else rng.randbytes(rng.randint(0, 4096))
+        files[f"{folder}/{name}" if folder else name] = data
+    for rel, data in files.items():
+        copy_data.write(root / rel, data)
+    return files
+
+
+def _copying_functions(learner: Any) -> list[str]:
+    """The learner's own top-level functions but copy_folder_pool: what a pool task of theirs may run.
+
+    A function also held under another name, in a container or as a default argument is left
+    alone: the pool would pickle that reference by its name and find the probe instead.
+    """
+    module_vars = vars(learner)
+    functions = {name: f for name, f in module_vars.items()
+                 if inspect.isfunction(f) and f.__module__ == learner.__name__ and f.__qualname__ == name
+                 and name != FUNCTION}
+    held = collections.Counter(id(v) for v in module_vars.values())
+    for value in module_vars.values():
+        if isinstance(value, (list, tuple, set, frozenset)):
+            held.update(id(v) for v in value)
+        elif isinstance(value, dict):
+            held.update(id(v) for v in value.values())
+    for f in functions.values():
+        held.update(id(v) for v in (f.__defaults__ or ()))
+        held.update(id(v) for v in (f.__kwdefaults__ or {}).values())
+    return [name for name, f in functions.items() if held[id(f)] == 1]
+
+
+def _watch(observer: Observer, learner: Any, rendezvous: Rendezvous | None = None, delay: float | None = None) -> None:
+    """Replace each of the learner's copying functions by a probe (here and in every process started).
+
+    In a process of its own, each call first meets ``rendezvous`` or sleeps ``delay`` seconds.
+    """
+    for name in _copying_functions(learner):
+        if delay is not None:
+            bound = {"grader_function": (learner.__name__, name), "grader_delay": delay}
+            observer.patch(learner, name, task=tasks.learner_function_as_told, bound=bound)
+        else:
+            observer.patch(learner, name, rendezvous=rendezvous, in_children=True)
+
+
+def _expect_tree(files: dict[str, bytes], dest: Path) -> None:
+    """``dest`` holds exactly the tree ``files``, byte for byte."""
+    present = copy_data.entries(dest) if dest.is_dir() else {}
+    missing = [rel for rel in files if present.get(rel) != "file"]
+    if missing:
+        nested = [rel for rel in files if "/" in rel]
+        subfolders = {rel.split("/")[0] for rel in nested}
+        if nested and set(missing) == set(nested) and not any(present.get(s) == "dir" for s in subfolders):
+            raise Mistake("subfolders_skipped", count=len(nested), example=nested[0])
+        raise Mistake("files_missing", count=len(missing), total=len(files), names=", ".join(map(repr, missing[:5])))
+    expected = set(files) | {"/".join(rel.split("/")[:i]) for rel in files for i in range(1, rel.count("/") + 1)}
+    extra = sorted(rel for rel in present if rel not in expected)
+    if extra:
+        raise Mistake("extra_files", names=", ".join(map(repr, extra[:5])))
+    copies = [Copied(rel, data, copy_data.read_or_none(dest / rel)) for rel, data in files.items()]
+    mistake = copy_data.diagnose(copies, FUNCTION, str(dest))
+    if mistake is not None:
+        raise mistake
+
+
+@check("never more than workers processes alive at once", "同时存活的进程从不超过 workers 个", points=2,
+       blame=FUNCTION)
+def test_at_most_workers_alive(learner: Any, grading: Grading, observer: Observer, rng: random.Random,
+                               workdir: Path, start_call: float) -> None:
+    workers = rng.randint(2, 4)
+    _make_tree(rng, workdir / "source", 3 * workers + rng.randint(1, 3), 2)
+    # A copy waits (up to patience) for workers+1 copies to run at once, which a bounded pool never
+    # has: so a copy outlasts the start of the next processes, and code that starts a process per
+    # file shows more than workers alive. Patience covers starting workers+1 processes, measured.
+    patience = min(2.0, max(0.15, 4 * (workers + 1) * start_call))
+    _watch(observer, learner, rendezvous=observer.rendezvous("too-many", workers + 1, patience))
+    outcome = _run(grading, learner, workdir / "source", workdir / "dest", workers)
+    started = observer.started()
+    most = max_alive_at_once(started, time.monotonic())
+    if most > workers:
+        raise Mistake("too_many_alive", most=most, workers=workers, started=len(started))
+    outcome.expect_no_error()
+
+
+@check("copies a whole tree of a few hundred files byte for byte, returning the count",
+       "一字节不差地拷贝几百个文件的整个文件夹树，并返回文件个数", points=3, timeout=TREE_TIMEOUT, blame=FUNCTION)
+def test_copies_the_whole_tree(learner: Any, grading: Grading, observer: Observer, rng: random.Random,
+                               workdir: Path) -> None:
+    workers = rng.randint(2, 4)
+    source, dest = workdir / "source tree", workdir / "dest tree"
+    files = _make_tree(rng, source, rng.randint(150, 250), rng.randint(8, 14))
+    # A process per file, workers at a time, is correct if slow: give it room to start them all.
+    # (Not stopping it early also spares a Pool(maxtasksperchild=1), whose pool thread would die
+    # at the limit and leave the pool hanging.)
+    limit = grading.registry.limit
+    grading.registry.limit = max(limit, len(files) + 32)
+    try:
+        outcome = _run(grading, learner, source, dest, workers)
+    finally:
+        grading.registry.limit = limit
+    # Hundreds of copies give a process-per-file copier whose copies the grader cannot hold (a
+    # function of the standard library as the target) hundreds of chances to show it is unbounded.
+    started = observer.started()
+    most = max_alive_at_once(started, time.monotonic())
+    if most > workers:
+        raise Mistake("too_many_alive", most=most, workers=workers, started=len(started))
+    outcome.expect_no_error()
+    _expect_tree(files, dest)
+    if outcome.result != len(files) or isinstance(outcome.result, bool):
+        raise Mistake("wrong_count", got=repr(outcome.result)[:80], expected=len(files))
+
+
+@check("more than one process does the copying, at the same time", "不止一个进程在同时拷贝", points=2,
+       timeout=30, blame=FUNCTION)
+def test_more_than_one_process_copies(learner: Any, grading: Grading, observer: Observer, rng: random.Random,
+                                      workdir: Path, start_cost: float) -> None:
+    workers = rng.randint(2, 4)
+    _make_tree(rng, workdir / "source", 2 * workers + rng.randint(1, 3), 2)
+    # Two copies that meet prove they ran at once. The first copy waits for a second one while the
+    # other workers start: patience is generous (only code that never has two pays it, once), and
+    # capped well inside the check's time limit.
+    patience = min(6.0, 1.0 + 20 * start_cost)
+    _watch(observer, learner, rendezvous=observer.rendezvous("two-at-once", 2, patience))
+    outcome = _run(grading, learner, workdir / "source", workdir / "dest", workers)
+    outcome.expect_no_error()
+    calls = observer.calls()
+    in_children = [c for c in calls if c.how == IN_NEW_PROCESS]
+    started = observer.started()
+    if in_children:
+        pids = sorted({c.pid for c in in_children})
+        if len(pids) < 2:
+            raise Mistake("pool_of_one", pid=pids[0], workers=workers)
+        if not any(c.met for c in in_children):
+            raise Mistake("one_at_a_time", count=len(pids), workers=workers)
+        return
+    in_threads = [c for c in calls if c.how == IN_THREAD]
+    if in_threads and not started:
+        raise Mistake("ran_in_thread", function=in_threads[0].label, pid=in_threads[0].pid,
+                      thread=in_threads[0].thread_name)
+    if not started:
+        raise Mistake("no_processes", workers=workers)
+    if max_alive_at_once(started, time.monotonic()) < 2:
+        raise Mistake("pool_of_one" if len(started) == 1 else "one_at_a_time", pid=started[0].pid,
+                      count=len(started), workers=workers)
+
+
+@check("a failing copy raises an exception naming the file, after the others are done, and never hangs",
+       "某个拷贝失败时，等其他拷贝完成后抛出写着文件名的异常，而且不会卡住", points=2, timeout=FAILURE_TIMEOUT,
+       blame=FUNCTION)
+def test_failed_copy_raises_after_the_rest(learner: Any, grading: Grading, observer: Observer,
+                                           rng: random.Random, workdir: Path) -> None:
+    workers = rng.randint(2, 4)
+    source, dest = workdir / "source", workdir / "dest"
+    # The failing file is alone at the top, so a walk hands it out first; the others follow.
+    victim = copy_data.tricky_names(rng, 1)[0]
+    copy_data.write(source / victim, rng.randbytes(rng.randint(10, 999)))
+    subfolder = f"{rng.choice(FOLDER_NAMES)} {rng.randrange(100)}"
+    nested = _make_tree(rng, source / subfolder, 2 * workers + rng.randint(2, 4), 2)
+    others = {f"{subfolder}/{rel}": data for rel, data in nested.items()}
+    # A folder where the copy must go, holding a folder of the same name: open(..., "wb") and
+    # shutil.copyfile fail on it, and so does shutil.copy/copy2, which would copy into a folder.
+    (dest / victim / victim).mkdir(parents=True)
+    _watch(observer, learner, delay=rng.uniform(0.02, 0.04))
+
+    def not_copied_yet() -> list[str]:
+        return [rel for rel, data in others.items() if copy_data.read_or_none(dest / rel) != data]
+
+    outcome = _run(grading, learner, source, dest, workers, look=not_copied_yet)
+    if outcome.raised is None:
+        raise Mistake("failure_swallowed", name=victim, result=repr(outcome.result)[:80])
+    if outcome.raised.key != "raised":
+        raise outcome.raised
+    if not copy_data.mentions(outcome.cause, victim):
+        raise Mistake("failure_not_named", name=victim, error=outcome.error_text() or outcome.raised.key)
+    not_done = outcome.snapshot
+    if not_done:
+        raise Mistake("stopped_at_first_failure", name=victim, count=len(not_done), total=len(others),
+                      names=", ".join(map(repr, not_done[:3])))
+
+
+@check("a missing source_dir raises FileNotFoundError", "source_dir 不存在时抛出 FileNotFoundError", blame=FUNCTION)
+def test_missing_source_raises(learner: Any, grading: Grading, observer: Observer, rng: random.Random,
+                               workdir: Path) -> None:
+    outcome = _run(grading, learner, workdir / f"no such folder {rng.randrange(1000)}", workdir / "dest",
+                   rng.randint(2, 4))
+    if outcome.raised is None:
+        raise Mistake("missing_source_not_reported", result=repr(outcome.result)[:80])
+    if not isinstance(outcome.cause, FileNotFoundError):
+        raise Mistake("wrong_exception", error=outcome.error_text() or outcome.raised.key)

@@ -1,0 +1,62 @@
+"""Hints that go further the more often the same exercise fails.
+
+The count of failed grades in a row, per submission folder and exercise, is kept in the user's
+state folder (never in the submission). Only a learner at a terminal is counted: CI and
+gradebooks leave no trace.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from .catalogue import Exercise
+from .results import PASSED, ExerciseResult
+
+FAILURES_PER_LEVEL = 2  # failed grades in a row before the next, more telling hint is shown
+
+
+def state_file() -> Path:
+    """Where the failure counts live: $MP_KIT_STATE, else the XDG state folder."""
+    if os.environ.get("MP_KIT_STATE"):
+        return Path(os.environ["MP_KIT_STATE"])
+    base = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state")
+    return base / "mp-exercise-kit" / "progress.json"
+
+
+def _load() -> dict[str, dict[str, int]]:
+    try:
+        return json.loads(state_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def record(submission: Path, results: list[ExerciseResult]) -> None:
+    """Count another failure for each exercise that failed; forget the count of those that passed."""
+    state = _load()
+    key = str(submission.resolve())
+    counts = state.setdefault(key, {})
+    for result in results:
+        if result.status == PASSED:
+            counts.pop(result.exercise.id, None)
+        else:
+            counts[result.exercise.id] = counts.get(result.exercise.id, 0) + 1
+    path = state_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(state, indent=1), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass  # hints then stay at their first level: no reason to stop grading
+
+
+def failures(submission: Path, exercise: Exercise) -> int:
+    return _load().get(str(submission.resolve()), {}).get(exercise.id, 0)
+
+
+def hints_for(exercise: Exercise, failed: int, lang: str) -> list[str]:
+    """The hints a learner who failed ``failed`` times in a row gets: the first, then one more every few failures."""
+    level = min(failed // FAILURES_PER_LEVEL, len(exercise.hints) - 1)
+    return [exercise.hint(i, lang) for i in range(level + 1)]

@@ -1,0 +1,13 @@
+"""Returns the child's pid instead of its exit code.
+
+Expect: returned_pid
+Check: test_returns_the_exit_code
+"""
+import multiprocessing
+
+
+def run_in_new_process(task):
+    process = multiprocessing.Process(target=task)
+    process.start()
+    process.join()
+    return process.pid

@@ -1,0 +1,20 @@
+"""start_reporters never joins its processes.
+
+Expect: missing_join
+Check: test_start_reporters_waits_for_all
+"""
+import multiprocessing
+import os
+
+
+def report_ids(label):
+    print(f"{label} pid={os.getpid()} ppid={os.getppid()}")
+
+
+def start_reporters(count):
+    processes = []
+    for i in range(count):
+        process = multiprocessing.Process(target=report_ids, args=(f"child-{i}",))
+        process.start()
+        processes.append(process)
+    return processes

@@ -1,0 +1,17 @@
+"""work prints every line at once, with no pause between.
+
+Expect: too_fast
+Check: test_work_prints
+"""
+import multiprocessing
+
+
+def work(num, delay):
+    for _ in range(num):
+        print("工作中。。。。")
+
+
+def start_worker(num, delay):
+    process = multiprocessing.Process(target=work, args=(num, delay))
+    process.start()
+    return process

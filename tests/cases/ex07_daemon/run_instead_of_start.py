@@ -1,0 +1,19 @@
+"""run() instead of start(): work runs in the main process, all of it.
+
+Expect: ran_via_run
+Check: test_worker_is_a_daemon
+"""
+import multiprocessing
+import time
+
+
+def work(num, delay):
+    for _ in range(num):
+        print("工作中。。。。")
+        time.sleep(delay)
+
+
+def start_daemon_worker(num, delay):
+    process = multiprocessing.Process(target=work, args=(num, delay), daemon=True)
+    process.run()
+    return process

@@ -1,0 +1,17 @@
+"""Stops when a chunk is shorter than the chunk size, before writing it: the tail is lost.
+
+Expect: last_chunk_lost
+"""
+import os
+
+CHUNK_SIZE = 1024 * 64
+
+
+def copy_file(file_name, source_dir, dest_dir):
+    with open(os.path.join(source_dir, file_name), "rb") as source_file:
+        with open(os.path.join(dest_dir, file_name), "wb") as dest_file:
+            while True:
+                data = source_file.read(CHUNK_SIZE)
+                if len(data) < CHUNK_SIZE:
+                    break
+                dest_file.write(data)

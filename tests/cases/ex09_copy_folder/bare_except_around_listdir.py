@@ -1,0 +1,33 @@
+"""Catches every error around os.listdir: a missing source_dir becomes an unrelated error.
+
+Expect: wrong_exception
+"""
+import multiprocessing
+import os
+
+
+def copy_file(file_name, source_dir, dest_dir):
+    with open(os.path.join(source_dir, file_name), "rb") as source_file:
+        with open(os.path.join(dest_dir, file_name), "wb") as dest_file:
+            while data := source_file.read(65536):
+                dest_file.write(data)
+
+
+def copy_folder(source_dir, dest_dir):
+    os.makedirs(dest_dir, exist_ok=True)
+    processes = []
+    try:
+        names = os.listdir(source_dir)
+    except:
+        raise ValueError("bad folder")
+    for name in names:
+        if os.path.isfile(os.path.join(source_dir, name)):
+            process = multiprocessing.Process(target=copy_file, args=(name, source_dir, dest_dir))
+            process.start()
+            processes.append((name, process))
+    for name, process in processes:
+        process.join()
+    failed = [name for name, process in processes if process.exitcode != 0]
+    if failed:
+        raise RuntimeError(f"copy failed for: {failed}")
+    return len(processes)

@@ -1,0 +1,31 @@
+"""Returns 0 for a source_dir that does not exist, instead of raising FileNotFoundError.
+
+Expect: missing_source_not_reported
+"""
+import multiprocessing
+import os
+
+
+def copy_file(file_name, source_dir, dest_dir):
+    with open(os.path.join(source_dir, file_name), "rb") as source_file:
+        with open(os.path.join(dest_dir, file_name), "wb") as dest_file:
+            while data := source_file.read(65536):
+                dest_file.write(data)
+
+
+def copy_folder(source_dir, dest_dir):
+    os.makedirs(dest_dir, exist_ok=True)
+    if not os.path.isdir(source_dir):
+        return 0
+    processes = []
+    for name in os.listdir(source_dir):
+        if os.path.isfile(os.path.join(source_dir, name)):
+            process = multiprocessing.Process(target=copy_file, args=(name, source_dir, dest_dir))
+            process.start()
+            processes.append((name, process))
+    for name, process in processes:
+        process.join()
+    failed = [name for name, process in processes if process.exitcode != 0]
+    if failed:
+        raise RuntimeError(f"copy failed for: {failed}")
+    return len(processes)

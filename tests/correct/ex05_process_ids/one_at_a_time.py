@@ -1,0 +1,17 @@
+"""Starts and joins each reporter in turn: slower, but every process has ended before it returns."""
+import multiprocessing
+import os
+
+
+def report_ids(label):
+    print(label, f"pid={os.getpid()}", f"ppid={os.getppid()}")
+
+
+def start_reporters(count):
+    processes = []
+    for i in range(count):
+        process = multiprocessing.Process(target=report_ids, kwargs={"label": "child-" + str(i)})
+        process.start()
+        process.join()
+        processes.append(process)
+    return processes

@@ -1,0 +1,375 @@
+"""Will the grader ever call correct code wrong, or wrong code right? Grade the kit's own material, often, on a busy machine.
+
+``nox -s stress`` (or ``python -m tools.stress``) grades, ``--runs`` times under each start method,
+while a spinning process keeps every core busy:
+
+* the reference solutions (``solutions/``) and the correct variants (``tests/correct/``), each of
+  which must pass;
+* the known mistakes (``tests/cases/``), each of which must fail with the mistake its docstring
+  names (see :mod:`tests.casebook`, which the test suite shares).
+
+It prints, per exercise and start method, how many gradings ran and how many were wrong, then
+each wrong grade with what to run to see it again. Exit status: 0 none wrong, 1 some wrong, 2 bad
+options, 130 interrupted. Any wrong grade is a bug in a check to fix at its root.
+
+The load (``--load`` spinning processes) belongs to this process, and the grading runs in a child
+of its own (this module with ``--grade``), because the grader stops every descendant of the
+process that grades once an exercise is done, which would stop the load too. ``--jobs N`` shares
+the gradings among N such children, which grade at the same time: a harsher load than a learner's
+grading meets, and a shorter stress run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import queue
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Iterator, Sequence
+
+from grader import cleanup, cli, runner
+from grader.catalogue import find
+from grader.results import PASSED, ExerciseResult
+from tests.casebook import Case, load_cases, load_variants, misgraded, variant_id, why_not_here
+
+from .load import ROOT, SOLUTIONS, busy_cores, exercises_to_grade, positive, python_line
+
+EXIT_CLEAN, EXIT_WRONG, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+@dataclass(frozen=True)
+class Job:
+    """One grading of one submission of one exercise, and the grade it must get."""
+
+    run: int
+    method: str
+    seed: int
+    module: str
+    name: str  # "solution", "correct/<how>" or "case/<what>"
+    source: str  # the submission's file
+    folder: str  # the submission folder graded (the file under the exercise's module name)
+    expect: str | None = None  # the mistake it must fail with; None: it must pass
+    check: str | None = None  # the check that must fail first, where the case says
+
+
+@dataclass
+class Outcome:
+    """What a grading gave, as the grading child reports it (one JSON line)."""
+
+    job: Job
+    seconds: float
+    wrong: str | None  # what was wrong with the grade; None when it was right
+    detail: str = ""  # every check's outcome, when it was wrong
+
+    def line(self) -> str:
+        return json.dumps({**asdict(self), "job": asdict(self.job)}, ensure_ascii=False)
+
+    @classmethod
+    def from_line(cls, text: str) -> "Outcome":
+        data = json.loads(text)
+        return cls(Job(**data["job"]), data["seconds"], data["wrong"], data["detail"])
+
+
+def build_parser() -> argparse.ArgumentParser:
+    methods = runner.available_start_methods()
+    parser = argparse.ArgumentParser(prog="python -m tools.stress", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=positive, default=20, help="gradings of each submission per start method (default 20)")
+    parser.add_argument("--methods", nargs="+", choices=methods, default=methods, metavar="M",
+                        help=f"start methods to grade under (default: all of {', '.join(methods)})")
+    parser.add_argument("--only", action="append", default=[], metavar="EX", help="grade only this exercise (repeatable)")
+    parser.add_argument("--load", type=int, default=os.cpu_count() or 1, metavar="N",
+                        help="spinning processes that keep the machine busy (default: one per core, %(default)s)")
+    parser.add_argument("--jobs", type=positive, default=1, metavar="N",
+                        help="gradings at once, each child grading its share (default 1; more is a harsher load)")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the first run; run i uses seed+i (default 1)")
+    parser.add_argument("--grade", action="store_true", help=argparse.SUPPRESS)  # the grading child
+    return parser
+
+
+def plan(options: argparse.Namespace, workspace: Path) -> list[Job]:
+    """Every grading to do, run by run, start method by method, exercise by exercise.
+
+    Each correct variant and each case is copied once into a folder of its own in ``workspace``;
+    those that need a newer Python than this one are left out.
+    """
+    exercises = exercises_to_grade(options.only)
+    modules = {e.module for e in exercises}
+    cases = [c for c in load_cases(options.methods) if c.module in modules and not why_not_here(c.path)]
+    variants = [v for v in load_variants() if v.parent.name in modules and not why_not_here(v)]
+    submissions: dict[str, list[tuple[str, Path, Path, Case | None]]] = defaultdict(list)
+    for exercise in exercises:
+        submissions[exercise.module].append(("solution", SOLUTIONS / exercise.filename, SOLUTIONS, None))
+    for path in variants:
+        name = f"correct/{path.stem}"
+        submissions[path.parent.name].append((name, path, _alone(workspace, f"correct/{variant_id(path)}", path), None))
+    for case in cases:
+        name = f"case/{case.path.stem}"
+        submissions[case.module].append((name, case.path, _alone(workspace, f"case/{case.id}", case.path), case))
+    jobs = []
+    for run in range(options.runs):
+        for method in options.methods:
+            for exercise in exercises:
+                for name, source, folder, case in submissions[exercise.module]:
+                    if case is not None and method not in case.methods:
+                        continue
+                    jobs.append(Job(run, method, options.seed + run, exercise.module, name, str(source), str(folder),
+                                    case.expect if case else None, case.check if case else None))
+    return jobs
+
+
+def _alone(workspace: Path, name: str, source: Path) -> Path:
+    """A submission folder of its own (``name``: kind/exercise/what) holding only ``source``, under its module's name."""
+    folder = workspace / name.replace("/", "__")
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, folder / f"{source.parent.name}.py")
+    return folder
+
+
+# --- the grading child ----------------------------------------------------------------------
+
+
+def grade_jobs(jobs: list[Job], parent: int) -> Iterator[Outcome]:
+    """Grade each job in turn with the grader's own API and judge the grade; stop if ``parent`` is gone."""
+    for job in jobs:
+        if os.getppid() != parent:
+            return
+        run = runner.grade(Path(job.folder), [find(job.module)], job.method, job.seed)
+        result = run.exercises[0]
+        wrong = judge(job, result)
+        yield Outcome(job, result.duration, wrong, describe(result) if wrong else "")
+
+
+def judge(job: Job, result: ExerciseResult) -> str | None:
+    """What is wrong with ``result`` as the grade of ``job`` (None when it is right)."""
+    if job.expect is None:
+        if result.status == PASSED:
+            return None
+        first = result.first_failure
+        because = f" with {first.key} (check {first.check})" if first is not None else ""
+        return f"correct code graded {result.status}{because}"
+    case = Case(job.module, Path(job.source), job.expect, job.check, (job.method,))
+    return misgraded(case, result)
+
+
+def describe(result: ExerciseResult) -> str:
+    """Every check's outcome, with the message of each failure."""
+    lines = []
+    for check in result.checks:
+        lines.append(f"{'ok  ' if check.passed else 'FAIL'} {check.check} {check.key or ''}")
+        if not check.passed:
+            lines.append("     " + check.message("en")[:600].replace("\n", "\n     "))
+    return "\n".join(lines)
+
+
+def grading_child(parent: int) -> int:
+    """Read the plan from stdin, write one outcome line per grading to stdout."""
+    jobs = [Job(**data) for data in json.loads(sys.stdin.read())]
+    try:
+        for outcome in grade_jobs(jobs, parent):
+            print(outcome.line(), flush=True)
+    except KeyboardInterrupt:
+        cleanup.kill_tree()  # a worker busy with an exercise runs in a session of its own
+        return EXIT_INTERRUPTED
+    return EXIT_CLEAN
+
+
+# --- the stress run -------------------------------------------------------------------------
+
+
+class Tally:
+    """Gradings and wrong grades per exercise and start method, filled as outcomes arrive."""
+
+    def __init__(self, methods: Sequence[str]) -> None:
+        self.methods = list(methods)
+        self.seconds: dict[tuple[str, str], list[float]] = defaultdict(list)
+        self.by_submission: dict[tuple[str, str, str], list[float]] = defaultdict(list)
+        self.wrong: list[Outcome] = []
+
+    def add(self, outcome: Outcome) -> None:
+        job = outcome.job
+        self.seconds[(job.module, job.method)].append(outcome.seconds)
+        self.by_submission[(job.module, job.name, job.method)].append(outcome.seconds)
+        if outcome.wrong:
+            self.wrong.append(outcome)
+
+    def slowest(self, count: int = 8) -> str:
+        """The submissions that took longest to grade (median), where the stress run's time goes."""
+        ranked = sorted(self.by_submission.items(), key=lambda item: -statistics.median(item[1]))[:count]
+        return "\n".join(f"  {statistics.median(times):6.2f} s  {module.split('_')[0]} {name} ({method})"
+                         for (module, name, method), times in ranked)
+
+    def count(self, module: str | None, method: str) -> tuple[int, int, float | None]:
+        """Gradings, wrong grades and median seconds of ``module`` (all when None) under ``method``."""
+        times = [t for (m, how), ts in self.seconds.items() if how == method and module in (None, m) for t in ts]
+        wrong = sum(1 for o in self.wrong if o.job.method == method and module in (None, o.job.module))
+        return len(times), wrong, statistics.median(times) if times else None
+
+    def table(self, modules: Sequence[str]) -> str:
+        head = f"{'exercise':<24}" + "".join(f"{method:>24}" for method in self.methods)
+        sub = f"{'':<24}" + "".join(f"{'runs':>8}{'wrong':>7}{'median':>9}" for _ in self.methods)
+        rows = [head, sub]
+        for module in [*modules, None]:
+            cells = []
+            for method in self.methods:
+                runs, wrong, median = self.count(module, method)
+                cells.append(f"{runs:>8}{wrong:>7}{f'{median:.2f} s' if median is not None else '-':>9}")
+            rows.append(f"{module or 'all':<24}" + "".join(cells))
+        rows.append("(runs: gradings of the solution, each correct variant and each case, all runs together; "
+                    "median: seconds per grading)")
+        return "\n".join(rows)
+
+
+def stress(options: argparse.Namespace) -> int:
+    """Start the load and the grading child, follow the outcomes, print the table; the load always stops."""
+    began = time.monotonic()
+    tally = Tally(options.methods)
+    with tempfile.TemporaryDirectory(prefix="mp-stress-") as workspace:
+        jobs = plan(options, Path(workspace))
+        modules = list(dict.fromkeys(job.module for job in jobs))
+        print(f"Stress: {len(jobs)} gradings ({options.runs} runs of {len(jobs) // max(1, options.runs)}) "
+              f"under {', '.join(options.methods)}, {options.jobs} at a time, with {options.load} spinning "
+              f"process(es); {python_line()}; seeds {options.seed}-{options.seed + options.runs - 1}", flush=True)
+        children: list[subprocess.Popen] = []
+        interrupted = False
+        previous_term = signal.signal(signal.SIGTERM, _interrupt)
+        try:
+            with busy_cores(options.load):
+                for share in range(options.jobs):
+                    children.append(start_grading(jobs[share::options.jobs]))
+                follow(merged(children), tally, jobs, began)
+                for child in children:
+                    child.wait()
+        except KeyboardInterrupt:
+            interrupted = True
+            print("\nInterrupted: the load is stopped; the table shows the gradings done so far.")
+        finally:
+            signal.signal(signal.SIGTERM, previous_term)
+            for child in children:
+                if child.poll() is None:
+                    cleanup.kill_tree(child.pid, include_root=True)
+                    child.wait()
+        done = sum(len(ts) for ts in tally.seconds.values())
+        if not interrupted and done < len(jobs):
+            codes = ", ".join(str(child.returncode) for child in children)
+            print(f"A grading process ended early (exit codes {codes}): {done} of {len(jobs)} gradings done.")
+            interrupted = True
+    print()
+    print(tally.table(modules))
+    print()
+    print("Slowest to grade (median under load):")
+    print(tally.slowest())
+    print()
+    report_wrong(tally.wrong)
+    print(f"\n{done} gradings in {time.monotonic() - began:.0f} s.")
+    if interrupted:
+        return EXIT_INTERRUPTED
+    return EXIT_WRONG if tally.wrong else EXIT_CLEAN
+
+
+def start_grading(jobs: list[Job]) -> subprocess.Popen:
+    """A grading child (this module with ``--grade``), handed ``jobs`` on its stdin."""
+    child = subprocess.Popen([sys.executable, "-m", "tools.stress", "--grade"], cwd=ROOT, stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, text=True, encoding="utf-8")
+    assert child.stdin is not None
+    child.stdin.write(json.dumps([asdict(job) for job in jobs]))
+    child.stdin.close()
+    return child
+
+
+def merged(children: list[subprocess.Popen]) -> Iterator[str]:
+    """The lines of every child's stdout, as they come, until all have ended."""
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def read(stream: Any) -> None:
+        for line in stream:
+            lines.put(line)
+        lines.put(None)
+
+    for child in children:
+        threading.Thread(target=read, args=(child.stdout,), daemon=True).start()
+    ended = 0
+    while ended < len(children):
+        line = lines.get()
+        if line is None:
+            ended += 1
+        else:
+            yield line
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt  # SIGTERM (nox, CI) stops the run as Ctrl-C does: the load is stopped
+
+
+def follow(lines: Iterator[str], tally: Tally, jobs: list[Job], began: float) -> None:
+    """Tally each outcome line; print a line of progress as each run under each start method completes."""
+    left: dict[tuple[int, str], int] = defaultdict(int)
+    for job in jobs:
+        left[(job.run, job.method)] += 1
+    runs = max(job.run for job in jobs) + 1 if jobs else 0
+    for text in lines:
+        outcome = Outcome.from_line(text)
+        tally.add(outcome)
+        key = (outcome.job.run, outcome.job.method)
+        left[key] -= 1
+        if outcome.wrong:
+            print(f"  WRONG {outcome.job.module} {outcome.job.name} ({outcome.job.method}, seed {outcome.job.seed}): "
+                  f"{outcome.wrong}", flush=True)
+        if left[key] == 0:
+            wrong = sum(1 for o in tally.wrong if (o.job.run, o.job.method) == key)
+            print(f"run {outcome.job.run + 1:>3}/{runs} {outcome.job.method:<11} {wrong} wrong   "
+                  f"{time.monotonic() - began:6.0f} s", flush=True)
+
+
+def kind_of(outcome: Outcome) -> str:
+    """Which way a wrong grade was wrong."""
+    if outcome.job.expect is None:
+        return "correct code failed"
+    if (outcome.wrong or "").startswith(f"graded {PASSED}"):
+        return "wrong code passed"
+    return "wrong code failed for another reason"
+
+
+def report_wrong(wrong: list[Outcome]) -> None:
+    if not wrong:
+        print("Wrong grades: none.")
+        return
+    kinds = defaultdict(int)
+    for outcome in wrong:
+        kinds[kind_of(outcome)] += 1
+    print(f"Wrong grades: {len(wrong)} ({', '.join(f'{n} {kind}' for kind, n in kinds.items())}).")
+    for outcome in wrong:
+        job = outcome.job
+        exercise = find(job.module)
+        print(f"\n{job.module} {job.name} under {job.method}, seed {job.seed}: {outcome.wrong}")
+        print("  " + outcome.detail.replace("\n", "\n  "))
+        source = Path(job.source).relative_to(ROOT) if Path(job.source).is_relative_to(ROOT) else Path(job.source)
+        folder = "solutions" if job.name == "solution" else "DIR"
+        if job.name != "solution":
+            print(f"  again: copy {source} to DIR/{exercise.filename}, then")
+        print(f"  python -m grader {folder} --only {exercise.id} --start-method {job.method} --seed {job.seed}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    options = build_parser().parse_args(argv)
+    if options.grade:
+        return grading_child(parent=os.getppid())
+    try:
+        return stress(options)
+    except cli.UsageError as problem:
+        print(f"python -m tools.stress: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())
