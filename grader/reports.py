@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .results import FAILED, NOT_STARTED, PASSED, CheckResult, ExerciseResult, GradeRun
+from .timeline import display_width
 
 WORDS = {
     "en": {
@@ -38,6 +39,8 @@ WORDS = {
     },
 }
 
+TITLE_COLUMNS = 42  # wide enough for the longest title of the catalogue
+
 MARKS = {PASSED: "✔", FAILED: "✘", NOT_STARTED: "·"}
 COLOURS = {PASSED: "\033[32m", FAILED: "\033[31m", NOT_STARTED: "\033[2m"}
 RESET = "\033[0m"
@@ -52,7 +55,7 @@ def exercise_line(result: ExerciseResult, lang: str, colour: bool = False) -> st
     ex = result.exercise
     status = result.status
     title = ex.title(lang)
-    pad = 34 - _width(title)
+    pad = TITLE_COLUMNS - display_width(title)
     line = (f"{MARKS[status]} {ex.id}  {title}{' ' * max(pad, 1)}{ex.sections:<10} "
             f"{result.score:>2}/{result.max_score:<2}  {word(lang, status)}")
     if colour:
@@ -97,10 +100,6 @@ def write_summary(run: GradeRun, out: TextIO, lang: str) -> None:
             out.write(word(lang, "hint") + ex.hint(0, lang) + "\n")
     out.write(word(lang, "replay", seed=run.seed) + "\n")
 
-
-def _width(text: str) -> int:
-    """Columns ``text`` takes in a terminal (CJK characters take two)."""
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
 def test_name(result: ExerciseResult, title: dict[str, str], lang: str) -> str:
