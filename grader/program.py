@@ -28,6 +28,7 @@ import importlib
 import json
 import multiprocessing
 import multiprocessing.process
+import multiprocessing.reduction
 import os
 import sys
 import threading
@@ -185,8 +186,11 @@ def _describe_error(exc: BaseException, submission: str) -> dict[str, Any]:
         "daemon_after_start": isinstance(exc, AssertionError) and any(
             f.name == "daemon" and f.filename == multiprocessing.process.__file__ for f in frames),
         # start() could not send the target to the child (spawn, forkserver): a lambda, a local function.
-        "cannot_pickle": "pickl" in f"{type(exc).__name__} {exc}".lower() and any(
-            f.name == "start" and f.filename == multiprocessing.process.__file__ for f in frames),
+        # The error's type and wording change between Pythons (3.13 says "Can't get local object"), so
+        # look for where it was raised: in the pickler, called from start().
+        "cannot_pickle": any(f.name == "start" and f.filename == multiprocessing.process.__file__
+                             for f in frames) and any(
+            f.name == "dump" and f.filename == multiprocessing.reduction.__file__ for f in frames),
     }
 
 

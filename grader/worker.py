@@ -139,7 +139,13 @@ def _isolate(job: Job) -> None:
     sys.modules["__main__"] = types.ModuleType("__main__")
     sys.dont_write_bytecode = True  # the submission folder is never written to
     os.environ["PYTHONDONTWRITEBYTECODE"] = "1"
+    sys.path[:] = [os.path.abspath(entry or os.curdir) for entry in sys.path]  # before the chdir below
     sys.path.insert(0, str(Path(job.submission).resolve()))
+    # A file the learner's code writes by a relative path lands in the scratch folder, never in the
+    # submission or wherever the grader was started.
+    cwd = Path(job.scratch) / "cwd"
+    cwd.mkdir(exist_ok=True)
+    os.chdir(cwd)
     multiprocessing.set_start_method(job.start_method, force=True)
 
 

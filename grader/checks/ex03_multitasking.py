@@ -28,10 +28,6 @@ MESSAGES = {
         "en": "{function} was called with {got}; expected num={num}, delay={delay}. Pass args=(num, delay) to the process.",
         "zh": "{function} 收到的参数是 {got}；预期 num={num}, delay={delay}。请给进程传入 args=(num, delay)。",
     },
-    "not_a_target": {
-        "en": "Your code started {count} process(es), running {targets}, but none with target=sing or target=dance. sing and dance each need a process of their own: Process(target=sing, args=(num, delay)) and Process(target=dance, args=(num, delay)).",
-        "zh": "你的代码启动了 {count} 个进程，运行的是 {targets}，但没有一个是 target=sing 或 target=dance。sing 和 dance 需要各自的进程：Process(target=sing, args=(num, delay)) 和 Process(target=dance, args=(num, delay))。",
-    },
     "same_process": {
         "en": "sing and dance both ran in the same process (pid {pid}), so one had to wait for the other. Give each its own process: one Process with target=sing, another with target=dance.",
         "zh": "sing 和 dance 在同一个进程（进程编号 {pid}）里运行，所以一个必须等另一个结束。请给它们各自一个进程：一个 target=sing 的 Process，另一个 target=dance 的 Process。",
@@ -107,10 +103,11 @@ def performance(learner: Any, grading: Grading, start_cost: float) -> Iterator[P
     meeting = watcher.rendezvous("sing-dance", parties=2, patience=2.0 + 20 * start_cost)
     show.originals = {name: getattr(learner, name) for name in WORDS}
     for name in WORDS:
-        watcher.patch(learner, name, rendezvous=meeting)
+        # in_children: a helper target or a Process subclass that calls sing is seen under spawn too.
+        watcher.patch(learner, name, rendezvous=meeting, in_children=True)
     try:
         _, show.called, show.returned = call_learner(grading, learner.sing_and_dance, show.num, show.delay)
-        show.alive_at_return = [e for e in watcher.started() if e.process.is_alive()]
+        show.alive_at_return = [e for e in watcher.started() if e.alive]
     except Mistake as mistake:
         show.failure = mistake
     finally:
@@ -118,7 +115,8 @@ def performance(learner: Any, grading: Grading, start_cost: float) -> Iterator[P
     show.started = watcher.started()
     # Code that forgot join() returns before its children are done: wait for them before reading.
     for entry in show.started:
-        entry.process.join(timeout=meeting.patience + 4 * show.num * show.delay + 20 * start_cost)
+        if entry.alive:  # not entry.process.join: the learner may have close()d it
+            entry.process.join(timeout=meeting.patience + 4 * show.num * show.delay + 20 * start_cost)
     show.calls = {name: watcher.calls(name) for name in WORDS}
     yield show
     watcher.stop_leftovers(grace=1.0 + 10 * start_cost, function="sing_and_dance")
@@ -127,12 +125,6 @@ def performance(learner: Any, grading: Grading, start_cost: float) -> Iterator[P
 def _the_two_calls(show: Performance, grading: Grading) -> tuple[Call, Call]:
     if show.failure is not None:
         raise show.failure
-    # Under spawn and forkserver a child imports the module afresh, so a task that calls sing from
-    # inside another function is invisible to the probes: judge such code by what it started.
-    runs_tasks = [e for e in show.started if e.runs_a_pool or e.target.rsplit(".", 1)[-1] in WORDS]
-    if show.started and not runs_tasks:
-        targets = ", ".join(sorted({e.target.rsplit(".", 1)[-1] or "?" for e in show.started}))
-        raise Mistake("not_a_target", count=len(show.started), targets=targets)
     for name in WORDS:
         expect_calls(show.calls[name], name, 1)
     sing, dance = show.calls["sing"][0], show.calls["dance"][0]

@@ -2,7 +2,9 @@
 import multiprocessing
 import time
 
+NAP = 1000  # seconds; the kit's tests give each run a value of its own, to find what it left
+
 
 def make_process(target, name):
     while True:
-        multiprocessing.Process(target=time.sleep, args=(1000,)).start()
+        multiprocessing.Process(target=time.sleep, args=(NAP,)).start()

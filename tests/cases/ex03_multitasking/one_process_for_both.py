@@ -1,6 +1,6 @@
 """Both tasks run in one child process.
 
-Expect: not_a_target
+Expect: same_process
 """
 import multiprocessing
 import threading

@@ -1,4 +1,7 @@
-"""A ProcessPoolExecutor whose workers each run one task (max_tasks_per_child=1), futures read."""
+"""A ProcessPoolExecutor whose workers each run one task (max_tasks_per_child=1), futures read.
+
+Python: 3.11
+"""
 import os
 from concurrent.futures import ProcessPoolExecutor
 
