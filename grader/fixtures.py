@@ -120,10 +120,6 @@ def start_cost(grading: Grading) -> float:
     return time.monotonic() - began
 
 
-def _nothing() -> None:
-    """A task that does nothing: used to measure the cost of a process."""
-
-
 class Observer:
     """Probes and records for one check, in a folder of its own."""
 

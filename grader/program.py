@@ -201,18 +201,17 @@ def _save(spec: Spec, record: dict[str, Any]) -> None:
     os.replace(tmp, path)
 
 
-def _first_line_at(spec: Spec, processes: list[multiprocessing.process.BaseProcess], met: bool,
-                   patience: float) -> float | None:
+def _first_line_at(spec: Spec, workers: list[Any], met: bool, patience: float) -> float | None:
     """When the task's first line was recorded, waiting up to ``patience`` s; None if it never was.
 
-    Stops waiting early when no line can come any more: every call of the task has ended, or no
-    call began, none is about to (``met``: a worker is past the rendezvous) and every process the
-    program started is gone.
+    ``workers`` are what the learner's call started (processes, threads). Stops waiting early when
+    no line can come any more: every call of the task has ended, or no call began, none is about
+    to (``met``: a worker is past the rendezvous) and every worker is gone.
     """
     deadline = time.monotonic() + patience
     while True:
         # Looked at before the files: a worker that printed and then died is still found.
-        dead = not any(p.is_alive() for p in processes)
+        dead = not any(w.is_alive() for w in workers)
         begun = len(list(spec.calls_dir.glob("*.start.json")))
         ended = len(list(spec.calls_dir.glob("*.end.json")))
         for out in spec.calls_dir.glob("*.out.jsonl"):
@@ -258,6 +257,7 @@ def main() -> None:
     record["called"] = time.monotonic()
     _save(spec, record)  # so that a program the learner's code ends still shows the call began
     watch.inside = True
+    threads_before = set(threading.enumerate())
     result = None
     try:
         result = getattr(module, spec.function)(*spec.args)
@@ -271,12 +271,15 @@ def main() -> None:
     record["joins"] = watch.joins
     _save(spec, record)
     ran_here = any(spec.calls_dir.glob("*.start.json"))
+    # A thread the call started (a mistake, but one to report rightly) may not have reached the
+    # task yet: wait for its first line as for a process's, or it would be cut off unseen.
+    threads = [t for t in threading.enumerate() if t not in threads_before]
     if watch.started and not watch.joins:
         record["meeting"] = spec.rendezvous.meet(MAIN_PARTY)
-    if watch.started or ran_here:
-        alive = [p for p in watch.processes if p.pid is not None]
+    if watch.started or ran_here or threads:
+        workers = [p for p in watch.processes if p.pid is not None] + threads
         met = bool(record.get("meeting", {}).get("met"))
-        record["first_line"] = _first_line_at(spec, alive, met, spec.patience)
+        record["first_line"] = _first_line_at(spec, workers, met, spec.patience)
     record["helpers"] = _helper_pids()
     record["ending"] = time.monotonic()
     _save(spec, record)
