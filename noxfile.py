@@ -81,3 +81,18 @@ def bench(session: nox.Session) -> None:
     """Time the grading of each exercise and of the catalogue per start method, and the grader's own share."""
     install_once(session, *RUNTIME)
     session.run("python", "-m", "tools.bench", *session.posargs)  # -- --runs N --methods M... --only EX --json FILE
+
+
+@nox.session(reuse_venv=True, default=False)
+def hint(session: nox.Session) -> None:
+    """Show the hints for an exercise (-- ex03 [PATH]): the more often it failed, the further they go."""
+    install_once(session, *RUNTIME)
+    session.run("python", "-m", "grader", "hint", *session.posargs)
+
+
+@nox.session(reuse_venv=True, default=False)
+def watch(session: nox.Session) -> None:
+    """Grade the exercises, then each one again whenever its file is saved, until a key or Ctrl-C."""
+    install_once(session, *RUNTIME)
+    # On Ctrl-C nox waits this long before it terminates the grader: time to stop the exercise being graded.
+    session.run("python", "-m", "grader", "watch", *session.posargs, interrupt_timeout=10)

@@ -73,8 +73,8 @@ EXERCISES: tuple[Exercise, ...] = (
              "创建两个进程对象，先把两个都 start()，然后再分别 join()。"),
             ("start(); join(); start(); join() runs them one after the other: the second waits for the first.",
              "start(); join(); start(); join() 会一个接一个地执行：第二个要等第一个结束。"),
-            ("sing1 = Process(target=sing, args=(num, delay)); dance1 = ...; sing1.start(); dance1.start(); sing1.join(); dance1.join()",
-             "sing1 = Process(target=sing, args=(num, delay)); dance1 = ...; sing1.start(); dance1.start(); sing1.join(); dance1.join()"),
+            ("Nearly the answer: sing1 = Process(target=sing, args=(num, delay)); dance1 = ...; sing1.start(); dance1.start(); sing1.join(); dance1.join()",
+             "几乎就是答案了：sing1 = Process(target=sing, args=(num, delay)); dance1 = ...; sing1.start(); dance1.start(); sing1.join(); dance1.join()"),
         ),
     ),
     Exercise(

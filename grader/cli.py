@@ -1,6 +1,6 @@
-"""The command line: ``python -m grader [PATH] [options]`` and ``python -m grader gradebook DIR [options]``.
+"""The command line: ``python -m grader [PATH] [options]``, and the commands ``hint``, ``watch`` and ``gradebook``.
 
-Exit status: 0 every exercise graded passes, 1 some fail, 2 the command could not grade.
+Exit status: 0 every exercise graded passes, 1 some fail, 2 the command could not grade, 130 Ctrl-C.
 The gradebook (a folder of submissions) lives in :mod:`grader.gradebook`; this module only hands it over.
 """
 
@@ -8,22 +8,25 @@ from __future__ import annotations
 
 import argparse
 import random
+import signal
 import sys
 import time
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
-from . import catalogue, reports, runner, worker
-from .messages import default_lang
+from . import catalogue, cleanup, hints, reports, runner, watch, worker
+from .messages import default_lang, word
 from .results import GradeRun
 
-EXIT_PASSED, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_PASSED, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 HELP_ONLY = "grade only this exercise (a number, ex03, or the module name); repeatable"
 HELP_START = "the start method the learner's code runs under: {} (default: this platform's, {})"
 HELP_CLASSROOM = ("write version-3 test-runner results (the format of exercism, read by GitHub Classroom's "
                   "autograding-grading-reporter)")
 HELP_SEED = "the seed of the random values the checks choose (default: a new one, printed); give it back to replay a run"
+HELP_PATH = "the folder with the exNN_*.py modules (default: exercises)"
+HELP_LANG = "language of the feedback (default: from LANG / LC_ALL)"
 
 
 class UsageError(Exception):
@@ -31,22 +34,48 @@ class UsageError(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    methods = runner.available_start_methods()
     parser = argparse.ArgumentParser(
         prog="python -m grader",
         description="Grade the multiprocessing exercises in a folder and print the scoreboard.",
+        epilog="Also: python -m grader hint EX [PATH] | watch [PATH] [options] | gradebook DIR [options] (each with --help).",
     )
-    parser.add_argument("path", nargs="?", default="exercises", help="the folder with the exNN_*.py modules (default: exercises)")
+    add_grading_options(parser)
     parser.add_argument("--json", metavar="FILE", type=Path, help="write a results.json (Gradescope autograder format)")
     parser.add_argument("--junit", metavar="FILE", type=Path, help="write JUnit XML")
     parser.add_argument("--classroom", metavar="FILE", type=Path, help=HELP_CLASSROOM)
+    return parser
+
+
+def build_watch_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m grader watch",
+        description="Grade the exercises, then each one again whenever its file is saved, until a key or Ctrl-C.",
+    )
+    add_grading_options(parser)
+    return parser
+
+
+def build_hint_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m grader hint",
+        description="Show the hints for an exercise: the more often it failed in a row, the more hints.",
+    )
+    parser.add_argument("exercise", help="the exercise: a number, ex03, or the module name")
+    parser.add_argument("path", nargs="?", default="exercises", help=HELP_PATH)
+    parser.add_argument("--lang", choices=["en", "zh"], help=HELP_LANG)
+    return parser
+
+
+def add_grading_options(parser: argparse.ArgumentParser) -> None:
+    """The options of every command that grades one folder: what, how, in which language."""
+    methods = runner.available_start_methods()
+    parser.add_argument("path", nargs="?", default="exercises", help=HELP_PATH)
     parser.add_argument("--only", metavar="EX", action="append", default=[], help=HELP_ONLY)
     parser.add_argument("--start-method", choices=methods, help=HELP_START.format(", ".join(methods), runner.default_start_method()))
-    parser.add_argument("--lang", choices=["en", "zh"], help="language of the feedback (default: from LANG / LC_ALL)")
+    parser.add_argument("--lang", choices=["en", "zh"], help=HELP_LANG)
     parser.add_argument("--seed", type=int, help=HELP_SEED)
     parser.add_argument("--timeout", type=positive_seconds, default=worker.CHECK_TIMEOUT, metavar="SECONDS",
                         help=f"time limit of one check, after which it fails as hung (default: {worker.CHECK_TIMEOUT:g})")
-    return parser
 
 
 def positive_seconds(text: str) -> float:
@@ -64,44 +93,81 @@ def select(names: Sequence[str]) -> list[catalogue.Exercise]:
     """The exercises named by ``--only`` (all of them when none is named), in catalogue order."""
     if not names:
         return list(catalogue.EXERCISES)
-    chosen = set()
-    for name in names:
-        try:
-            chosen.add(catalogue.find(name))
-        except catalogue.UnknownExercise:
-            known = ", ".join(e.id for e in catalogue.EXERCISES)
-            raise UsageError(f"--only {name}: no such exercise (known: {known})") from None
+    chosen = {exercise_named(name, "--only ") for name in names}
     return [e for e in catalogue.EXERCISES if e in chosen]
+
+
+def exercise_named(name: str, given_as: str = "") -> catalogue.Exercise:
+    """The exercise ``name`` (a number, ex03, or the module name); ``given_as`` says where the name came from."""
+    try:
+        return catalogue.find(name)
+    except catalogue.UnknownExercise:
+        known = ", ".join(e.id for e in catalogue.EXERCISES)
+        raise UsageError(f"{given_as}{name}: no such exercise (known: {known})") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    if args[:1] == ["gradebook"]:  # a learner's folder named "gradebook" is graded as ./gradebook
+    # A learner's folder named like a command is graded as ./gradebook, ./hint or ./watch.
+    if args[:1] == ["gradebook"]:
         from . import gradebook
 
         return gradebook.main(args[1:])
-    parser = build_parser()
+    if args[:1] == ["hint"]:
+        parser, command, args = build_hint_parser(), hint_command, args[1:]
+    elif args[:1] == ["watch"]:
+        parser, command, args = build_watch_parser(), watch_command, args[1:]
+    else:
+        parser, command = build_parser(), grade_command
     options = parser.parse_args(args)  # exits 2 on a bad option, as argparse does
     try:
-        return grade_command(options)
+        return command(options)
     except UsageError as problem:
         print(f"error: {problem}", file=sys.stderr)
         return EXIT_USAGE
+    except KeyboardInterrupt:
+        stop_workers()
+        return EXIT_INTERRUPTED
+
+
+def stop_workers() -> None:
+    """Kill whatever an interrupted grading left (its worker and the learner's processes), and reap it."""
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut this short
+    try:
+        cleanup.kill_tree()
+        cleanup.reap_zombies()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def folder(path: str) -> Path:
+    """The submission folder ``path``, which must exist."""
+    found = Path(path)
+    if not found.is_dir():
+        raise UsageError(f"{found} is not a folder: give the folder that holds your exNN_*.py files")
+    return found
 
 
 def grade_command(options: argparse.Namespace) -> int:
     lang = options.lang or default_lang()
-    path = Path(options.path)
-    if not path.is_dir():
-        raise UsageError(f"{path} is not a folder: give the folder that holds your exNN_*.py files")
-    exercises = select(options.only)
+    path = folder(options.path)
+    wanted = [(target, writer) for target, writer in ((options.json, reports.write_json),
+                                                      (options.junit, reports.write_junit),
+                                                      (options.classroom, reports.write_version3)) if target]
+    run = grade_and_show(path, select(options.only), options, lang, focus=bool(options.only), wanted=wanted)
+    return EXIT_PASSED if run.all_passed else EXIT_FAILED
+
+
+def grade_and_show(path: Path, exercises: list[catalogue.Exercise], options: argparse.Namespace, lang: str,
+                   focus: bool, wanted: Sequence[tuple[Path, Callable[[GradeRun, Path, str], None]]] = ()) -> GradeRun:
+    """Grade ``exercises``, printing the scoreboard as it goes and writing the reports ``wanted``.
+
+    A learner at a terminal has each failure counted, for hints that go further (see :mod:`grader.hints`).
+    """
     seed = options.seed if options.seed is not None else random.SystemRandom().randrange(1, 10**6)
     method = options.start_method or runner.default_start_method()
     # Every report is written before grading and again after each exercise, the exercises not graded
     # yet failed as "interrupted": a grader killed midway still leaves a whole report behind.
-    wanted = [(target, writer) for target, writer in ((options.json, reports.write_json),
-                                                      (options.junit, reports.write_junit),
-                                                      (options.classroom, reports.write_version3)) if target]
     pending = [runner.interrupted_result(e) for e in exercises] if wanted else []
     done: list[runner.ExerciseResult] = []
     began = time.monotonic()
@@ -115,21 +181,58 @@ def grade_command(options: argparse.Namespace) -> int:
 
     write_reports(GradeRun(str(path), method, seed, pending, 0.0))
     out = sys.stdout
-    colour = out.isatty()
-    out.write(reports.word(lang, "grading", path=path, method=method, seed=seed) + "\n\n")
+    colour = reports.colour_wanted(out)
+    out.write(word(lang, "grading", path=path, method=method, seed=seed) + "\n\n")
     out.flush()
 
     def show(result: runner.ExerciseResult) -> None:
-        out.write(reports.exercise_line(result, lang, colour) + "\n")
-        reason = reports.failure_text(result, lang)
-        if reason:
-            out.write(reason + "\n")
+        reports.write_exercise(result, out, lang, colour, focus)
         out.flush()
         done.append(result)
         if wanted:
             write_reports(GradeRun(str(path), method, seed, done + pending[len(done):], time.monotonic() - began))
 
     run = runner.grade(path, exercises, method, seed, on_exercise=show, timeout=options.timeout)
+    if out.isatty():
+        hints.record(path, run.exercises)
     reports.write_summary(run, out, lang)
+    out.flush()
     write_reports(run)
-    return EXIT_PASSED if run.all_passed else EXIT_FAILED
+    return run
+
+
+def hint_command(options: argparse.Namespace) -> int:
+    """Print the hints for one exercise, as many as its failures in a row have earned."""
+    lang = options.lang or default_lang()
+    exercise = exercise_named(options.exercise)
+    path = Path(options.path)
+    failed = hints.failures(path, exercise)
+    shown = hints.hints_for(exercise, failed, lang)
+    print(word(lang, "hints_title", id=exercise.id, title=exercise.title(lang), file=path / exercise.filename))
+    for number, text in enumerate(shown, 1):
+        print(f"  {number}. {text}")
+    more = hints.more_needed(exercise, failed)
+    if more:
+        print(word(lang, "hints_more", shown=len(shown), total=len(exercise.hints), more=more))
+    else:
+        print(word(lang, "hints_all", total=len(exercise.hints), file=exercise.filename))
+    return EXIT_PASSED
+
+
+def watch_command(options: argparse.Namespace) -> int:
+    """Grade the exercises (all, or those of ``--only``), then each again whenever its file is saved."""
+    lang = options.lang or default_lang()
+    path = folder(options.path)
+    stop = word(lang, "stop_key" if sys.stdin.isatty() else "stop_ctrl_c")
+
+    def grade(exercises: list[catalogue.Exercise], saved: bool) -> None:
+        if saved:
+            files = ", ".join(e.filename for e in exercises)
+            print("\n" + word(lang, "saved", time=time.strftime("%H:%M:%S"), files=files))
+        grade_and_show(path, exercises, options, lang, focus=saved or bool(options.only))
+        print("\n" + word(lang, "watching", path=path, stop=stop), flush=True)
+
+    watch.watch(path, select(options.only), grade)  # returns on a key or Ctrl-C, maybe mid-grade
+    stop_workers()
+    print(word(lang, "stopped"), flush=True)
+    return EXIT_PASSED

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 from pathlib import Path
 
 from .catalogue import Exercise
-from .results import PASSED, ExerciseResult
+from .results import FAILED, PASSED, ExerciseResult
 
 FAILURES_PER_LEVEL = 2  # failed grades in a row before the next, more telling hint is shown
 
@@ -33,14 +34,17 @@ def _load() -> dict[str, dict[str, int]]:
 
 
 def record(submission: Path, results: list[ExerciseResult]) -> None:
-    """Count another failure for each exercise that failed; forget the count of those that passed."""
+    """Count another failure for each exercise that failed; forget the count of those that passed.
+
+    An exercise not started yet is not counted: its first hint must not be skipped.
+    """
     state = _load()
     key = str(submission.resolve())
     counts = state.setdefault(key, {})
     for result in results:
         if result.status == PASSED:
             counts.pop(result.exercise.id, None)
-        else:
+        elif result.status == FAILED:
             counts[result.exercise.id] = counts.get(result.exercise.id, 0) + 1
     path = state_file()
     try:
@@ -53,6 +57,7 @@ def record(submission: Path, results: list[ExerciseResult]) -> None:
 
 
 def failures(submission: Path, exercise: Exercise) -> int:
+    """Failed grades of ``exercise`` in a row, in the submission folder ``submission``."""
     return _load().get(str(submission.resolve()), {}).get(exercise.id, 0)
 
 
@@ -60,3 +65,17 @@ def hints_for(exercise: Exercise, failed: int, lang: str) -> list[str]:
     """The hints a learner who failed ``failed`` times in a row gets: the first, then one more every few failures."""
     level = min(failed // FAILURES_PER_LEVEL, len(exercise.hints) - 1)
     return [exercise.hint(i, lang) for i in range(level + 1)]
+
+
+def more_needed(exercise: Exercise, failed: int) -> int:
+    """How many more failed grades bring the next hint (0: every hint is shown already)."""
+    shown = len(hints_for(exercise, failed, "en"))
+    return 0 if shown == len(exercise.hints) else shown * FAILURES_PER_LEVEL - failed
+
+
+def command(exercise: Exercise, submission: str) -> str:
+    """The command that shows the hints for ``exercise``: through nox when nox runs the grader."""
+    where = "" if Path(submission) == Path("exercises") else " " + shlex.quote(submission)
+    if os.environ.get("NOX_CURRENT_SESSION"):
+        return f"nox -s hint -- {exercise.id}{where}"
+    return f"python -m grader hint {exercise.id}{where}"

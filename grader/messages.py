@@ -4,6 +4,7 @@ A check that finds a mistake raises :class:`Mistake` with a message key and the 
 observed. The key names the mistake (the kit's own tests assert on it); the templates, one per
 language, say what the code did, what was expected and what to try. Keys shared by several
 exercises live in :data:`COMMON`; an exercise's own keys live in its checks module's ``MESSAGES``.
+What the command line prints around them (scoreboard, hints, timelines, watch mode) is in :data:`SCREEN`.
 """
 
 from __future__ import annotations
@@ -109,6 +110,66 @@ COMMON: dict[str, dict[str, str]] = {
         "zh": "{function} 在进程 {pid} 里运行，它的父进程是 {parent}，而不是调用者（进程编号 {caller}）。请在你要写的函数里直接创建 target={function} 的进程并启动它；不要在另一个子进程里再去启动它。",
     },
 }
+
+
+# What the command line prints around the checks' messages: the scoreboard, hints, timelines, watch mode.
+SCREEN: dict[str, dict[str, str]] = {
+    "passed": {"en": "passed", "zh": "通过"},
+    "failed": {"en": "failed", "zh": "未通过"},
+    "not_started": {"en": "not started", "zh": "未开始"},
+    "grading": {
+        "en": "Grading {path} (start method {method}, seed {seed})",
+        "zh": "正在评分 {path}（启动方式 {method}，随机种子 {seed}）",
+    },
+    "reason": {"en": "{title}:", "zh": "{title}："},
+    "total": {
+        "en": "Total {score}/{max_score} points: {passed} passed, {failed} failed, {todo} not started ({seconds:.1f} s)",
+        "zh": "总分 {score}/{max_score}：{passed} 个通过，{failed} 个未通过，{todo} 个未开始（用时 {seconds:.1f} 秒）",
+    },
+    "next": {"en": "Next: {id} {title} ({file})", "zh": "下一个：{id} {title}（{file}）"},
+    "all_done": {"en": "All exercises pass. Well done!", "zh": "所有练习都通过了，做得好！"},
+    "all_graded_pass": {"en": "Every exercise graded passes. Well done!", "zh": "这次评分的练习全部通过了，做得好！"},
+    "replay": {"en": "To replay exactly this run: --seed {seed}", "zh": "要原样重现这次评分：--seed {seed}"},
+    "replay_header": {
+        "en": "start method {method}, seed {seed} (replay with --start-method {method} --seed {seed})",
+        "zh": "启动方式 {method}，随机种子 {seed}（重现：--start-method {method} --seed {seed}）",
+    },
+    "try_other": {
+        "en": "Try your code under another platform's rules: --start-method spawn (macOS, Windows) or forkserver (Linux from Python 3.14).",
+        "zh": "试试在其他平台的规则下运行你的代码：--start-method spawn（macOS、Windows）或 forkserver（Python 3.14 起的 Linux）。",
+    },
+    "hint": {"en": "Hint: ", "zh": "提示："},
+    "hint_command": {"en": "Stuck? For a hint: {command}", "zh": "卡住了？查看提示：{command}"},
+    "hints_title": {"en": "Hints for {id} {title} ({file}):", "zh": "{id} {title}（{file}）的提示："},
+    "hints_more": {
+        "en": "{shown} of {total} hints. The next one comes after {more} more failed grade(s) of this exercise.",
+        "zh": "已显示 {shown}/{total} 条提示。本练习再有 {more} 次评分未通过，就会显示下一条。",
+    },
+    "hints_all": {
+        "en": "All {total} hints shown. The reference answer is in solutions/{file}: try once more before you look!",
+        "zh": "{total} 条提示已全部显示。参考答案在 solutions/{file}：看答案之前，再试一次吧！",
+    },
+    "timeline": {
+        "en": "What ran, one row per process (time runs left to right):",
+        "zh": "运行情况，每个进程一行（时间从左向右）：",
+    },
+    "timeline_row": {"en": "{label} pid {pid}", "zh": "{label}（进程编号 {pid}）"},
+    "main_process": {"en": "main", "zh": "主进程"},
+    "seconds": {"en": "{value:.2f} s", "zh": "{value:.2f} 秒"},
+    "watching": {
+        "en": "Watching {path}: save an exercise file to grade it again. {stop}",
+        "zh": "正在监视 {path}：每次保存练习文件都会重新评分。{stop}",
+    },
+    "stop_key": {"en": "Press any key or Ctrl-C to stop.", "zh": "按任意键或 Ctrl-C 停止。"},
+    "stop_ctrl_c": {"en": "Press Ctrl-C to stop.", "zh": "按 Ctrl-C 停止。"},
+    "saved": {"en": "{time} saved: {files}", "zh": "{time} 已保存：{files}"},
+    "stopped": {"en": "Stopped watching.", "zh": "已停止监视。"},
+}
+
+
+def word(lang: str, key: str, **values: Any) -> str:
+    """The command line's own text ``key`` (see :data:`SCREEN`) in ``lang``, filled with ``values``."""
+    return SCREEN[key][lang].format(**values)
 
 
 def render(key: str, values: Mapping[str, Any], lang: str, own: Templates | None = None) -> str:

@@ -11,43 +11,22 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any, TextIO
 
+from . import catalogue, hints, timeline
+from .messages import word
 from .results import FAILED, NOT_STARTED, PASSED, CheckResult, ExerciseResult, GradeRun
 from .timeline import display_width
 
-WORDS = {
-    "en": {
-        PASSED: "passed", FAILED: "failed", NOT_STARTED: "not started",
-        "grading": "Grading {path} (start method {method}, seed {seed})",
-        "total": "Total {score}/{max_score} points: {passed} passed, {failed} failed, {todo} not started ({seconds:.1f} s)",
-        "next": "Next: {id} {title} ({file})",
-        "all_done": "All exercises pass. Well done!",
-        "replay": "To replay exactly this run: --seed {seed}",
-        "replay_header": "start method {method}, seed {seed} (replay with --start-method {method} --seed {seed})",
-        "try_other": "Try your code under another platform's rules: --start-method spawn (macOS, Windows) or forkserver (Linux from Python 3.14).",
-        "hint": "Hint: ",
-    },
-    "zh": {
-        PASSED: "通过", FAILED: "未通过", NOT_STARTED: "未开始",
-        "grading": "正在评分 {path}（启动方式 {method}，随机种子 {seed}）",
-        "total": "总分 {score}/{max_score}：{passed} 个通过，{failed} 个未通过，{todo} 个未开始（用时 {seconds:.1f} 秒）",
-        "next": "下一个：{id} {title}（{file}）",
-        "all_done": "所有练习都通过了，做得好！",
-        "replay": "要原样重现这次评分：--seed {seed}",
-        "replay_header": "启动方式 {method}，随机种子 {seed}（重现：--start-method {method} --seed {seed}）",
-        "try_other": "试试在其他平台的规则下运行你的代码：--start-method spawn（macOS、Windows）或 forkserver（Python 3.14 起的 Linux）。",
-        "hint": "提示：",
-    },
-}
-
 TITLE_COLUMNS = 42  # wide enough for the longest title of the catalogue
+INDENT = " " * 6  # reasons, notes and timelines sit under their exercise's line
 
 MARKS = {PASSED: "✔", FAILED: "✘", NOT_STARTED: "·"}
 COLOURS = {PASSED: "\033[32m", FAILED: "\033[31m", NOT_STARTED: "\033[2m"}
 RESET = "\033[0m"
 
 
-def word(lang: str, key: str, **values: Any) -> str:
-    return WORDS[lang][key].format(**values)
+def colour_wanted(stream: TextIO) -> bool:
+    """Whether to colour what goes to ``stream``: only a terminal, and not when NO_COLOR is set."""
+    return stream.isatty() and not os.environ.get("NO_COLOR")
 
 
 def exercise_line(result: ExerciseResult, lang: str, colour: bool = False) -> str:
@@ -68,38 +47,61 @@ def failure_text(result: ExerciseResult, lang: str) -> str:
     first = result.first_failure
     if first is None or result.status == NOT_STARTED:
         return ""
-    head = f"{first.title[lang]}:"
-    body = first.message(lang)
-    return textwrap.indent(head + "\n" + body, "      ")
+    head = word(lang, "reason", title=first.title[lang])
+    return textwrap.indent(head + "\n" + first.message(lang), INDENT)
 
 
-def write_scoreboard(run: GradeRun, out: TextIO, lang: str, colour: bool = False,
-                     header: bool = True) -> None:
-    """The learner's scoreboard: a line per exercise, the first reason of each failure, the total, what next."""
-    if header:
-        out.write(word(lang, "grading", path=run.submission, method=run.start_method, seed=run.seed) + "\n\n")
+def details_text(result: ExerciseResult, lang: str, colour: bool = False, notes: bool = True) -> str:
+    """The timelines the checks drew, after what they noted (with ``notes``), indented under the exercise's line."""
+    lines = [note for check in result.checks for note in _notes(check, lang)] if notes else []
+    for bars in (bars for check in result.checks for bars in check.timelines):
+        lines += ["", word(lang, "timeline"), *timeline.draw(bars, lang, colour=colour)]
+    return textwrap.indent("\n".join(lines), INDENT)
+
+
+def write_exercise(result: ExerciseResult, out: TextIO, lang: str, colour: bool = False, focus: bool = False) -> None:
+    """An exercise's part of the scoreboard: its line; when it failed, the first reason and the timelines; when it
+    passed while the learner works on it (``focus``: --only, watch mode), the checks' notes and timelines.
+
+    The notes of a failed exercise are left out: written for code that passes, they would blur its reason.
+    """
+    out.write(exercise_line(result, lang, colour) + "\n")
+    reason = failure_text(result, lang)
+    if reason:
+        out.write(reason + "\n")
+    if result.status == FAILED or (focus and result.status == PASSED):
+        details = details_text(result, lang, colour, notes=result.status == PASSED)
+        if details:
+            out.write(details + "\n")
+
+
+def write_scoreboard(run: GradeRun, out: TextIO, lang: str, colour: bool = False, focus: bool = False) -> None:
+    """The learner's scoreboard: a header, each exercise (see :func:`write_exercise`), the total, what next."""
+    out.write(word(lang, "grading", path=run.submission, method=run.start_method, seed=run.seed) + "\n\n")
     for result in run.exercises:
-        out.write(exercise_line(result, lang, colour) + "\n")
-        reason = failure_text(result, lang)
-        if reason:
-            out.write(reason + "\n")
+        write_exercise(result, out, lang, colour, focus)
     write_summary(run, out, lang)
 
 
 def write_summary(run: GradeRun, out: TextIO, lang: str) -> None:
+    """The total, the next exercise to work on and how to get a hint for it, and the seed that replays the run."""
     counts = {s: sum(1 for e in run.exercises if e.status == s) for s in (PASSED, FAILED, NOT_STARTED)}
     out.write("\n" + word(lang, "total", score=run.score, max_score=run.max_score, passed=counts[PASSED],
                           failed=counts[FAILED], todo=counts[NOT_STARTED], seconds=run.execution_time) + "\n")
     upcoming = run.next_exercise
     if upcoming is None:
-        out.write(word(lang, "all_done") + "\n")
+        everything = {e.exercise for e in run.exercises} == set(catalogue.EXERCISES)
+        out.write(word(lang, "all_done" if everything else "all_graded_pass") + "\n")
+        if run.start_method == "fork":
+            out.write(word(lang, "try_other") + "\n")
     else:
         ex = upcoming.exercise
         out.write(word(lang, "next", id=ex.id, title=ex.title(lang), file=f"{Path(run.submission) / ex.filename}") + "\n")
-        if upcoming.status == NOT_STARTED and ex.hints:
+        if upcoming.status == NOT_STARTED:
             out.write(word(lang, "hint") + ex.hint(0, lang) + "\n")
+        else:
+            out.write(word(lang, "hint_command", command=hints.command(ex, run.submission)) + "\n")
     out.write(word(lang, "replay", seed=run.seed) + "\n")
-
 
 
 def test_name(result: ExerciseResult, title: dict[str, str], lang: str) -> str:

@@ -1,4 +1,4 @@
-"""Watch mode: grade the exercise being edited each time its file is saved, until a key or Ctrl-C."""
+"""Watch mode: grade the exercises, then each one again whenever its file is saved, until a key or Ctrl-C."""
 
 from __future__ import annotations
 
@@ -7,43 +7,47 @@ import os
 import select
 import sys
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Sequence
 
 from . import catalogue
 
 POLL = 0.3  # seconds between looks at the files; also how long a keypress may wait to be seen
 
+Snapshot = dict[str, tuple[float, int]]
 
-def snapshot(folder: Path) -> dict[str, tuple[float, int]]:
-    """Modification time and size of every exercise module in ``folder``."""
+
+def snapshot(folder: Path, exercises: Sequence[catalogue.Exercise] = catalogue.EXERCISES) -> Snapshot:
+    """Modification time and size of the module of each of ``exercises`` that is in ``folder``."""
     seen = {}
-    for exercise in catalogue.EXERCISES:
-        path = folder / exercise.filename
+    for exercise in exercises:
         try:
-            stat = path.stat()
+            stat = (folder / exercise.filename).stat()
         except OSError:
             continue
         seen[exercise.module] = (stat.st_mtime, stat.st_size)
     return seen
 
 
-def changed(before: dict[str, tuple[float, int]], after: dict[str, tuple[float, int]]) -> list[catalogue.Exercise]:
+def changed(before: Snapshot, after: Snapshot) -> list[catalogue.Exercise]:
     """The exercises whose file appeared or changed, in catalogue order."""
     return [e for e in catalogue.EXERCISES if e.module in after and before.get(e.module) != after[e.module]]
 
 
 @contextlib.contextmanager
 def keys() -> Iterator[Callable[[float], bool]]:
-    """A function that waits up to ``timeout`` seconds and tells whether a key was pressed."""
+    """A function that waits up to ``timeout`` seconds and tells whether a key was pressed.
+
+    Without a terminal on stdin no key can be pressed: it only waits (Ctrl-C still stops).
+    """
     if not sys.stdin.isatty():
-        yield lambda timeout: _sleep(timeout)
+        yield _sleep
         return
     import termios
     import tty
 
     fd = sys.stdin.fileno()
     saved = termios.tcgetattr(fd)
-    tty.setcbreak(fd)
+    tty.setcbreak(fd)  # keys arrive one by one, unechoed; Ctrl-C still interrupts
     try:
         def pressed(timeout: float) -> bool:
             ready, _, _ = select.select([fd], [], [], timeout)
@@ -61,19 +65,25 @@ def _sleep(timeout: float) -> bool:
     return False
 
 
-def watch(folder: Path, grade: Callable[[list[catalogue.Exercise]], None], say: Callable[[str], None],
-          first: list[catalogue.Exercise]) -> None:
-    """Grade ``first`` now, then each exercise whose file is saved, until a key is pressed or Ctrl-C."""
-    grade(first)
-    seen = snapshot(folder)
+def watch(folder: Path, exercises: Sequence[catalogue.Exercise],
+          grade: Callable[[list[catalogue.Exercise], bool], None]) -> None:
+    """Call ``grade(exercises, False)``, then ``grade(saved, True)`` for the exercises saved since, until a key or Ctrl-C.
+
+    A file is graded once it has stayed the same for one look, so an editor caught halfway
+    through writing it is not graded on half a file.
+    """
     try:
         with keys() as pressed:
+            graded = last = snapshot(folder, exercises)
+            grade(list(exercises), False)
             while not pressed(POLL):
-                now = snapshot(folder)
-                edited = changed(seen, now)
-                seen = now
-                if edited:
-                    grade(edited)
+                now = snapshot(folder, exercises)
+                if now != last:
+                    last = now
+                    continue
+                saved = changed(graded, now)
+                graded = now
+                if saved:
+                    grade(saved, True)
     except KeyboardInterrupt:
         pass
-    say("")
