@@ -19,7 +19,7 @@ from ..messages import Mistake
 from ..program import ProgramRun
 from . import check, expect_finished_cleanly
 from .whole_program import (CHECK_LIMIT, MESSAGES as SHARED, expect_nothing_left, expect_returned_at_once, lines_of,
-                            report_timings, run_learner_program, the_worker, work_prints)
+                            draw_timeline, report_timings, run_learner_program, the_worker, work_prints)
 
 MESSAGES = {
     **SHARED,
@@ -65,8 +65,9 @@ def test_work_prints(learner: Any, grading: Grading, observer: Observer, rng: ra
 
 @check("start_daemon_worker runs work in a new daemon process", "start_daemon_worker 在一个新的守护进程中运行 work",
        points=2, timeout=CHECK_LIMIT)
-def test_worker_is_a_daemon(program: ProgramRun, learner: Any) -> None:
+def test_worker_is_a_daemon(program: ProgramRun, learner: Any, feedback: Any) -> None:
     call, entry = the_worker(program, learner.work)
+    draw_timeline(program, call, feedback)
     daemon = entry["daemon"] if entry is not None else program.result.get("daemon")
     if not daemon:
         num, _ = program.spec.args

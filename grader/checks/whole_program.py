@@ -215,7 +215,7 @@ def lines_of(call: Call) -> list[float]:
 
 
 def report_timings(run: ProgramRun, call: Call, feedback: Any) -> None:
-    """Show the learner when the function returned, when the worker printed, and when the program ended."""
+    """Note when the function returned, when the worker printed, and when the program ended."""
     printed = lines_of(call)
     origin = run.launched
     first = printed[0] if printed else call.start
@@ -223,6 +223,13 @@ def report_timings(run: ProgramRun, call: Call, feedback: Any) -> None:
     feedback.note("timings", function=run.spec.function, took_ms=1000 * (run.record["returned"] - run.record["called"]),
                   pid=call.pid, count=len(printed), first=first - origin, last=last - origin,
                   ending=run.at(run.record.get("ending")), exited=run.exited - origin)
+
+
+def draw_timeline(run: ProgramRun, call: Call, feedback: Any) -> None:
+    """Draw the program's main process and the worker on one time axis (shown with a failure too)."""
+    origin = run.launched
+    printed = lines_of(call)
+    last = printed[-1] if printed else call.start
     feedback.timeline([
         {"label": "main", "pid": run.pid, "start": round(run.record["began"] - origin, 4),
          "end": round(run.exited - origin, 4)},
