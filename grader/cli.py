@@ -89,21 +89,21 @@ def positive_seconds(text: str) -> float:
     return value
 
 
-def select(names: Sequence[str]) -> list[catalogue.Exercise]:
+def select(names: Sequence[str], lang: str = "en") -> list[catalogue.Exercise]:
     """The exercises named by ``--only`` (all of them when none is named), in catalogue order."""
     if not names:
         return list(catalogue.EXERCISES)
-    chosen = {exercise_named(name, "--only ") for name in names}
+    chosen = {exercise_named(name, lang, "--only ") for name in names}
     return [e for e in catalogue.EXERCISES if e in chosen]
 
 
-def exercise_named(name: str, given_as: str = "") -> catalogue.Exercise:
+def exercise_named(name: str, lang: str = "en", given_as: str = "") -> catalogue.Exercise:
     """The exercise ``name`` (a number, ex03, or the module name); ``given_as`` says where the name came from."""
     try:
         return catalogue.find(name)
     except catalogue.UnknownExercise:
         known = ", ".join(e.id for e in catalogue.EXERCISES)
-        raise UsageError(f"{given_as}{name}: no such exercise (known: {known})") from None
+        raise UsageError(word(lang, "no_such_exercise", name=f"{given_as}{name}", known=known)) from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -123,7 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return command(options)
     except UsageError as problem:
-        print(f"error: {problem}", file=sys.stderr)
+        print(word(options.lang or default_lang(), "error", problem=problem), file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         stop_workers()
@@ -140,21 +140,21 @@ def stop_workers() -> None:
         signal.signal(signal.SIGINT, previous)
 
 
-def folder(path: str) -> Path:
+def folder(path: str, lang: str) -> Path:
     """The submission folder ``path``, which must exist."""
     found = Path(path)
     if not found.is_dir():
-        raise UsageError(f"{found} is not a folder: give the folder that holds your exNN_*.py files")
+        raise UsageError(word(lang, "not_a_folder", path=found))
     return found
 
 
 def grade_command(options: argparse.Namespace) -> int:
     lang = options.lang or default_lang()
-    path = folder(options.path)
+    path = folder(options.path, lang)
     wanted = [(target, writer) for target, writer in ((options.json, reports.write_json),
                                                       (options.junit, reports.write_junit),
                                                       (options.classroom, reports.write_version3)) if target]
-    run = grade_and_show(path, select(options.only), options, lang, focus=bool(options.only), wanted=wanted)
+    run = grade_and_show(path, select(options.only, lang), options, lang, focus=bool(options.only), wanted=wanted)
     return EXIT_PASSED if run.all_passed else EXIT_FAILED
 
 
@@ -177,7 +177,7 @@ def grade_and_show(path: Path, exercises: list[catalogue.Exercise], options: arg
             try:
                 writer(run, target, lang)
             except OSError as problem:
-                raise UsageError(f"cannot write {target}: {problem.strerror or problem}") from None
+                raise UsageError(word(lang, "cannot_write", path=target, problem=problem.strerror or problem)) from None
 
     write_reports(GradeRun(str(path), method, seed, pending, 0.0))
     out = sys.stdout
@@ -204,7 +204,7 @@ def grade_and_show(path: Path, exercises: list[catalogue.Exercise], options: arg
 def hint_command(options: argparse.Namespace) -> int:
     """Print the hints for one exercise, as many as its failures in a row have earned."""
     lang = options.lang or default_lang()
-    exercise = exercise_named(options.exercise)
+    exercise = exercise_named(options.exercise, lang)
     path = Path(options.path)
     failed = hints.failures(path, exercise)
     shown = hints.hints_for(exercise, failed, lang)
@@ -222,7 +222,7 @@ def hint_command(options: argparse.Namespace) -> int:
 def watch_command(options: argparse.Namespace) -> int:
     """Grade the exercises (all, or those of ``--only``), then each again whenever its file is saved."""
     lang = options.lang or default_lang()
-    path = folder(options.path)
+    path = folder(options.path, lang)
     stop = word(lang, "stop_key" if sys.stdin.isatty() else "stop_ctrl_c")
 
     def grade(exercises: list[catalogue.Exercise], saved: bool) -> None:
@@ -232,7 +232,7 @@ def watch_command(options: argparse.Namespace) -> int:
         grade_and_show(path, exercises, options, lang, focus=saved or bool(options.only))
         print("\n" + word(lang, "watching", path=path, stop=stop), flush=True)
 
-    watch.watch(path, select(options.only), grade)  # returns on a key or Ctrl-C, maybe mid-grade
+    watch.watch(path, select(options.only, lang), grade)  # returns on a key or Ctrl-C, maybe mid-grade
     stop_workers()
     print(word(lang, "stopped"), flush=True)
     return EXIT_PASSED

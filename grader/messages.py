@@ -164,6 +164,13 @@ SCREEN: dict[str, dict[str, str]] = {
     "stop_ctrl_c": {"en": "Press Ctrl-C to stop.", "zh": "按 Ctrl-C 停止。"},
     "saved": {"en": "{time} saved: {files}", "zh": "{time} 已保存：{files}"},
     "stopped": {"en": "Stopped watching.", "zh": "已停止监视。"},
+    "not_a_folder": {
+        "en": "{path} is not a folder: give the folder that holds your exNN_*.py files",
+        "zh": "{path} 不是文件夹：请给出存放 exNN_*.py 文件的文件夹",
+    },
+    "no_such_exercise": {"en": "{name}: no such exercise (known: {known})", "zh": "{name}：没有这个练习（已有：{known}）"},
+    "cannot_write": {"en": "cannot write {path}: {problem}", "zh": "无法写入 {path}：{problem}"},
+    "error": {"en": "error: {problem}", "zh": "错误：{problem}"},
 }
 
 
