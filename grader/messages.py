@@ -33,6 +33,10 @@ COMMON: dict[str, dict[str, str]] = {
         "en": "There is no {module} in the folder being graded.",
         "zh": "被评分的文件夹里没有 {module}。",
     },
+    "not_started": {
+        "en": "Not started: every function in {module} still raises NotImplementedError. Replace each `raise NotImplementedError` with your code.",
+        "zh": "还没有开始：{module} 里的每个函数都仍然抛出 NotImplementedError。请把每个 `raise NotImplementedError` 换成你的代码。",
+    },
     "not_implemented": {
         "en": "{function} is not written yet: it still raises NotImplementedError. Replace `raise NotImplementedError` with your code.",
         "zh": "{function} 还没有完成：它仍然抛出 NotImplementedError。请把 `raise NotImplementedError` 换成你的代码。",
