@@ -352,6 +352,11 @@ class StartedProcess:
         return self.target in POOL_WORKER_TARGETS
 
     @property
+    def serves_a_manager(self) -> bool:
+        """Whether this is a Manager's server process: it holds shared objects and does none of the work."""
+        return self.target.startswith("multiprocessing.managers.")
+
+    @property
     def alive(self) -> bool:
         try:
             return self.ended is None and self.process.is_alive()

@@ -228,6 +228,11 @@ def _expect_tree(files: dict[str, bytes], dest: Path) -> None:
         raise mistake
 
 
+def _copiers(observer: Observer) -> list[Any]:
+    """The processes the learner's code started, but a Manager's server (it holds a progress queue, say, and copies nothing)."""
+    return [e for e in observer.started() if not e.serves_a_manager]
+
+
 @check("never more than workers processes alive at once", "同时存活的进程从不超过 workers 个", points=2,
        blame=FUNCTION)
 def test_at_most_workers_alive(learner: Any, grading: Grading, observer: Observer, rng: random.Random,
@@ -240,7 +245,7 @@ def test_at_most_workers_alive(learner: Any, grading: Grading, observer: Observe
     patience = min(2.0, max(0.15, 4 * (workers + 1) * start_call))
     _watch(observer, learner, rendezvous=observer.rendezvous("too-many", workers + 1, patience))
     outcome = _run(grading, learner, workdir / "source", workdir / "dest", workers)
-    started = observer.started()
+    started = _copiers(observer)
     most = max_alive_at_once(started, time.monotonic())
     if most > workers:
         raise Mistake("too_many_alive", most=most, workers=workers, started=len(started))
@@ -265,7 +270,7 @@ def test_copies_the_whole_tree(learner: Any, grading: Grading, observer: Observe
         grading.registry.limit = limit
     # Hundreds of copies give a process-per-file copier whose copies the grader cannot hold (a
     # function of the standard library as the target) hundreds of chances to show it is unbounded.
-    started = observer.started()
+    started = _copiers(observer)
     most = max_alive_at_once(started, time.monotonic())
     if most > workers:
         raise Mistake("too_many_alive", most=most, workers=workers, started=len(started))
@@ -290,7 +295,7 @@ def test_more_than_one_process_copies(learner: Any, grading: Grading, observer: 
     outcome.expect_no_error()
     calls = observer.calls()
     in_children = [c for c in calls if c.how == IN_NEW_PROCESS]
-    started = observer.started()
+    started = _copiers(observer)
     if in_children:
         pids = sorted({c.pid for c in in_children})
         if len(pids) < 2:

@@ -605,7 +605,7 @@ def _expect_parts_at_once(race: Race, grading: Grading) -> Parallel:
         raise Mistake("one_after_another", count=len(pids), pids=", ".join(map(str, pids)),
                       patience=race.patience, times=_describe_parts(calls, origin=run.called))
     # The process count: Manager server processes hold shared results, they compute nothing.
-    computing = [e for e in run.started if "managers" not in e.target]
+    computing = [e for e in run.started if not e.serves_a_manager]
     most = max_alive_at_once(computing, until=run.returned)
     if most > run.workers:
         raise Mistake("more_processes_than_workers", stop=run.stop, workers=run.workers, most=most)
