@@ -63,13 +63,17 @@ def failures(submission: Path, exercise: Exercise) -> int:
 
 def hints_for(exercise: Exercise, failed: int, lang: str) -> list[str]:
     """The hints a learner who failed ``failed`` times in a row gets: the first, then one more every few failures."""
-    level = min(failed // FAILURES_PER_LEVEL, len(exercise.hints) - 1)
-    return [exercise.hint(i, lang) for i in range(level + 1)]
+    return [exercise.hint(i, lang) for i in range(_shown(exercise, failed))]
+
+
+def _shown(exercise: Exercise, failed: int) -> int:
+    """How many hints ``failed`` failed grades in a row have earned: one, and one more every few failures."""
+    return min(failed // FAILURES_PER_LEVEL, len(exercise.hints) - 1) + 1
 
 
 def more_needed(exercise: Exercise, failed: int) -> int:
     """How many more failed grades bring the next hint (0: every hint is shown already)."""
-    shown = len(hints_for(exercise, failed, "en"))
+    shown = _shown(exercise, failed)
     return 0 if shown == len(exercise.hints) else shown * FAILURES_PER_LEVEL - failed
 
 

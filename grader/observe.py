@@ -347,11 +347,6 @@ class StartedProcess:
     serial: int = 0
 
     @property
-    def runs_a_pool(self) -> bool:
-        """Whether this is a worker of a Pool or a ProcessPoolExecutor (tasks reach it later)."""
-        return self.target in POOL_WORKER_TARGETS
-
-    @property
     def serves_a_manager(self) -> bool:
         """Whether this is a Manager's server process: it holds shared objects and does none of the work."""
         return self.target.startswith("multiprocessing.managers.")
@@ -362,9 +357,6 @@ class StartedProcess:
             return self.ended is None and self.process.is_alive()
         except ValueError:  # closed by the learner's code: close() refuses a process still running
             return False
-
-
-POOL_WORKER_TARGETS = ("multiprocessing.pool.worker", "concurrent.futures.process._process_worker")
 
 
 def target_name(process: multiprocessing.process.BaseProcess) -> str:

@@ -13,13 +13,13 @@ def copy_one(source, dest, progress):
 
 
 def copy_folder_pool(source_dir, dest_dir, workers=4):
+    if not os.path.isdir(source_dir):
+        raise FileNotFoundError(source_dir)
     pairs = []
     for folder, _dirs, files in os.walk(source_dir):
         target = os.path.join(dest_dir, os.path.relpath(folder, source_dir))
         os.makedirs(target, exist_ok=True)
         pairs += [(os.path.join(folder, name), os.path.join(target, name)) for name in files]
-    if not os.path.isdir(source_dir):
-        raise FileNotFoundError(source_dir)
     manager = multiprocessing.Manager()
     try:
         progress = manager.Queue()
@@ -35,6 +35,7 @@ def copy_folder_pool(source_dir, dest_dir, workers=4):
         while not progress.empty():
             progress.get()
             copied += 1
+        print(f"拷贝进度：{copied}/{len(pairs)}")
     finally:
         manager.shutdown()
     if failed:
