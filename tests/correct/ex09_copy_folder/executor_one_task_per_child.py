@@ -1,5 +1,9 @@
 """A ProcessPoolExecutor whose workers each run one task (max_tasks_per_child=1), futures read.
 
+With max_tasks_per_child and no mp_context, the executor always uses spawn, whatever the default
+start method: this variant starts a fresh interpreter per file, so it grades in about 2.5 s (10 s
+under the stress load) under every start method. The grader adds no wait of its own here.
+
 Python: 3.11
 """
 import os
