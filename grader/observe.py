@@ -17,7 +17,6 @@ Two instruments, both working under ``fork``, ``spawn`` and ``forkserver``:
 from __future__ import annotations
 
 import importlib
-import inspect
 import io
 import itertools
 import json
@@ -28,7 +27,6 @@ import os
 import sys
 import threading
 import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -65,7 +63,7 @@ def _how_called() -> str:
         return IN_NEW_PROCESS
     if threading.current_thread() is not threading.main_thread():
         return IN_THREAD
-    frame = inspect.currentframe()
+    frame = sys._getframe()
     while frame is not None:
         code = frame.f_code
         if code.co_name == "run" and code.co_filename == multiprocessing.process.__file__:
@@ -153,7 +151,7 @@ class Rendezvous:
         """Announce ``who``; return whether every party met and how long this one waited."""
         folder = Path(self.folder)
         folder.mkdir(parents=True, exist_ok=True)
-        me = folder / f"{who}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+        me = folder / f"{who}-{os.getpid()}-{os.urandom(3).hex()}"
         me.write_text("")
         arrived = time.monotonic()
         deadline = arrived + self.patience
@@ -218,7 +216,7 @@ class Probe:
         return f"<function {self.qualname}>"
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        call_id = f"{self.label}-{os.getpid()}-{threading.get_ident()}-{uuid.uuid4().hex[:8]}"
+        call_id = f"{self.label}-{os.getpid()}-{threading.get_ident()}-{os.urandom(4).hex()}"
         folder = Path(self.record_dir)
         folder.mkdir(parents=True, exist_ok=True)
         parent = multiprocessing.parent_process()
