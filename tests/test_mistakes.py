@@ -9,9 +9,13 @@ read, and a grade judged, by :mod:`tests.casebook`, which the stress run (``nox 
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
+
+from grader.checks.copy_data import COMMON_CHUNK_SIZES
+from grader.checks.ex09_copy_folder import _make_files
 
 from .casebook import Case, load_cases, misgraded, why_not_here
 from .conftest import START_METHODS, describe, grade_one, submission_with
@@ -28,3 +32,27 @@ def test_the_mistake_is_named(case: Case, start_method: str, tmp_path: Path) -> 
     result = grade_one(submission_with(tmp_path, case.module, case.path), case.module, start_method)
     problem = misgraded(case, result)
     assert problem is None, f"{problem}\n{describe(result)}"
+
+
+@pytest.mark.parametrize("count", [2, 3, 4])
+def test_every_folder_copied_in_ex09_shows_the_content_mistakes(count: int, tmp_path: Path) -> None:
+    """Whatever the seed, ex09's files let a text-mode copy fail on undecodable bytes and a chunk loop
+    meet a long file, so such a mistake gets the same message on every run (seed 11 once showed only
+    the rewritten line ends of a text-mode copy)."""
+    for seed in range(100):
+        files = _make_files(random.Random(seed), tmp_path / f"{count}-{seed}", count)
+        contents = list(files.values())
+        assert len(contents) == count
+        undecodable = [data for data in contents if not _decodes(data)]
+        assert undecodable, f"seed {seed}: every file decodes as UTF-8"
+        if count >= 3:
+            assert any(len(data) > max(COMMON_CHUNK_SIZES) for data in contents), f"seed {seed}: no long file"
+            assert any(b"\r\n" in data for data in contents), f"seed {seed}: no CRLF text"
+
+
+def _decodes(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True

@@ -117,10 +117,18 @@ class Outcome:
 
 
 def _make_files(rng: random.Random, folder: Path, count: int) -> dict[str, bytes]:
-    """``count`` files in ``folder`` with contents and names that catch copying mistakes."""
-    contents = [data for _, data in copy_data.special_contents(rng)]
-    contents.append(rng.randbytes(rng.choice(copy_data.COMMON_CHUNK_SIZES) + 1))
-    rng.shuffle(contents)
+    """``count`` files in ``folder`` with contents and names that catch copying mistakes.
+
+    The first contents handed out are always bytes that are not UTF-8, a file larger than the usual
+    chunks and CRLF text, in a random order: whatever the seed, a text-mode copy fails on its
+    undecodable file (not only on the line ends it rewrites), and a chunk loop meets a long file.
+    """
+    special = dict(copy_data.special_contents(rng))
+    decisive = [special.pop(kind) for kind in ("not-utf8", "binary", "crlf")]
+    others = [*special.values(), rng.randbytes(rng.choice(copy_data.COMMON_CHUNK_SIZES) + 1)]
+    rng.shuffle(decisive)
+    rng.shuffle(others)
+    contents = decisive + others
     plain = [copy_data.plain_name(rng, f"file{i}") for i in range(count - count // 2)]
     names = copy_data.tricky_names(rng, count // 2) + plain
     files = {name: contents[i % len(contents)] for i, name in enumerate(names)}
