@@ -117,3 +117,25 @@ def wait_for_ends(entries: Iterable[StartedProcess], timeout: float) -> None:
     while running and time.monotonic() < deadline:
         ended = multiprocessing.connection.wait(running, timeout=deadline - time.monotonic())
         running = [sentinel for sentinel in running if sentinel not in ended]
+
+
+# Rounding between two stamps of the same monotonic clock; far below the shortest delay (0.01 s).
+CLOCK_SLACK = 0.0005
+
+
+def first_pause_missing(call: Call, word: str, num: int, delay: float) -> tuple[int, float] | None:
+    """(line, gap) of the first of ``num`` printed ``word`` lines that came less than ``delay`` after the one before.
+
+    Each line is stamped as it is written, and time.sleep never returns early, so lines with a sleep
+    between them are at least ``delay`` apart whatever the load: this cannot fail correct code, and
+    unlike the whole call's time, a busy machine cannot make prints without a sleep look slow. None
+    also when the lines were not written one by one (then only the call's time can tell).
+    """
+    written = [(t, chunk) for t, chunk in call.output if word in chunk]
+    if len(written) != num or any(chunk.count(word) != 1 for _, chunk in written):
+        return None
+    for line in range(1, num):
+        gap = written[line][0] - written[line - 1][0]
+        if gap < delay - CLOCK_SLACK:
+            return line + 1, gap
+    return None

@@ -11,7 +11,8 @@ import pytest
 from ..fixtures import Grading, Observer, call_learner
 from ..messages import Mistake
 from ..observe import Call
-from . import bound_arguments, check, expect_calls, expect_finished_cleanly, expect_new_process, timeline_bars
+from . import (bound_arguments, check, expect_calls, expect_finished_cleanly, expect_new_process,
+               first_pause_missing, timeline_bars)
 
 WORDS = {"sing": "唱歌。。。", "dance": "跳舞。。。"}
 
@@ -23,6 +24,10 @@ MESSAGES = {
     "too_fast": {
         "en": "{function}({num}, {delay}) finished in {took:.3f} s; sleeping {delay} s after each of the {num} lines takes at least {least:.3f} s. Call time.sleep(delay) after each print.",
         "zh": "{function}({num}, {delay}) 只用了 {took:.3f} 秒就结束了；每打印一行后休眠 {delay} 秒，{num} 行至少需要 {least:.3f} 秒。请在每次 print 之后调用 time.sleep(delay)。",
+    },
+    "lines_too_close": {
+        "en": "{function}({num}, {delay}) printed line {line} only {gap:.4f} s after the line before; sleeping {delay} s after each print puts at least {delay} s between two lines. Call time.sleep(delay) after each print.",
+        "zh": "{function}({num}, {delay}) 打印第 {line} 行时，距上一行只过了 {gap:.4f} 秒；每次 print 之后休眠 {delay} 秒，两行之间至少相隔 {delay} 秒。请在每次 print 之后调用 time.sleep(delay)。",
     },
     "wrong_arguments": {
         "en": "{function} was called with {got}; expected num={num}, delay={delay}. Pass args=(num, delay) to the process.",
@@ -61,6 +66,9 @@ def _printed_alone(learner: Any, grading: Grading, observer: Observer, rng: Any,
     if count != num:
         raise Mistake("wrong_count", function=function, num=num, delay=delay, word=WORDS[function], count=count,
                       printed=text.strip()[:300] or "(nothing)")
+    missing = first_pause_missing(observer.calls(function)[0], WORDS[function], num, delay)
+    if missing is not None:
+        raise Mistake("lines_too_close", function=function, num=num, delay=delay, line=missing[0], gap=missing[1])
     least = (num - 1) * delay  # time.sleep never returns early, so this bound cannot fail correct code
     if returned - called < least:
         raise Mistake("too_fast", function=function, num=num, delay=delay, took=returned - called, least=least)

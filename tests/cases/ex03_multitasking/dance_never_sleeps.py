@@ -1,6 +1,6 @@
 """dance forgets to sleep between lines.
 
-Expect: too_fast
+Expect: lines_too_close
 Check: test_dance_prints
 """
 import multiprocessing

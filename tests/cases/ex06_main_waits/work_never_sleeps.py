@@ -1,6 +1,6 @@
 """work prints every line at once, with no pause between.
 
-Expect: too_fast
+Expect: lines_too_close
 Check: test_work_prints
 """
 import multiprocessing
