@@ -37,6 +37,10 @@ COMMON: dict[str, dict[str, str]] = {
         "en": "Not started: every function in {module} still raises NotImplementedError. Replace each `raise NotImplementedError` with your code.",
         "zh": "还没有开始：{module} 里的每个函数都仍然抛出 NotImplementedError。请把每个 `raise NotImplementedError` 换成你的代码。",
     },
+    "lines_too_close": {
+        "en": "{function}({num}, {delay}) printed line {line} only {gap:.4f} s after the line before; sleeping {delay} s after each print puts at least {delay} s between two lines. Call time.sleep(delay) after each print.",
+        "zh": "{function}({num}, {delay}) 打印第 {line} 行时，距上一行只过了 {gap:.4f} 秒；每次 print 之后休眠 {delay} 秒，两行之间至少相隔 {delay} 秒。请在每次 print 之后调用 time.sleep(delay)。",
+    },
     "not_implemented": {
         "en": "{function} is not written yet: it still raises NotImplementedError. Replace `raise NotImplementedError` with your code.",
         "zh": "{function} 还没有完成：它仍然抛出 NotImplementedError。请把 `raise NotImplementedError` 换成你的代码。",

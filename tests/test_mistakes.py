@@ -14,8 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from grader.checks import first_pause_missing
 from grader.checks.copy_data import COMMON_CHUNK_SIZES
 from grader.checks.ex09_copy_folder import _make_files
+
+from grader.observe import Call
 
 from .casebook import Case, load_cases, misgraded, why_not_here
 from .conftest import START_METHODS, describe, grade_one, submission_with
@@ -56,3 +59,22 @@ def _decodes(data: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+def _printed(*lines: tuple[float, str]) -> Call:
+    return Call(id="x", label="dance", how="direct", pid=1, ppid=0, parent_pid=None, process_name="MainProcess",
+                thread_name="MainThread", args=[], kwargs={}, called=0.0, start=0.0, output=list(lines))
+
+
+def test_a_missing_pause_is_seen_in_the_gaps_between_lines_not_the_call_time() -> None:
+    """Lines a sleep apart pass however late they come; lines written back to back fail, however long
+    the call took around them; lines not written one by one leave the judgement to the call's time."""
+    word = "跳舞。。。"
+    spaced = _printed((1.0, word), (1.0, "\n"), (1.0101, word), (1.0101, "\n"), (1.5, word), (1.5, "\n"))
+    assert first_pause_missing(spaced, word, 3, 0.01) is None
+    back_to_back = _printed((1.0, word), (1.0, "\n"), (1.0002, word), (1.0002, "\n"))
+    assert first_pause_missing(back_to_back, word, 2, 0.01) == (2, pytest.approx(0.0002))
+    late_third = _printed((1.0, word), (1.02, word), (1.021, word))
+    assert first_pause_missing(late_third, word, 3, 0.01) == (3, pytest.approx(0.001))
+    in_one_write = _printed((1.0, f"{word}\n{word}\n"))
+    assert first_pause_missing(in_one_write, word, 2, 0.01) is None

@@ -25,10 +25,6 @@ MESSAGES = {
         "en": "{function}({num}, {delay}) finished in {took:.3f} s; sleeping {delay} s after each of the {num} lines takes at least {least:.3f} s. Call time.sleep(delay) after each print.",
         "zh": "{function}({num}, {delay}) 只用了 {took:.3f} 秒就结束了；每打印一行后休眠 {delay} 秒，{num} 行至少需要 {least:.3f} 秒。请在每次 print 之后调用 time.sleep(delay)。",
     },
-    "lines_too_close": {
-        "en": "{function}({num}, {delay}) printed line {line} only {gap:.4f} s after the line before; sleeping {delay} s after each print puts at least {delay} s between two lines. Call time.sleep(delay) after each print.",
-        "zh": "{function}({num}, {delay}) 打印第 {line} 行时，距上一行只过了 {gap:.4f} 秒；每次 print 之后休眠 {delay} 秒，两行之间至少相隔 {delay} 秒。请在每次 print 之后调用 time.sleep(delay)。",
-    },
     "wrong_arguments": {
         "en": "{function} was called with {got}; expected num={num}, delay={delay}. Pass args=(num, delay) to the process.",
         "zh": "{function} 收到的参数是 {got}；预期 num={num}, delay={delay}。请给进程传入 args=(num, delay)。",
@@ -61,12 +57,13 @@ def _printed_alone(learner: Any, grading: Grading, observer: Observer, rng: Any,
     num, delay = rng.randint(2, 5), rng.choice([0.01, 0.02, 0.03])
     probe = observer.probe(getattr(learner, function), label=function)
     _, called, returned = call_learner(grading, probe, num, delay)
-    text = observer.calls(function)[0].text
+    call = observer.calls(function)[0]
+    text = call.text
     count = text.count(WORDS[function])
     if count != num:
         raise Mistake("wrong_count", function=function, num=num, delay=delay, word=WORDS[function], count=count,
                       printed=text.strip()[:300] or "(nothing)")
-    missing = first_pause_missing(observer.calls(function)[0], WORDS[function], num, delay)
+    missing = first_pause_missing(call, WORDS[function], num, delay)
     if missing is not None:
         raise Mistake("lines_too_close", function=function, num=num, delay=delay, line=missing[0], gap=missing[1])
     least = (num - 1) * delay  # time.sleep never returns early, so this bound cannot fail correct code

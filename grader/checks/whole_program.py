@@ -35,10 +35,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "work({num}, {delay}) finished in {took:.3f} s; sleeping {delay} s after each of the {num} lines takes at least {least:.3f} s. Call time.sleep(delay) after each print.",
         "zh": "work({num}, {delay}) 只用了 {took:.3f} 秒就结束了；每打印一行后休眠 {delay} 秒，{num} 行至少需要 {least:.3f} 秒。请在每次 print 之后调用 time.sleep(delay)。",
     },
-    "lines_too_close": {
-        "en": "work({num}, {delay}) printed line {line} only {gap:.4f} s after the line before; sleeping {delay} s after each print puts at least {delay} s between two lines. Call time.sleep(delay) after each print.",
-        "zh": "work({num}, {delay}) 打印第 {line} 行时，距上一行只过了 {gap:.4f} 秒；每次 print 之后休眠 {delay} 秒，两行之间至少相隔 {delay} 秒。请在每次 print 之后调用 time.sleep(delay)。",
-    },
     "wrong_arguments": {
         "en": "work was called with {got}; expected num={num}, delay={delay}. Pass args=(num, delay) to the process.",
         "zh": "work 收到的参数是 {got}；预期 num={num}, delay={delay}。请给进程传入 args=(num, delay)。",
@@ -91,14 +87,14 @@ def work_prints(learner: Any, grading: Grading, observer: Observer, rng: random.
     num, delay = rng.randint(2, 5), rng.choice([0.01, 0.02, 0.03])
     probe = observer.probe(learner.work, label="work")
     _, called, returned = call_learner(grading, probe, num, delay)
-    text = "".join(call.text for call in observer.calls("work"))
+    calls = observer.calls("work")
+    text = "".join(call.text for call in calls)
     count = text.count(WORD)
     if count != num:
         raise Mistake("wrong_count", num=num, delay=delay, word=WORD, count=count, printed=text.strip()[:300] or "(nothing)")
-    calls = observer.calls("work")
     missing = first_pause_missing(calls[0], WORD, num, delay) if len(calls) == 1 else None
     if missing is not None:
-        raise Mistake("lines_too_close", num=num, delay=delay, line=missing[0], gap=missing[1])
+        raise Mistake("lines_too_close", function="work", num=num, delay=delay, line=missing[0], gap=missing[1])
     least = (num - 1) * delay  # time.sleep never returns early, so this bound cannot fail correct code
     if returned - called < least:
         raise Mistake("too_fast", num=num, delay=delay, took=returned - called, least=least)
