@@ -5,6 +5,7 @@
 * ``observer``: probes and records for one check; afterwards, any process left running is a leak.
 * ``rng``: random values, reproducible from the run's seed.
 * ``start_cost``: how long starting and joining one process takes here, now, with this start method.
+* ``time_limit``: how long a check without a limit of its own may run before it is stopped as hung.
 """
 
 from __future__ import annotations
@@ -118,6 +119,12 @@ def start_cost(grading: Grading) -> float:
     grading.registry.start_unrecorded(process)
     process.join()
     return time.monotonic() - began
+
+
+@pytest.fixture(scope="session")
+def time_limit(request: pytest.FixtureRequest) -> float:
+    """Seconds a check without a limit of its own may run before it is stopped as hung (the run's --timeout)."""
+    return float(request.config.getoption("timeout"))
 
 
 class Observer:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from grader import catalogue, runner
 from grader.checks import first_pause_missing
 from grader.checks.copy_data import COMMON_CHUNK_SIZES
 from grader.checks.ex09_copy_folder import _make_files
@@ -78,3 +79,16 @@ def test_a_missing_pause_is_seen_in_the_gaps_between_lines_not_the_call_time() -
     assert first_pause_missing(late_third, word, 3, 0.01) == (3, pytest.approx(0.001))
     in_one_write = _printed((1.0, f"{word}\n{word}\n"))
     assert first_pause_missing(in_one_write, word, 2, 0.01) is None
+
+
+def test_code_that_never_meets_is_told_its_mistake_within_the_time_limit(tmp_path: Path) -> None:
+    """ex03's rendezvous waits at most half the check's time limit, so code that runs sing and dance
+    in one process gets same_process, not a timeout, however slow process start-ups make the patience
+    (stress, spawn, a start-up of 0.6 s: 14 s of patience against 15 s of limit). Here the limit is
+    shrunk below the uncapped patience (at least 2 s) instead of the start-ups being slowed."""
+    case = next(c for c in CASE_LIST if c.id == "ex03/one_process_for_both")
+    method = "fork" if "fork" in START_METHODS else START_METHODS[0]
+    folder = submission_with(tmp_path, case.module, case.path)
+    result = runner.grade(folder, [catalogue.find(case.module)], method, seed=1, timeout=2.0).exercises[0]
+    problem = misgraded(case, result)
+    assert problem is None, f"{problem}\n{describe(result)}"

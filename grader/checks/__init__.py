@@ -119,6 +119,18 @@ def wait_for_ends(entries: Iterable[StartedProcess], timeout: float) -> None:
         running = [sentinel for sentinel in running if sentinel not in ended]
 
 
+def meeting_patience(start_cost: float, time_limit: float) -> float:
+    """Seconds the parties of a rendezvous wait for each other, for a check stopped after ``time_limit``.
+
+    Correct code brings them together within a process start-up or two; 20 start-ups, measured in
+    this run, cover a machine many times busier than any seen. Only code that keeps the parties
+    apart waits the patience out, and it must still end inside the check's time limit to be told
+    its own mistake rather than "timed out": hence at most half the limit (stress: with a start-up
+    of 0.6 s, ex03's both-in-one-process mistake waited 14 s and ran past the 15 s limit).
+    """
+    return min(2.0 + 20 * start_cost, time_limit / 2)
+
+
 # Rounding between two stamps of the same monotonic clock; far below the shortest delay (0.01 s).
 CLOCK_SLACK = 0.0005
 

@@ -12,7 +12,7 @@ from ..fixtures import Grading, Observer, call_learner
 from ..messages import Mistake
 from ..observe import Call
 from . import (bound_arguments, check, expect_calls, expect_finished_cleanly, expect_new_process,
-               first_pause_missing, timeline_bars)
+               first_pause_missing, meeting_patience, timeline_bars)
 
 WORDS = {"sing": "唱歌。。。", "dance": "跳舞。。。"}
 
@@ -97,15 +97,15 @@ class Performance:
 
 
 @pytest.fixture(scope="module")
-def performance(learner: Any, grading: Grading, start_cost: float) -> Iterator[Performance]:
+def performance(learner: Any, grading: Grading, start_cost: float, time_limit: float) -> Iterator[Performance]:
     """Call sing_and_dance once, with sing and dance recorded and made to meet if they run at once."""
     rng = random.Random(f"{grading.seed}/sing_and_dance")
     show = Performance(num=rng.randint(2, 4), delay=rng.choice([0.02, 0.03, 0.04]))
     grading.registry.set_mark()
     watcher = Observer(grading, grading.scratch / "sing_and_dance")
-    # Correct code starts both within a process start-up or two; this much patience covers a
-    # machine many times busier than any seen, and is spent only by code that runs them serially.
-    meeting = watcher.rendezvous("sing-dance", parties=2, patience=2.0 + 20 * start_cost)
+    # Spent only by code that runs them one after the other, which must still get its own message
+    # within the time limit of the check that first asks for this performance.
+    meeting = watcher.rendezvous("sing-dance", parties=2, patience=meeting_patience(start_cost, time_limit))
     show.originals = {name: getattr(learner, name) for name in WORDS}
     for name in WORDS:
         # in_children: a helper target or a Process subclass that calls sing is seen under spawn too.

@@ -39,7 +39,7 @@ import pytest
 from ..fixtures import Grading, Observer, call_learner
 from ..messages import Mistake
 from ..observe import DIRECT_CALL, IN_THREAD, VIA_RUN, Call, StartedProcess, max_alive_at_once
-from . import bound_arguments, check, expect_finished_cleanly, timeline_bars
+from . import bound_arguments, check, expect_finished_cleanly, meeting_patience, timeline_bars
 
 MESSAGES = {
     "wrong_sum": {
@@ -135,6 +135,8 @@ UNBALANCED = 0.85
 HOG = 0.5
 TRIES = 3
 RACE_WORKERS = 2
+# The time limit of the checks that race the parts (the race's tries and their patience included).
+RACE_LIMIT = 60.0
 # The race's stop at most: the total then stays below 2**63, so code that gathers the parts in
 # shared memory (multiprocessing.Value("q"), Array("q")) is exact, as the contract lets it be.
 MAX_STOP = 3_000_000
@@ -541,10 +543,8 @@ def race(learner: Any, grading: Grading, start_cost: float) -> Iterator[Race]:
     """The first side-by-side measurement; the speed check adds more when its numbers are unclear."""
     rng = random.Random(f"{grading.seed}/race")
     race = Race()
-    # Correct code starts its two processes within a start-up or two of each other; this patience
-    # (ex03's) covers a machine many times busier than when start_cost was measured, a moment
-    # ago, and is spent only by code that runs the parts one after another.
-    race.patience = 2.0 + 20 * start_cost
+    # Spent only by code that runs the parts one after another (the checks of the race may run RACE_LIMIT s).
+    race.patience = meeting_patience(start_cost, RACE_LIMIT)
     grading.registry.set_mark()  # every process of the race, for the leak check at the end
     try:
         n, used = _calibrate(learner, grading)
@@ -613,7 +613,7 @@ def _expect_parts_at_once(race: Race, grading: Grading) -> Parallel:
 
 
 @check("the parts run in separate processes at the same time", "各段在不同的进程中同时计算", points=3,
-       timeout=60, blame=PARALLEL)
+       timeout=RACE_LIMIT, blame=PARALLEL)
 def test_parts_run_at_the_same_time(race: Race, grading: Grading, feedback: Any) -> None:
     run = _expect_parts_at_once(race, grading)
     feedback.timeline(timeline_bars(sorted(run.parts, key=lambda c: c.start)[:12], run.called))
@@ -646,7 +646,7 @@ def _numbers(attempt: Attempt, race: Race) -> dict[str, Any]:
 
 
 @check("faster than one process when two cores are free", "有两个空闲核心时比一个进程快", points=2,
-       timeout=60, blame=PARALLEL)
+       timeout=RACE_LIMIT, blame=PARALLEL)
 def test_faster_than_one_process(race: Race, learner: Any, grading: Grading, start_cost: float,
                                  feedback: Any) -> None:
     run = _expect_parts_at_once(race, grading)

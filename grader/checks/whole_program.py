@@ -17,7 +17,7 @@ from ..fixtures import Grading, Observer, call_learner
 from ..messages import Mistake
 from ..observe import Call
 from ..program import ProgramRun, Spec, run_program
-from . import bound_arguments, expect_calls, expect_new_process, first_pause_missing
+from . import bound_arguments, expect_calls, expect_new_process, first_pause_missing, meeting_patience
 
 WORD = "工作中。。。。"
 
@@ -102,9 +102,8 @@ def work_prints(learner: Any, grading: Grading, observer: Observer, rng: random.
 
 def run_learner_program(grading: Grading, start_cost: float, function: str, num: int, delay: float) -> ProgramRun:
     """Run a program that calls ``function(num, delay)`` of the learner's module and then ends."""
-    # Correct code meets within a process start-up or two; this much patience covers a machine
-    # many times busier than any seen, and is spent only by code that waits for its worker.
-    patience = 2.0 + 20 * start_cost
+    # Spent only by code that waits for its worker; the program is stopped after PROGRAM_LIMIT.
+    patience = meeting_patience(start_cost, PROGRAM_LIMIT)
     spec = Spec(
         submission=str(grading.submission), module=grading.exercise.module, function=function, task="work",
         word=WORD, args=(num, delay), start_method=grading.start_method, folder=str(grading.scratch / "program"),
