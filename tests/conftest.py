@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,16 @@ def submission_with(tmp_path: Path, module: str, source: Path) -> Path:
     folder.mkdir(exist_ok=True)
     shutil.copyfile(source, folder / f"{module}.py")
     return folder
+
+
+def ctrl_c_as_at_a_terminal() -> None:
+    """(Popen's preexec_fn) The command about to run stops on SIGINT, as one started at a terminal does.
+
+    A shell without job control starts a background command with SIGINT ignored, and an ignored
+    signal stays ignored through exec: Python then installs no KeyboardInterrupt handler. Tests
+    that send Ctrl-C would fail whenever the suite itself runs in the background.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def describe(result: ExerciseResult) -> str:

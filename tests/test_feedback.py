@@ -28,7 +28,7 @@ import grader.checks
 from grader import catalogue, cli, gradebook, hints, messages, plugin, reports, timeline, watch
 from grader.results import CheckResult, ExerciseResult, GradeRun
 
-from .conftest import CASES, ROOT, SOLUTIONS, START_METHODS, grade_one, submission_with
+from .conftest import CASES, ROOT, SOLUTIONS, START_METHODS, ctrl_c_as_at_a_terminal, grade_one, submission_with
 
 START_JOIN_START_JOIN = CASES / "ex03_multitasking" / "start_join_start_join.py"
 RUN_MARKER = "MP_KIT_TEST_RUN"  # in the environment of a grader under test, inherited by all it starts
@@ -311,7 +311,8 @@ class Grader:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "grader", *args, str(folder), "--only", "ex01", "--lang", "en", "--timeout", "60"],
             cwd=ROOT, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-            env=learner_env(folder.parent / "progress.json", **{RUN_MARKER: self.run}))
+            env=learner_env(folder.parent / "progress.json", **{RUN_MARKER: self.run}),
+            preexec_fn=ctrl_c_as_at_a_terminal)
         self.lines: queue.Queue[str] = queue.Queue()
         threading.Thread(target=lambda: [self.lines.put(line) for line in self.proc.stdout], daemon=True).start()
 

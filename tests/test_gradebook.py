@@ -22,7 +22,7 @@ import pytest
 
 from grader import catalogue, gradebook
 
-from .conftest import CASES, EXERCISES, ROOT, SOLUTIONS
+from .conftest import CASES, EXERCISES, ROOT, SOLUTIONS, ctrl_c_as_at_a_terminal
 
 MODULE = "ex01_create_process"
 FILE = f"{MODULE}.py"
@@ -299,7 +299,8 @@ def test_ctrl_c_stops_every_grader_at_once(tmp_path: Path) -> None:
     folder = tmp_path / "class"
     submission(folder / f"hangs-{token}", Path(__file__).parent / "hostile" / "hangs_in_call.py")
     book = subprocess.Popen([sys.executable, "-m", "grader", "gradebook", str(folder), "--only", "ex01",
-                             "--timeout", "300"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                             "--timeout", "300"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=ctrl_c_as_at_a_terminal)
 
     def graders() -> list[psutil.Process]:
         return [p for p in psutil.process_iter(["cmdline"]) if token in " ".join(p.info["cmdline"] or [])]
