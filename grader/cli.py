@@ -1,6 +1,7 @@
 """The command line: ``python -m grader [PATH] [options]``, and the commands ``hint``, ``watch`` and ``gradebook``.
 
-Exit status: 0 every exercise graded passes, 1 some fail, 2 the command could not grade, 130 Ctrl-C.
+Exit status: 0 every exercise graded passes, 1 some fail, 2 the command could not grade, 130 Ctrl-C
+(143 SIGTERM, 129 SIGHUP: each stops the grader as Ctrl-C does, leaving no process behind).
 The gradebook (a folder of submissions) lives in :mod:`grader.gradebook`; this module only hands it over.
 """
 
@@ -8,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import signal
 import sys
 import time
 from pathlib import Path
@@ -107,6 +107,7 @@ def exercise_named(name: str, lang: str = "en", given_as: str = "") -> catalogue
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    cleanup.stop_as_on_ctrl_c()  # killed by CI or a closed terminal, the grader still stops what it started
     args = list(sys.argv[1:] if argv is None else argv)
     # A learner's folder named like a command is graded as ./gradebook, ./hint or ./watch.
     if args[:1] == ["gradebook"]:
@@ -125,19 +126,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as problem:
         print(word(options.lang or default_lang(), "error", problem=problem), file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as interruption:
         stop_workers()
-        return EXIT_INTERRUPTED
+        return cleanup.exit_status_of(interruption)
 
 
 def stop_workers() -> None:
     """Kill whatever an interrupted grading left (its worker and the learner's processes), and reap it."""
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut this short
-    try:
+    with cleanup.ignoring_interruptions():  # a second Ctrl-C must not cut this short
         cleanup.kill_tree()
         cleanup.reap_zombies()
-    finally:
-        signal.signal(signal.SIGINT, previous)
 
 
 def folder(path: str, lang: str) -> Path:

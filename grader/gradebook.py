@@ -9,7 +9,8 @@ does (hang, die, kill or stop its grader) shows in its own row only. A submissio
 read (not a zip, a broken zip) gets a row that says why, with every check failed.
 
 Exit status: 0 every submission has its row, 2 the gradebook could not be made (DIR missing, no
-submission in it, an output inside DIR, the grader's own checks missing).
+submission in it, an output inside DIR, the grader's own checks missing), 130 Ctrl-C (143 SIGTERM,
+129 SIGHUP): every grader is stopped and no gradebook is written.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ from . import catalogue, cleanup, messages, reports, runner, worker
 from .catalogue import Exercise
 from .results import CheckResult, ExerciseResult, GradeRun
 
-EXIT_DONE, EXIT_USAGE, EXIT_INTERRUPTED = 0, 2, 130
+EXIT_DONE, EXIT_USAGE = 0, 2
 
 # Submissions graded at once. Measured on this kit's 2-core machine, 30 copies of the solutions,
 # other work running beside (load average 10-30): ex01-ex08 and ex11, --jobs 1 253 s, --jobs 2 158 s;
@@ -692,9 +693,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as problem:
         print(f"error: {problem}", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as interruption:
         print("\ninterrupted: no gradebook written", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        return cleanup.exit_status_of(interruption)
 
 
 def _inside(path: Path, folder: Path) -> bool:

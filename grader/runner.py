@@ -13,7 +13,6 @@ import importlib
 import json
 import multiprocessing
 import os
-import select
 import shutil
 import subprocess
 import sys
@@ -205,10 +204,14 @@ def _run_worker(job: worker.Job, deadline: float) -> tuple[int | None, bool]:
     for stream in (sys.stdout, sys.stderr):
         stream.flush()
     if hasattr(os, "fork"):
-        pid = os.fork()
+        with cleanup.interruptions_held():  # a Ctrl-C sent as the worker starts is never lost
+            pid = os.fork()
+            if pid:
+                exitcode, timed_out = _wait(pid, deadline)
+            else:
+                cleanup.default_stop_signals()  # SIGTERM ends a worker and the learner's processes it forks
         if pid == 0:
             worker.run(job)  # never returns
-        exitcode, timed_out = _wait(pid, deadline)
     else:
         proc = subprocess.Popen([sys.executable, "-c", "from grader.worker import main; main()",
                                  worker.job_json(job)], cwd=Path(__file__).parent.parent)
@@ -225,32 +228,19 @@ def _run_worker(job: worker.Job, deadline: float) -> tuple[int | None, bool]:
 
 
 def _wait(pid: int, deadline: float) -> tuple[int | None, bool]:
-    """Wait for child ``pid`` at most ``deadline`` seconds without polling where the OS allows."""
+    """Wait for child ``pid`` at most ``deadline`` seconds, woken by its end where the OS allows (see cleanup)."""
     end = time.monotonic() + deadline
-    pidfd = None
-    if hasattr(os, "pidfd_open"):
-        try:
-            pidfd = os.pidfd_open(pid)
-        except OSError:
-            pidfd = None
-    try:
-        while True:
-            done, status = os.waitpid(pid, os.WNOHANG)
-            if done:
-                return os.waitstatus_to_exitcode(status), False
-            left = end - time.monotonic()
-            if left <= 0:
-                cleanup.kill_group(pid)
-                cleanup.kill_tree(pid, include_root=True)
-                try:
-                    os.waitpid(pid, 0)
-                except ChildProcessError:
-                    pass
-                return None, True
-            if pidfd is not None:
-                select.select([pidfd], [], [], left)
-            else:
-                time.sleep(min(0.01, left))
-    finally:
-        if pidfd is not None:
-            os.close(pidfd)
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return os.waitstatus_to_exitcode(status), False
+        left = end - time.monotonic()
+        if left <= 0:
+            cleanup.kill_group(pid)
+            cleanup.kill_tree(pid, include_root=True)
+            try:
+                os.waitpid(pid, 0)
+            except ChildProcessError:
+                pass
+            return None, True
+        cleanup.wait_for_a_child(left)

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
-from . import catalogue
+from . import catalogue, cleanup
 
 POLL = 0.3  # seconds between looks at the files; also how long a keypress may wait to be seen
 
@@ -85,5 +85,7 @@ def watch(folder: Path, exercises: Sequence[catalogue.Exercise],
                 graded = now
                 if saved:
                     grade(saved, True)
+    except cleanup.Terminated:
+        raise  # stopped from outside (SIGTERM, a closed terminal): the command ends as killed
     except KeyboardInterrupt:
         pass

@@ -33,14 +33,15 @@ def submission_with(tmp_path: Path, module: str, source: Path) -> Path:
     return folder
 
 
-def ctrl_c_as_at_a_terminal() -> None:
-    """(Popen's preexec_fn) The command about to run stops on SIGINT, as one started at a terminal does.
+def signals_as_at_a_terminal() -> None:
+    """(Popen's preexec_fn) The command about to run stops on SIGINT, SIGTERM and SIGHUP, as one started at a terminal does.
 
-    A shell without job control starts a background command with SIGINT ignored, and an ignored
-    signal stays ignored through exec: Python then installs no KeyboardInterrupt handler. Tests
-    that send Ctrl-C would fail whenever the suite itself runs in the background.
+    A shell without job control starts a background command with SIGINT ignored, ``nohup`` ignores
+    SIGHUP, and an ignored signal stays ignored through exec: the grader then rightly keeps ignoring
+    it. Tests that send these signals would fail whenever the suite itself runs that way.
     """
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, signal.SIG_DFL)
 
 
 def describe(result: ExerciseResult) -> str:

@@ -28,7 +28,7 @@ import grader.checks
 from grader import catalogue, cli, gradebook, hints, messages, plugin, reports, timeline, watch
 from grader.results import CheckResult, ExerciseResult, GradeRun
 
-from .conftest import CASES, ROOT, SOLUTIONS, START_METHODS, ctrl_c_as_at_a_terminal, grade_one, submission_with
+from .conftest import CASES, ROOT, SOLUTIONS, START_METHODS, grade_one, signals_as_at_a_terminal, submission_with
 
 START_JOIN_START_JOIN = CASES / "ex03_multitasking" / "start_join_start_join.py"
 RUN_MARKER = "MP_KIT_TEST_RUN"  # in the environment of a grader under test, inherited by all it starts
@@ -312,7 +312,7 @@ class Grader:
             [sys.executable, "-m", "grader", *args, str(folder), "--only", "ex01", "--lang", "en", "--timeout", "60"],
             cwd=ROOT, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
             env=learner_env(folder.parent / "progress.json", **{RUN_MARKER: self.run}),
-            preexec_fn=ctrl_c_as_at_a_terminal)
+            preexec_fn=signals_as_at_a_terminal)
         self.lines: queue.Queue[str] = queue.Queue()
         threading.Thread(target=lambda: [self.lines.put(line) for line in self.proc.stdout], daemon=True).start()
 
@@ -395,6 +395,36 @@ def test_ctrl_c_during_a_grade_leaves_nothing_behind(graders: tuple[Path, list[G
     grading.proc.send_signal(signal.SIGINT)
     assert grading.proc.wait(timeout=30) == cli.EXIT_INTERRUPTED
     assert grading.leftovers() == []
+
+
+SLOW_WITH_A_CHILD = '''
+import multiprocessing
+import time
+
+def make_process(target, name):
+    multiprocessing.Process(target=time.sleep, args=(120,)).start()
+    time.sleep(120)
+'''
+
+
+@pytest.mark.parametrize("command", [(), ("watch",)], ids=["grade", "watch"])
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_a_grader_killed_from_outside_stops_everything_it_started(
+        graders: tuple[Path, list[Grader]], stop: int, command: tuple[str, ...]) -> None:
+    # CI cancelling a job, `timeout` and `kill` send SIGTERM; a closed terminal sends SIGHUP. The
+    # worker runs in a session of its own, so nothing else would reach it or the learner's processes.
+    folder, started = graders
+    (folder / "ex01_create_process.py").write_text(SLOW_WITH_A_CHILD, encoding="utf-8")
+    grading = Grader(folder, *command)
+    started.append(grading)
+    deadline = time.monotonic() + 30
+    while len(grading.leftovers()) < 3 and time.monotonic() < deadline:  # grader, worker, learner's child
+        time.sleep(0.05)
+    assert len(grading.leftovers()) >= 3, "the learner's child never started"
+    grading.proc.send_signal(stop)
+    status = grading.proc.wait(timeout=30)
+    assert grading.leftovers() == []
+    assert status == 128 + stop  # as a shell reports a command it killed: CI sees it was stopped
 
 
 def test_watch_at_a_terminal_stops_at_a_keypress(graders: tuple[Path, list[Grader]]) -> None:

@@ -11,8 +11,10 @@ import io
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 import uuid
 import zipfile
 from pathlib import Path
@@ -22,7 +24,7 @@ import pytest
 
 from grader import catalogue, gradebook
 
-from .conftest import CASES, EXERCISES, ROOT, SOLUTIONS, ctrl_c_as_at_a_terminal
+from .conftest import CASES, EXERCISES, ROOT, SOLUTIONS, signals_as_at_a_terminal
 
 MODULE = "ex01_create_process"
 FILE = f"{MODULE}.py"
@@ -291,16 +293,15 @@ def test_a_grader_that_crashes_gets_a_row_that_says_so(tmp_path: Path, monkeypat
     assert all("The grading of alice ended without a report (exit code 1)" in t["output"] for t in report["tests"])
 
 
-def test_ctrl_c_stops_every_grader_at_once(tmp_path: Path) -> None:
-    import signal
-    import time
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl_c", "SIGTERM"])
+def test_ctrl_c_or_sigterm_stops_every_grader_at_once(tmp_path: Path, stop: int) -> None:
 
     token = uuid.uuid4().hex[:12]
     folder = tmp_path / "class"
     submission(folder / f"hangs-{token}", Path(__file__).parent / "hostile" / "hangs_in_call.py")
     book = subprocess.Popen([sys.executable, "-m", "grader", "gradebook", str(folder), "--only", "ex01",
                              "--timeout", "300"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            preexec_fn=ctrl_c_as_at_a_terminal)
+                            preexec_fn=signals_as_at_a_terminal)
 
     def graders() -> list[psutil.Process]:
         return [p for p in psutil.process_iter(["cmdline"]) if token in " ".join(p.info["cmdline"] or [])]
@@ -309,7 +310,7 @@ def test_ctrl_c_stops_every_grader_at_once(tmp_path: Path) -> None:
     while not graders() and time.monotonic() < deadline:  # nothing to wait on: the grader is a grandchild
         time.sleep(0.05)
     assert graders(), "the gradebook never started grading"
-    book.send_signal(signal.SIGINT)
+    book.send_signal(stop)
     _, err = book.communicate(timeout=60)
-    assert book.returncode == 130, err
     assert graders() == []
+    assert book.returncode == 128 + stop, err
