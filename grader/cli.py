@@ -107,7 +107,6 @@ def exercise_named(name: str, lang: str = "en", given_as: str = "") -> catalogue
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    cleanup.stop_as_on_ctrl_c()  # killed by CI or a closed terminal, the grader still stops what it started
     args = list(sys.argv[1:] if argv is None else argv)
     # A learner's folder named like a command is graded as ./gradebook, ./hint or ./watch.
     if args[:1] == ["gradebook"]:

@@ -295,7 +295,6 @@ def test_a_grader_that_crashes_gets_a_row_that_says_so(tmp_path: Path, monkeypat
 
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl_c", "SIGTERM"])
 def test_ctrl_c_or_sigterm_stops_every_grader_at_once(tmp_path: Path, stop: int) -> None:
-
     token = uuid.uuid4().hex[:12]
     folder = tmp_path / "class"
     submission(folder / f"hangs-{token}", Path(__file__).parent / "hostile" / "hangs_in_call.py")
