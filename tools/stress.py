@@ -26,7 +26,6 @@ import json
 import os
 import queue
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -242,7 +241,6 @@ def stress(options: argparse.Namespace) -> int:
               f"process(es); {python_line()}; seeds {options.seed}-{options.seed + options.runs - 1}", flush=True)
         children: list[subprocess.Popen] = []
         interrupted = False
-        previous_term = signal.signal(signal.SIGTERM, _interrupt)
         try:
             with busy_cores(options.load):
                 for share in range(options.jobs):
@@ -254,7 +252,6 @@ def stress(options: argparse.Namespace) -> int:
             interrupted = True
             print("\nInterrupted: the load is stopped; the table shows the gradings done so far.")
         finally:
-            signal.signal(signal.SIGTERM, previous_term)
             for child in children:
                 if child.poll() is None:
                     cleanup.kill_tree(child.pid, include_root=True)
@@ -305,10 +302,6 @@ def merged(children: list[subprocess.Popen]) -> Iterator[str]:
             ended += 1
         else:
             yield line
-
-
-def _interrupt(signum: int, frame: Any) -> None:
-    raise KeyboardInterrupt  # SIGTERM (nox, CI) stops the run as Ctrl-C does: the load is stopped
 
 
 def follow(lines: Iterator[str], tally: Tally, jobs: list[Job], began: float) -> None:
@@ -372,4 +365,5 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    cleanup.stop_as_on_ctrl_c()  # SIGTERM (nox, CI) or a closed terminal stops the run as Ctrl-C does: the load too
     sys.exit(main())
