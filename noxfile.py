@@ -52,7 +52,7 @@ def gradebook(session: nox.Session) -> None:
 def gradescope_bundle(session: nox.Session) -> None:
     """Build the Gradescope autograder zip (default dist/gradescope-autograder.zip, or the path after --)."""
     install_once(session, *RUNTIME)
-    session.run("python", "-m", "grader.gradescope", "bundle", *session.posargs)
+    session.run("python", "-m", "grader.teacher.gradescope", "bundle", *session.posargs)
 
 
 @nox.session(reuse_venv=True)

@@ -1,7 +1,7 @@
 import sys
 
-from grader import cleanup
 from grader.cli import main
+from grader.grading import cleanup
 
 if __name__ == "__main__":
     # Here, not in main(): only the grader's own process (not a caller of main()) stops on SIGTERM

@@ -2,7 +2,7 @@
 
 Exit status: 0 every exercise graded passes, 1 some fail, 2 the command could not grade, 130 Ctrl-C
 (143 SIGTERM, 129 SIGHUP: each stops the grader as Ctrl-C does, leaving no process behind).
-The gradebook (a folder of submissions) lives in :mod:`grader.gradebook`; this module only hands it over.
+The gradebook (a folder of submissions) lives in :mod:`grader.teacher.gradebook`; this module only hands it over.
 """
 
 from __future__ import annotations
@@ -14,9 +14,13 @@ import time
 from pathlib import Path
 from typing import Callable, Sequence
 
-from . import catalogue, cleanup, hints, reports, runner, watch, worker
+from grader.grading import cleanup, runner, worker
+from grader.learner import hints, watch
+from grader.reports import console, gradescope, junit, version3
+
+from . import catalogue
 from .messages import default_lang, word
-from .results import GradeRun
+from .results import GradeRun, write_run
 
 EXIT_PASSED, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -24,6 +28,8 @@ HELP_ONLY = "grade only this exercise (a number, ex03, or the module name); repe
 HELP_START = "the start method the learner's code runs under: {} (default: this platform's, {})"
 HELP_CLASSROOM = ("write version-3 test-runner results (the format of exercism, read by GitHub Classroom's "
                   "autograding-grading-reporter)")
+HELP_RECORD = ("write the grader's own record of the run (JSON, every message in every language), "
+               "which the gradebook, Gradescope's run_autograder and the stress tool read")
 HELP_SEED = "the seed of the random values the checks choose (default: a new one, printed); give it back to replay a run"
 HELP_PATH = "the folder with the exNN_*.py modules (default: exercises)"
 HELP_LANG = "language of the feedback (default: from LANG / LC_ALL)"
@@ -43,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--json", metavar="FILE", type=Path, help="write a results.json (Gradescope autograder format)")
     parser.add_argument("--junit", metavar="FILE", type=Path, help="write JUnit XML")
     parser.add_argument("--classroom", metavar="FILE", type=Path, help=HELP_CLASSROOM)
+    parser.add_argument("--record", metavar="FILE", type=Path, help=HELP_RECORD)
     return parser
 
 
@@ -110,7 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     # A learner's folder named like a command is graded as ./gradebook, ./hint or ./watch.
     if args[:1] == ["gradebook"]:
-        from . import gradebook
+        from grader.teacher import gradebook
 
         return gradebook.main(args[1:])
     if args[:1] == ["hint"]:
@@ -148,9 +155,10 @@ def folder(path: str, lang: str) -> Path:
 def grade_command(options: argparse.Namespace) -> int:
     lang = options.lang or default_lang()
     path = folder(options.path, lang)
-    wanted = [(target, writer) for target, writer in ((options.json, reports.write_json),
-                                                      (options.junit, reports.write_junit),
-                                                      (options.classroom, reports.write_version3)) if target]
+    wanted = [(target, writer) for target, writer in ((options.json, gradescope.write_json),
+                                                      (options.junit, junit.write_junit),
+                                                      (options.classroom, version3.write_version3),
+                                                      (options.record, lambda run, path, _: write_run(run, path))) if target]
     run = grade_and_show(path, select(options.only, lang), options, lang, focus=bool(options.only), wanted=wanted)
     return EXIT_PASSED if run.all_passed else EXIT_FAILED
 
@@ -159,7 +167,7 @@ def grade_and_show(path: Path, exercises: list[catalogue.Exercise], options: arg
                    focus: bool, wanted: Sequence[tuple[Path, Callable[[GradeRun, Path, str], None]]] = ()) -> GradeRun:
     """Grade ``exercises``, printing the scoreboard as it goes and writing the reports ``wanted``.
 
-    A learner at a terminal has each failure counted, for hints that go further (see :mod:`grader.hints`).
+    A learner at a terminal has each failure counted, for hints that go further (see :mod:`grader.learner.hints`).
     """
     seed = options.seed if options.seed is not None else random.SystemRandom().randrange(1, 10**6)
     method = options.start_method or runner.default_start_method()
@@ -178,12 +186,12 @@ def grade_and_show(path: Path, exercises: list[catalogue.Exercise], options: arg
 
     write_reports(GradeRun(str(path), method, seed, pending, 0.0))
     out = sys.stdout
-    colour = reports.colour_wanted(out)
+    colour = console.colour_wanted(out)
     out.write(word(lang, "grading", path=path, method=method, seed=seed) + "\n\n")
     out.flush()
 
     def show(result: runner.ExerciseResult) -> None:
-        reports.write_exercise(result, out, lang, colour, focus)
+        console.write_exercise(result, out, lang, colour, focus)
         out.flush()
         done.append(result)
         if wanted:
@@ -192,7 +200,7 @@ def grade_and_show(path: Path, exercises: list[catalogue.Exercise], options: arg
     run = runner.grade(path, exercises, method, seed, on_exercise=show, timeout=options.timeout)
     if out.isatty():
         hints.record(path, run.exercises)
-    reports.write_summary(run, out, lang)
+    console.write_summary(run, out, lang)
     out.flush()
     write_reports(run)
     return run

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from grader import catalogue, runner
+from grader import catalogue
+from grader.grading import runner
 from grader.results import ExerciseResult
 
 from .casebook import CASES  # noqa: F401 - where the known mistakes live; other tests import it from here

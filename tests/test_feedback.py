@@ -25,8 +25,12 @@ import psutil
 import pytest
 
 import grader.checks
-from grader import catalogue, cli, gradebook, hints, messages, plugin, reports, timeline, watch
+from grader import catalogue, cli, messages
+from grader.grading import plugin
+from grader.learner import hints, watch
+from grader.reports import console, gradescope, timeline
 from grader.results import CheckResult, ExerciseResult, GradeRun
+from grader.teacher import gradebook
 
 from .conftest import CASES, ROOT, SOLUTIONS, START_METHODS, grade_one, signals_as_at_a_terminal, submission_with
 
@@ -133,7 +137,7 @@ def ex03_graded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
 def scoreboard(result: ExerciseResult, lang: str = "en", focus: bool = True, colour: bool = False) -> str:
     """The scoreboard of a run that graded ``result`` (``focus``: graded alone, by --only or watch mode)."""
     buffer = io.StringIO()
-    reports.write_scoreboard(GradeRun("submission", "fork", 1, [result]), buffer, lang, colour, focus)
+    console.write_scoreboard(GradeRun("submission", "fork", 1, [result]), buffer, lang, colour, focus)
     return buffer.getvalue()
 
 
@@ -189,8 +193,8 @@ def test_a_passed_exercise_shows_its_notes_and_timeline_only_when_graded_alone(e
 def test_notes_appear_in_the_results_json_output(ex03_graded: dict[str, ExerciseResult], lang: str) -> None:
     result = ex03_graded["solution"]
     [check] = [c for c in result.checks if c.check == "test_sing_and_dance_run_at_the_same_time"]
-    report = reports.gradescope(GradeRun("submission", "fork", 1, [result]), lang)
-    [test] = [t for t in report["tests"] if t["name"] == reports.test_name(result, check.title, lang)]
+    report = gradescope.gradescope(GradeRun("submission", "fork", 1, [result]), lang)
+    [test] = [t for t in report["tests"] if t["name"] == gradescope.test_name(result, check.title, lang)]
     sing_pid = check.timelines[0][0]["pid"]
     assert {"en": "of work done in", "zh": "秒的工作在"}[lang] in test["output"], test
     assert str(sing_pid) in test["output"], test

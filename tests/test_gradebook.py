@@ -22,7 +22,8 @@ from pathlib import Path
 import psutil
 import pytest
 
-from grader import catalogue, gradebook
+from grader import catalogue
+from grader.teacher import gradebook
 
 from .conftest import CASES, EXERCISES, ROOT, SOLUTIONS, signals_as_at_a_terminal
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from .conftest import ROOT, SOLUTIONS, START_METHODS
+from .conftest import ROOT, SOLUTIONS
 
 HOSTILE = Path(__file__).parent / "hostile"
 RUN_MARKER = "MP_KIT_TEST_RUN"  # in the environment of the grader under test, inherited by what it starts
@@ -102,7 +102,8 @@ def test_a_hostile_submission_fails_alone_and_leaves_nothing(hostile: str, start
 
 @pytest.mark.parametrize("hostile", sorted(EXPECTED))
 def test_the_learner_is_told_what_went_wrong(hostile: str, tmp_path: Path) -> None:
-    from grader import catalogue, runner
+    from grader import catalogue
+    from grader.grading import runner
 
     folder = tmp_path / "submission"
     folder.mkdir()

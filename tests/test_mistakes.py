@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from grader import catalogue, runner
+from grader import catalogue
 from grader.checks import first_pause_missing
 from grader.checks.copy_data import COMMON_CHUNK_SIZES
 from grader.checks.ex09_copy_folder import _make_files
-
-from grader.observe import Call
+from grader.grading import runner
+from grader.inside.observe import Call
 
 from .casebook import Case, load_cases, misgraded, why_not_here
 from .conftest import START_METHODS, describe, grade_one, submission_with

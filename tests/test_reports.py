@@ -17,8 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from grader import catalogue, gradescope, reports
+from grader import catalogue
+from grader.reports import version3
 from grader.results import CheckResult, ExerciseResult, GradeRun
+from grader.teacher import gradescope
 
 from .conftest import CASES, ROOT, SOLUTIONS
 
@@ -93,7 +95,7 @@ def assert_v3_shape(v3: dict) -> None:
         assert test["status"] in ("pass", "fail", "error")
         assert (test["message"] is None) == (test["status"] == "pass")
         assert isinstance(test["task_id"], int) and test["task_id"] >= 1
-        assert len(test["output"]) <= reports.V3_OUTPUT_LIMIT
+        assert len(test["output"]) <= version3.V3_OUTPUT_LIMIT
 
 
 def test_every_report_adds_up_as_the_console_says_and_names_the_seed(tmp_path: Path) -> None:
@@ -179,7 +181,7 @@ def _run(statuses: list[tuple[bool, str | None]]) -> GradeRun:
     ([(False, "grading_process_died"), (False, "wrong_name")], "fail"),
 ])
 def test_version3_status_is_error_only_when_nothing_could_run(statuses: list, overall: str) -> None:
-    v3 = reports.version3(_run(statuses), "zh")
+    v3 = version3.version3(_run(statuses), "zh")
     assert_v3_shape(v3)
     assert v3["status"] == overall
     if overall == "error":
@@ -189,7 +191,7 @@ def test_version3_status_is_error_only_when_nothing_could_run(statuses: list, ov
 def test_version3_output_is_cut_to_500_characters() -> None:
     run = _run([(True, None)])
     run.exercises[0].checks[0].notes = [{"key": "n", "values": {}, "en": "x" * 2000, "zh": "x" * 2000}]
-    assert len(reports.version3(run, "en")["tests"][0]["output"]) == reports.V3_OUTPUT_LIMIT
+    assert len(version3.version3(run, "en")["tests"][0]["output"]) == version3.V3_OUTPUT_LIMIT
 
 
 # --- the Gradescope bundle -------------------------------------------------------------------------
@@ -231,7 +233,7 @@ def test_the_bundle_holds_what_gradescope_runs(bundle: Path) -> None:
         names = set(zipped.namelist())
         modes = {info.filename: info.external_attr >> 16 for info in zipped.infolist()}
         requirements = zipped.read("requirements.txt").decode().split()
-    assert {"setup.sh", "run_autograder", "requirements.txt", "grader/__main__.py", "grader/gradescope.py",
+    assert {"setup.sh", "run_autograder", "requirements.txt", "grader/__main__.py", "grader/teacher/gradescope.py",
             "grader/checks/pytest.ini", f"grader/checks/{FILE}"} <= names
     assert not any("__pycache__" in n or n.endswith(".pyc") for n in names)
     assert modes["run_autograder"] & 0o111 and modes["setup.sh"] & 0o111

@@ -68,7 +68,8 @@ def test_covered_time_counts_overlapping_spans_once() -> None:
 
 
 def test_the_worker_reports_where_its_time_went() -> None:
-    from grader import catalogue, runner
+    from grader import catalogue
+    from grader.grading import runner
 
     from .conftest import SOLUTIONS
 

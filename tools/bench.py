@@ -12,7 +12,7 @@ It also splits each exercise's time in two:
   exercises prescribe and the processes the learner's code starts, from their start to their end.
   That is the union of every call of the learner's functions (the worker's report,
   ``worker-times.json``: each ``call_learner`` call, and every process the learner's code started)
-  and every call a probe recorded (:class:`grader.observe.Probe` records in the scratch folder,
+  and every call a probe recorded (:class:`grader.inside.observe.Probe` records in the scratch folder,
   from ``called`` to ``end``, in the worker, its children and the programs of ex06/ex07);
 * what the grader adds on top: the checks' own work (the start-up yardstick, reading records,
   judging, starting the ex06/ex07 programs), pytest's start and end around the checks, and the
@@ -33,8 +33,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from grader import cleanup, cli, runner, worker
+from grader import cli
 from grader.catalogue import Exercise
+from grader.grading import cleanup, runner, worker
 from grader.results import PASSED, ExerciseResult
 
 from .load import ROOT, SOLUTIONS, exercises_to_grade, positive, python_line
@@ -147,7 +148,7 @@ def grade_end_to_end(method: str, exercises: Sequence[Exercise], run: int) -> fl
 # so that no fork server or resource tracker of this process is left for the workers to inherit.
 PROCESS_START = """\
 import multiprocessing, statistics, sys, time
-from grader import tasks
+from grader.inside import tasks
 context = multiprocessing.get_context(sys.argv[1])
 spent = []
 for _ in range(6):

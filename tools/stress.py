@@ -37,8 +37,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from grader import cleanup, cli, runner
+from grader import cli
 from grader.catalogue import find
+from grader.grading import cleanup, runner
 from grader.results import PASSED, ExerciseResult
 from tests.casebook import Case, load_cases, load_variants, misgraded, variant_id, why_not_here
 

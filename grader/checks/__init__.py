@@ -15,8 +15,9 @@ from typing import Any, Callable, Iterable
 
 import pytest
 
+from grader.inside.observe import DIRECT_CALL, IN_NEW_PROCESS, IN_THREAD, VIA_RUN, Call, StartedProcess, _has_sentinel
+
 from ..messages import Mistake
-from ..observe import DIRECT_CALL, IN_NEW_PROCESS, IN_THREAD, VIA_RUN, Call, StartedProcess, _has_sentinel
 
 
 def check(en: str, zh: str, points: int = 1, timeout: float | None = None,

@@ -19,7 +19,8 @@ from typing import Iterator
 
 import pytest
 
-from ..fixtures import Grading
+from grader.grading.fixtures import Grading
+
 from ..messages import Mistake
 
 # Chunk sizes learners choose (the tutorial reads 1024 bytes at a time; io and shutil use 8 KiB

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import threading
+from multiprocessing.process import BaseProcess
 from typing import Any
 
-from multiprocessing.process import BaseProcess
+from grader.grading.fixtures import call_learner
+from grader.inside import tasks
 
-from .. import tasks
-from ..fixtures import call_learner
 from ..messages import Mistake
 from . import check, expect_calls, expect_finished_cleanly, expect_new_process, start_for_learner
 

@@ -8,14 +8,14 @@ child of the caller, that the function waited for it, and that it returned the c
 from __future__ import annotations
 
 from dataclasses import dataclass
+from multiprocessing.process import BaseProcess
 from typing import Any, Callable
 
-from multiprocessing.process import BaseProcess
+from grader.grading.fixtures import Grading, Observer, call_learner
+from grader.inside import tasks
+from grader.inside.observe import Call, StartedProcess
 
-from .. import tasks
-from ..fixtures import Grading, Observer, call_learner
 from ..messages import Mistake
-from ..observe import Call, StartedProcess
 from . import check, expect_calls, expect_new_process
 
 FUNCTION = "run_in_new_process"

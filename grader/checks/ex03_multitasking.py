@@ -8,11 +8,20 @@ from typing import Any, Iterator
 
 import pytest
 
-from ..fixtures import Grading, Observer, call_learner
+from grader.grading.fixtures import Grading, Observer, call_learner
+from grader.inside.observe import Call
+
 from ..messages import Mistake
-from ..observe import Call
-from . import (bound_arguments, check, expect_calls, expect_finished_cleanly, expect_new_process,
-               first_pause_missing, meeting_patience, timeline_bars)
+from . import (
+    bound_arguments,
+    check,
+    expect_calls,
+    expect_finished_cleanly,
+    expect_new_process,
+    first_pause_missing,
+    meeting_patience,
+    timeline_bars,
+)
 
 WORDS = {"sing": "唱歌。。。", "dance": "跳舞。。。"}
 

@@ -13,14 +13,14 @@ teaches, so keyword arguments with the right values do not pass it. Any sequence
 from __future__ import annotations
 
 import threading
+from multiprocessing.process import BaseProcess
 from typing import Any
 
-from multiprocessing.process import BaseProcess
+from grader.grading.fixtures import Grading, Observer, call_learner
+from grader.inside import tasks
+from grader.inside.observe import Call, jsonable
 
-from .. import tasks
-from ..fixtures import Grading, Observer, call_learner
 from ..messages import Mistake
-from ..observe import Call, jsonable
 from . import check, expect_calls, expect_finished_cleanly, expect_new_process
 
 MESSAGES = {

@@ -14,14 +14,15 @@ import multiprocessing
 import random
 import re
 from dataclasses import dataclass, field
+from multiprocessing.process import BaseProcess
 from typing import Any, Iterator
 
 import pytest
-from multiprocessing.process import BaseProcess
 
-from ..fixtures import Grading, Observer, call_learner
+from grader.grading.fixtures import Grading, Observer, call_learner
+from grader.inside.observe import Call, StartedProcess, max_alive_at_once
+
 from ..messages import Mistake
-from ..observe import Call, StartedProcess, max_alive_at_once
 from . import check, expect_finished_cleanly, expect_new_process
 
 MESSAGES = {

@@ -12,12 +12,23 @@ from typing import Any
 
 import pytest
 
-from ..fixtures import Grading, Observer
+from grader.grading.fixtures import Grading, Observer
+from grader.inside.program import ProgramRun
+
 from ..messages import Mistake
-from ..program import ProgramRun
 from . import check, expect_finished_cleanly
-from .whole_program import (CHECK_LIMIT, MESSAGES as SHARED, expect_nothing_left, expect_returned_at_once,
-                            draw_timeline, lines_of, report_timings, run_learner_program, the_worker, work_prints)
+from .whole_program import (
+    CHECK_LIMIT,
+    draw_timeline,
+    expect_nothing_left,
+    expect_returned_at_once,
+    lines_of,
+    report_timings,
+    run_learner_program,
+    the_worker,
+    work_prints,
+)
+from .whole_program import MESSAGES as SHARED
 
 MESSAGES = {
     **SHARED,

@@ -11,10 +11,10 @@ import tracemalloc
 from pathlib import Path
 from typing import Any
 
-from ..fixtures import Grading, call_learner
+from grader.grading.fixtures import Grading, call_learner
+
 from ..messages import Mistake
-from . import check
-from . import copy_data
+from . import check, copy_data
 from .copy_data import Copied, workdir  # noqa: F401 - workdir is a fixture the checks use
 
 FUNCTION = "copy_file"

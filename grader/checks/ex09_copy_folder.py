@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import tasks
-from ..fixtures import Grading, Observer, call_learner
+from grader.grading.fixtures import Grading, Observer, call_learner
+from grader.inside import tasks
+from grader.inside.observe import Call
+
 from ..messages import Mistake
-from ..observe import Call
-from . import check, expect_new_process, timeline_bars, wait_for_ends
-from . import copy_data
+from . import check, copy_data, expect_new_process, timeline_bars, wait_for_ends
 from .copy_data import Copied, workdir  # noqa: F401 - workdir is a fixture the checks use
 
 FUNCTION = "copy_folder"

@@ -22,12 +22,12 @@ from typing import Any, Callable
 
 import pytest
 
-from .. import tasks
-from ..fixtures import Grading, Observer, call_learner
+from grader.grading.fixtures import Grading, Observer, call_learner
+from grader.inside import tasks
+from grader.inside.observe import IN_NEW_PROCESS, IN_THREAD, Rendezvous, max_alive_at_once
+
 from ..messages import Mistake
-from ..observe import IN_NEW_PROCESS, IN_THREAD, Rendezvous, max_alive_at_once
-from . import check
-from . import copy_data
+from . import check, copy_data
 from .copy_data import Copied, workdir  # noqa: F401 - workdir is a fixture the checks use
 
 FUNCTION = "copy_folder_pool"

@@ -36,9 +36,10 @@ from typing import Any, Iterator
 
 import pytest
 
-from ..fixtures import Grading, Observer, call_learner
+from grader.grading.fixtures import Grading, Observer, call_learner
+from grader.inside.observe import DIRECT_CALL, IN_THREAD, VIA_RUN, Call, StartedProcess, max_alive_at_once
+
 from ..messages import Mistake
-from ..observe import DIRECT_CALL, IN_THREAD, VIA_RUN, Call, StartedProcess, max_alive_at_once
 from . import bound_arguments, check, expect_finished_cleanly, meeting_patience, timeline_bars
 
 MESSAGES = {

@@ -1,7 +1,7 @@
 """What the checks of ex06 and ex07 share: the learner's ``work`` and the function that starts it.
 
 Both exercises are about how a whole program ends, so their main checks run the learner's
-function in a program of its own (:mod:`grader.program`) and judge the records it leaves: who
+function in a program of its own (:mod:`grader.inside.program`) and judge the records it leaves: who
 ran ``work`` and how, what the function returned and when, whether it returned while the worker
 was alive (a rendezvous), every line printed with its time, when the program exited and what
 was still running afterwards. This module is not a checks module itself (pytest collects only
@@ -13,10 +13,11 @@ from __future__ import annotations
 import random
 from typing import Any, Callable
 
-from ..fixtures import Grading, Observer, call_learner
+from grader.grading.fixtures import Grading, Observer, call_learner
+from grader.inside.observe import Call
+from grader.inside.program import ProgramRun, Spec, run_program
+
 from ..messages import Mistake
-from ..observe import Call
-from ..program import ProgramRun, Spec, run_program
 from . import bound_arguments, expect_calls, expect_new_process, first_pause_missing, meeting_patience
 
 WORD = "工作中。。。。"
@@ -203,7 +204,7 @@ def expect_nothing_left(run: ProgramRun) -> None:
 
 def _telling(command: str) -> bool:
     """Whether a command line tells the learner something (a fork of the program or of a helper does not)."""
-    return bool(command) and "multiprocessing" not in command and "grader.program" not in command
+    return bool(command) and "multiprocessing" not in command and "grader.inside.program" not in command
 
 
 def lines_of(call: Call) -> list[float]:

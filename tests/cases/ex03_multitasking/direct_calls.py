@@ -2,8 +2,6 @@
 
 Expect: ran_directly
 """
-import multiprocessing
-import threading
 import time
 
 

@@ -4,7 +4,6 @@ Check: test_sing_and_dance_waits_for_both
 Expect: returned_early
 """
 import multiprocessing
-import threading
 import time
 
 

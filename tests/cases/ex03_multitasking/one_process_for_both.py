@@ -3,7 +3,6 @@
 Expect: same_process
 """
 import multiprocessing
-import threading
 import time
 
 

@@ -3,7 +3,6 @@
 Expect: ran_via_run
 """
 import multiprocessing
-import threading
 import time
 
 

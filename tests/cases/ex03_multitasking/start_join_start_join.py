@@ -3,7 +3,6 @@
 Expect: one_after_the_other
 """
 import multiprocessing
-import threading
 import time
 
 

@@ -3,7 +3,6 @@
 Expect: wrong_arguments
 """
 import multiprocessing
-import threading
 import time
 
 

@@ -2,7 +2,6 @@
 
 Expect: ran_in_thread
 """
-import multiprocessing
 import threading
 import time
 

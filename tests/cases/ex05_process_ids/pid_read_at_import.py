@@ -7,7 +7,6 @@ Methods: fork
 import multiprocessing
 import os
 
-
 PID = os.getpid()
 
 

@@ -3,7 +3,6 @@
 Expect: ran_in_thread
 Check: test_start_reporters_runs_each_label_in_a_process
 """
-import multiprocessing
 import os
 import threading
 

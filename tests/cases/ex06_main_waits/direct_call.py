@@ -3,7 +3,6 @@
 Expect: ran_directly
 Check: test_worker_is_a_normal_process
 """
-import multiprocessing
 import time
 
 

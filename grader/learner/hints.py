@@ -12,8 +12,8 @@ import os
 import shlex
 from pathlib import Path
 
-from .catalogue import Exercise
-from .results import FAILED, PASSED, ExerciseResult
+from grader.catalogue import Exercise
+from grader.results import FAILED, PASSED, ExerciseResult
 
 FAILURES_PER_LEVEL = 2  # failed grades in a row before the next, more telling hint is shown
 

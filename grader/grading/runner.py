@@ -21,9 +21,10 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-from . import cleanup, messages, worker
-from .catalogue import EXERCISES, Exercise
-from .results import CheckResult, ExerciseResult, GradeRun  # noqa: F401 - ExerciseResult is part of the API
+from grader import KIT_ROOT, messages
+from grader.catalogue import EXERCISES, Exercise
+from grader.grading import cleanup, worker
+from grader.results import CheckResult, ExerciseResult, GradeRun  # noqa: F401 - ExerciseResult is part of the API
 
 # Beyond the sum of its checks' time limits, what a worker may take to start, import and clean up.
 WORKER_MARGIN = 10.0
@@ -213,8 +214,8 @@ def _run_worker(job: worker.Job, deadline: float) -> tuple[int | None, bool]:
         if pid == 0:
             worker.run(job)  # never returns
     else:
-        proc = subprocess.Popen([sys.executable, "-c", "from grader.worker import main; main()",
-                                 worker.job_json(job)], cwd=Path(__file__).parent.parent)
+        proc = subprocess.Popen([sys.executable, "-c", "from grader.grading.worker import main; main()",
+                                 worker.job_json(job)], cwd=KIT_ROOT)
         try:
             exitcode, timed_out = proc.wait(deadline), False
         except subprocess.TimeoutExpired:

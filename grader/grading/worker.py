@@ -27,9 +27,10 @@ from pathlib import Path
 import pytest
 import pytest_timeout  # noqa: F401 - imported here, once, rather than by pytest in every worker
 
-from . import cleanup, fixtures, observe
-from .catalogue import CHECKS_DIR, find
-from .plugin import ResultWriter
+from grader.catalogue import CHECKS_DIR, find
+from grader.grading import cleanup, fixtures
+from grader.grading.plugin import ResultWriter
+from grader.inside import observe
 
 # One check that runs longer than this is stopped (pytest-timeout, signal method: the check
 # fails and the worker goes on). Checks that need longer say so with their own marker.

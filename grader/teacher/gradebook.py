@@ -38,9 +38,12 @@ from typing import Any, Sequence, TextIO
 
 import psutil
 
-from . import catalogue, cleanup, messages, reports, runner, worker
-from .catalogue import Exercise
-from .results import CheckResult, ExerciseResult, GradeRun
+from grader import KIT_ROOT, catalogue, messages
+from grader.catalogue import Exercise
+from grader.grading import cleanup, runner, worker
+from grader.reports import gradescope
+from grader.reports.files import write_text_atomically
+from grader.results import CheckResult, ExerciseResult, GradeRun
 
 EXIT_DONE, EXIT_USAGE = 0, 2
 
@@ -408,11 +411,6 @@ def kill_carriers(token: str, rounds: int = 20) -> int:
     return killed
 
 
-def kit_root() -> Path:
-    """The folder that holds the ``grader`` package: a grader started anywhere imports this one."""
-    return Path(__file__).resolve().parent.parent
-
-
 def grader_command(folder: Path, results: Path, settings: Settings) -> list[str]:
     """The ``python -m grader`` command that grades ``folder`` alone, exactly as the gradebook does."""
     command = [sys.executable, "-m", "grader", str(folder), "--json", str(results),
@@ -426,7 +424,7 @@ def grader_command(folder: Path, results: Path, settings: Settings) -> list[str]
 def grader_env() -> dict[str, str]:
     env = dict(os.environ)
     rest = [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
-    env["PYTHONPATH"] = os.pathsep.join([str(kit_root()), *rest])
+    env["PYTHONPATH"] = os.pathsep.join([str(KIT_ROOT), *rest])
     return env
 
 
@@ -493,7 +491,7 @@ def failed_report(settings: Settings, key: str, **values: Any) -> dict[str, Any]
                   for name, title, points, _ in runner.checks_of(exercise)]
         results.append(ExerciseResult(exercise, checks))
     run = GradeRun("", settings.start_method, settings.seed, results, 0.0)
-    report = reports.gradescope(run, settings.lang)
+    report = gradescope.gradescope(run, settings.lang)
     report["output"] = failure[settings.lang] + "\n" + report["output"]
     return report
 
@@ -616,7 +614,7 @@ def write_csv(rows: Sequence[Row], path: Path, settings: Settings) -> None:
     for row in rows:
         writer.writerow([row.name, *[row.points[e.module] for e in settings.exercises], row.score, row.max_score,
                          settings.seed, "; ".join(row.notes)])
-    reports.write_text_atomically(path, buffer.getvalue())
+    write_text_atomically(path, buffer.getvalue())
 
 
 def write_json_dir(rows: Sequence[Row], folder: Path) -> None:
@@ -625,7 +623,7 @@ def write_json_dir(rows: Sequence[Row], folder: Path) -> None:
     for row in rows:
         report = {**row.report, "output": "\n".join([*row.notes, str(row.report.get("output", ""))]).strip()}
         text = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
-        reports.write_text_atomically(folder / f"{row.name}.json", text)
+        write_text_atomically(folder / f"{row.name}.json", text)
 
 
 def write_table(rows: Sequence[Row], settings: Settings, out: TextIO) -> None:
@@ -645,7 +643,7 @@ def write_table(rows: Sequence[Row], settings: Settings, out: TextIO) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .cli import HELP_ONLY, HELP_SEED, HELP_START, positive_seconds
+    from grader.cli import HELP_ONLY, HELP_SEED, HELP_START, positive_seconds
 
     methods = runner.available_start_methods()
     parser = argparse.ArgumentParser(
@@ -707,8 +705,8 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def gradebook_command(options: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
-    from .cli import UsageError as CliUsageError
-    from .cli import select
+    from grader.cli import UsageError as CliUsageError
+    from grader.cli import select
 
     out = out or sys.stdout
     folder: Path = options.folder

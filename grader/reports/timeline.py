@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .messages import word
+from grader.messages import word
 
 WIDTH = 40  # characters of the time axis
 BAR = "█"

@@ -14,9 +14,9 @@ from typing import Any, Iterator
 
 import pytest
 
-from . import messages
-from .messages import Mistake
-from .observe import jsonable
+from grader import messages
+from grader.inside.observe import jsonable
+from grader.messages import Mistake
 
 COMMON_EXTRA = {
     "grader_error": {

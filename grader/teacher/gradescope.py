@@ -1,9 +1,9 @@
 """Gradescope: the autograder bundle, and what runs inside it for each submission.
 
-``python -m grader.gradescope bundle [ZIP]`` (``nox -s gradescope_bundle``) writes the zip to upload
+``python -m grader.teacher.gradescope bundle [ZIP]`` (``nox -s gradescope_bundle``) writes the zip to upload
 to a Gradescope programming assignment: ``setup.sh``, ``run_autograder``, ``requirements.txt`` and the
 ``grader`` package. Gradescope unpacks it into ``/autograder/source``, runs ``setup.sh`` once when it
-builds the image, and ``run_autograder`` for every submission; that runs ``python -m grader.gradescope
+builds the image, and ``run_autograder`` for every submission; that runs ``python -m grader.teacher.gradescope
 run``, which grades ``/autograder/submission/`` as the gradebook grades one submission (a copy, the
 folder holding the modules found, the grader in a session of its own) and always writes
 ``/autograder/results/results.json``.
@@ -26,17 +26,15 @@ import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
+from grader import KIT_ROOT
+
 if TYPE_CHECKING:
-    from .gradebook import Settings
+    from grader.teacher.gradebook import Settings
 
 # What the grader needs at run time: the same as pyproject.toml's dependencies (a kit test checks it).
 REQUIREMENTS = ("pytest>=7.4", "pytest-timeout>=2.2", "psutil>=5.9")
 DEFAULT_BUNDLE = Path("dist") / "gradescope-autograder.zip"
 TEMPLATES = ("setup.sh", "run_autograder")
-
-
-def kit_root() -> Path:
-    return Path(__file__).resolve().parent.parent
 
 
 def build_bundle(dest: Path) -> Path:
@@ -45,7 +43,7 @@ def build_bundle(dest: Path) -> Path:
     At its top: ``setup.sh`` and ``run_autograder`` (executable, from ``ci/gradescope/``),
     ``requirements.txt``, and the ``grader`` package without caches.
     """
-    root = kit_root()
+    root = KIT_ROOT
     templates = root / "ci" / "gradescope"
     missing = [name for name in TEMPLATES if not (templates / name).is_file()]
     if missing:
@@ -74,8 +72,10 @@ def _add(bundle: zipfile.ZipFile, name: str, data: bytes, executable: bool = Fal
 
 def settings_from(environ: Mapping[str, str]) -> Settings:
     """The grading settings a course chose in ``run_autograder``'s environment; ValueError names a bad one."""
-    from . import gradebook, messages, runner, worker
-    from .cli import UsageError, select
+    from grader import messages
+    from grader.cli import UsageError, select
+    from grader.grading import runner, worker
+    from grader.teacher import gradebook
 
     only = environ.get("GRADER_ONLY", "").replace(",", " ").split()
     try:
@@ -103,7 +103,7 @@ def run_autograder(root: Path, environ: Mapping[str, str]) -> dict[str, Any]:
     Never ends without writing the report: a bad setting or an unreadable submission gives a report
     with score 0 that says why.
     """
-    from . import gradebook
+    from grader.teacher import gradebook
 
     results = root / "results" / "results.json"
     results.parent.mkdir(parents=True, exist_ok=True)
@@ -132,7 +132,7 @@ def _error_report(text: str) -> dict[str, Any]:
 
 
 def _write(path: Path, report: dict[str, Any]) -> None:
-    from .reports import write_text_atomically
+    from grader.reports.files import write_text_atomically
 
     write_text_atomically(path, json.dumps(report, ensure_ascii=False, indent=2) + "\n")
 
@@ -149,9 +149,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"results.json written to {root / 'results' / 'results.json'}: "
               f"{report.get('score', 0)}/{report.get('max_score', 0)}")
         return 0
-    print("usage: python -m grader.gradescope bundle [ZIP]   build the autograder zip (default: "
+    print("usage: python -m grader.teacher.gradescope bundle [ZIP]   build the autograder zip (default: "
           f"{DEFAULT_BUNDLE})\n"
-          "       python -m grader.gradescope run            grade $AUTOGRADER_ROOT/submission (inside Gradescope)",
+          "       python -m grader.teacher.gradescope run            grade $AUTOGRADER_ROOT/submission (inside Gradescope)",
           file=sys.stderr)
     return 2
 

@@ -4,11 +4,11 @@ Exercises ex06 and ex07 are about what happens when a *program* exits: the inter
 normal children and stops daemon ones. The grading process cannot show that (it never exits
 normally), so a check runs a small program, this module, in a process of its own:
 
-* the **check side**, :func:`run_program`, starts ``python -m grader.program`` with a
+* the **check side**, :func:`run_program`, starts ``python -m grader.inside.program`` with a
   :class:`Spec` in the environment, waits for it to exit (bounded), notes when it exited, stops
   whatever it left behind and returns a :class:`ProgramRun` with everything that was recorded;
 * the **program side**, :func:`main`, sets the start method, imports the learner's module,
-  replaces the task (``work``) by a :class:`~grader.observe.Probe`, calls the learner's function,
+  replaces the task (``work``) by a :class:`~grader.inside.observe.Probe`, calls the learner's function,
   writes down what it returned and when, waits until the worker has met it (proof that the
   function returned while the worker was alive) and has printed its first line, and then ends
   like any program: by running off the end of its main module.
@@ -39,11 +39,11 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from . import observe
+from grader import KIT_ROOT
+from grader.inside import observe
 
 ENV_SPEC = "MP_GRADER_PROGRAM"
 MAIN_PARTY = "main"
-KIT_ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
@@ -347,9 +347,9 @@ def run_program(spec: Spec, timeout: float, grace: float) -> ProgramRun:
     ``left_behind`` and stopped. The caller is expected to be a child subreaper (the grading
     worker is), so that the program's orphans are its descendants.
     """
-    from . import cleanup  # psutil: the check side only
-
     import psutil
+
+    from grader.grading import cleanup  # psutil: the check side only
 
     folder = Path(spec.folder)
     (folder / "cwd").mkdir(parents=True, exist_ok=True)
@@ -359,7 +359,7 @@ def run_program(spec: Spec, timeout: float, grace: float) -> ProgramRun:
     log_path = folder / "program.log"
     with open(log_path, "wb") as log:
         launched, wall_launched = time.monotonic(), time.time()
-        proc = _popen([sys.executable, "-m", "grader.program"], folder / "cwd", env, log)
+        proc = _popen([sys.executable, "-m", "grader.inside.program"], folder / "cwd", env, log)
         try:
             exitcode, timed_out = _wait(proc, timeout)
         except BaseException:  # the check's own time limit: leave no program running behind it

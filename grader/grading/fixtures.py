@@ -16,7 +16,6 @@ import multiprocessing.connection
 import os
 import random
 import re
-import sys
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -26,9 +25,10 @@ from typing import Any, Callable, Iterator
 import psutil
 import pytest
 
-from . import cleanup, observe, tasks
-from .catalogue import Exercise
-from .messages import Mistake
+from grader.catalogue import Exercise
+from grader.grading import cleanup
+from grader.inside import observe, tasks
+from grader.messages import Mistake
 
 
 @dataclass
@@ -113,7 +113,7 @@ def start_cost(grading: Grading) -> float:
     grading.registry.start_unrecorded(warm_up)
     warm_up.join()
     began = time.monotonic()
-    # A task from the light grader.tasks: a spawn child then imports what a learner's child
+    # A task from the light grader.inside.tasks: a spawn child then imports what a learner's child
     # imports, not this module (pytest, psutil), which would triple the cost measured.
     process = context.Process(target=tasks.do_nothing)
     grading.registry.start_unrecorded(process)
@@ -151,7 +151,7 @@ class Observer:
         so calls are seen under spawn and forkserver even when the process's target is not the
         patched function (a helper of the learner's, a ``Process`` subclass, a pool worker).
 
-        With ``task`` (one of :mod:`grader.tasks`, given ``bound`` as keyword arguments), the probe
+        With ``task`` (one of :mod:`grader.inside.tasks`, given ``bound`` as keyword arguments), the probe
         runs that task in place of the function, recorded under the function's name; the task
         reaches the learner's own function through :func:`observe.original_function`. Such a patch
         always holds in children too, where the task needs the original as much as here.

@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
-from . import catalogue, cleanup
+from grader import catalogue
+from grader.grading import cleanup
 
 POLL = 0.3  # seconds between looks at the files; also how long a keypress may wait to be seen
 

@@ -1,0 +1,1 @@
+"""The learner's tools beside the scoreboard: hints that go further with each failure, watch mode."""
