@@ -14,8 +14,9 @@ import time
 from pathlib import Path
 from typing import Callable, Sequence
 
-from grader.grading import cleanup, runner, worker
+from grader.grading import cleanup, runner
 from grader.learner import hints, watch
+from grader.options import HELP_LANG, UsageError, add_selection_options, exercise_named, select
 from grader.reports import console, gradescope, junit, version3
 
 from . import catalogue
@@ -24,19 +25,11 @@ from .results import GradeRun, write_run
 
 EXIT_PASSED, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
-HELP_ONLY = "grade only this exercise (a number, ex03, or the module name); repeatable"
-HELP_START = "the start method the learner's code runs under: {} (default: this platform's, {})"
 HELP_CLASSROOM = ("write version-3 test-runner results (the format of exercism, read by GitHub Classroom's "
                   "autograding-grading-reporter)")
 HELP_RECORD = ("write the grader's own record of the run (JSON, every message in every language), "
                "which the gradebook, Gradescope's run_autograder and the stress tool read")
-HELP_SEED = "the seed of the random values the checks choose (default: a new one, printed); give it back to replay a run"
 HELP_PATH = "the folder with the exNN_*.py modules (default: exercises)"
-HELP_LANG = "language of the feedback (default: from LANG / LC_ALL)"
-
-
-class UsageError(Exception):
-    """The command cannot grade: a bad path or a bad option."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -75,42 +68,8 @@ def build_hint_parser() -> argparse.ArgumentParser:
 
 def add_grading_options(parser: argparse.ArgumentParser) -> None:
     """The options of every command that grades one folder: what, how, in which language."""
-    methods = runner.available_start_methods()
     parser.add_argument("path", nargs="?", default="exercises", help=HELP_PATH)
-    parser.add_argument("--only", metavar="EX", action="append", default=[], help=HELP_ONLY)
-    parser.add_argument("--start-method", choices=methods, help=HELP_START.format(", ".join(methods), runner.default_start_method()))
-    parser.add_argument("--lang", choices=["en", "zh"], help=HELP_LANG)
-    parser.add_argument("--seed", type=int, help=HELP_SEED)
-    parser.add_argument("--timeout", type=positive_seconds, default=worker.CHECK_TIMEOUT, metavar="SECONDS",
-                        help=f"time limit of one check, after which it fails as hung (default: {worker.CHECK_TIMEOUT:g})")
-
-
-def positive_seconds(text: str) -> float:
-    """A time limit from the command line: a number of seconds above zero."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"must be more than 0 seconds: {text!r}")
-    return value
-
-
-def select(names: Sequence[str], lang: str = "en") -> list[catalogue.Exercise]:
-    """The exercises named by ``--only`` (all of them when none is named), in catalogue order."""
-    if not names:
-        return list(catalogue.EXERCISES)
-    chosen = {exercise_named(name, lang, "--only ") for name in names}
-    return [e for e in catalogue.EXERCISES if e in chosen]
-
-
-def exercise_named(name: str, lang: str = "en", given_as: str = "") -> catalogue.Exercise:
-    """The exercise ``name`` (a number, ex03, or the module name); ``given_as`` says where the name came from."""
-    try:
-        return catalogue.find(name)
-    except catalogue.UnknownExercise:
-        known = ", ".join(e.id for e in catalogue.EXERCISES)
-        raise UsageError(word(lang, "no_such_exercise", name=f"{given_as}{name}", known=known)) from None
+    add_selection_options(parser)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
