@@ -46,9 +46,7 @@ def message_tables() -> dict[str, dict[str, dict[str, str]]]:
     """Every table of bilingual templates the grader prints from, as key -> language -> template."""
     tables = {"messages.COMMON": messages.COMMON, "messages.SCREEN": messages.SCREEN,
               "plugin.COMMON_EXTRA": plugin.COMMON_EXTRA, "gradebook.MESSAGES": gradebook.MESSAGES,
-              "gradebook.NOTES": gradebook.NOTES,
-              "gradebook.WORDS": {key: {lang: gradebook.WORDS[lang].get(key) for lang in messages.LANGS}
-                                  for lang in messages.LANGS for key in gradebook.WORDS[lang]}}
+              "gradebook.NOTES": gradebook.NOTES}
     for module in pkgutil.iter_modules(grader.checks.__path__):
         own = getattr(importlib.import_module(f"grader.checks.{module.name}"), "MESSAGES", None)
         if own is not None:

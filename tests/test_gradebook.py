@@ -23,7 +23,7 @@ import psutil
 import pytest
 
 from grader import catalogue
-from grader.teacher import gradebook
+from grader.teacher import gradebook, intake, isolation
 
 from .conftest import CASES, EXERCISES, ROOT, SOLUTIONS, signals_as_at_a_terminal
 
@@ -172,9 +172,12 @@ def test_a_submission_that_cannot_be_read_gets_a_row_that_says_why(tmp_path: Pat
     before = snapshot(folder)
     table = tmp_path / "grades.csv"
     done = run_gradebook(folder, "--only", "ex01", "--csv", str(table), "--lang", "en")
-    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.returncode == 3, done.stdout + done.stderr  # files found that could not be graded
     rows = read_csv(table)
     assert sorted(rows) == ["cut_short", "empty", "escapes", "fine", "rar", "text"]
+    listed = done.stdout.split("NOT GRADED", 1)[1]
+    assert all(f"  {name}: " in listed for name in ("cut_short", "empty", "rar", "text"))
+    assert "  fine: " not in listed and "  escapes: " not in listed
     assert rows["fine"]["score"] == "4" and rows["fine"]["note"] == ""
     assert rows["text"]["score"] == "0" and "text.zip is not a zip archive" in rows["text"]["note"]
     assert "RAR" in rows["rar"]["note"]
@@ -232,9 +235,9 @@ def test_submissions_are_named_by_their_file_names(tmp_path: Path) -> None:
     for name in ("bob.zip", "alice.zip", "Carol.ZIP"):
         (folder / name).write_bytes(b"")
     (folder / "notes.md").write_text("", encoding="utf-8")
-    found, ignored = gradebook.find_submissions(folder)
+    found, ignored, loose = intake.find_learners(folder)
     assert [s.name for s in found] == ["Carol", "alice", "alice.zip", "bob"]
-    assert ignored == ["notes.md"]
+    assert ignored == ["notes.md"] and loose == []
 
 
 def test_the_modules_are_found_where_the_most_of_them_are(tmp_path: Path) -> None:
@@ -245,7 +248,7 @@ def test_the_modules_are_found_where_the_most_of_them_are(tmp_path: Path) -> Non
     (tmp_path / "__MACOSX" / "deep" / "more").mkdir(parents=True)
     for exercise in catalogue.EXERCISES:
         (tmp_path / "__MACOSX" / "deep" / "more" / exercise.filename).write_text("", encoding="utf-8")
-    found = gradebook.locate_modules(tmp_path)
+    found = intake.locate_modules(tmp_path)
     assert [p.relative_to(tmp_path).as_posix() for p in found] == ["kit/exercises", "kit/solutions", "old"]
 
 
@@ -279,19 +282,53 @@ def test_the_submission_timeout_allows_more_than_the_grader_does() -> None:
 
 
 def test_the_kit_is_importable_from_the_graders_it_starts(tmp_path: Path) -> None:
-    env = gradebook.grader_env()
+    env = isolation.grader_env()
     assert env["PYTHONPATH"].split(os.pathsep)[0] == str(ROOT)
 
 
 def test_a_grader_that_crashes_gets_a_row_that_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     crash = [sys.executable, "-c",
              "import sys; sys.stderr.write('Traceback (most recent call last):\\nBoom: the kit broke\\n'); sys.exit(1)"]
-    monkeypatch.setattr(gradebook, "grader_command", lambda folder, results, settings: crash)
+    monkeypatch.setattr(isolation, "grader_command", lambda folder, record, settings: crash)
     settings = gradebook.Settings([catalogue.find("ex01")], SEED, "fork", "en", 1.0, 30.0)
-    report, notes = gradebook.grade_folder(tmp_path, settings, tmp_path, gradebook.Supervisor(), "alice")
+    run, notes = isolation.grade_folder(tmp_path, settings, tmp_path, isolation.Supervisor(), "alice")
     assert notes == ["its grader failed (exit code 1): Boom: the kit broke"]
-    assert report["score"] == 0 and len(report["tests"]) == 3
-    assert all("The grading of alice ended without a report (exit code 1)" in t["output"] for t in report["tests"])
+    checks = [c for e in run.exercises for c in e.checks]
+    assert run.score == 0 and len(checks) == 3
+    assert all("The grading of alice ended without a report (exit code 1)" in c.message("en") for c in checks)
+
+
+def test_a_row_is_read_from_the_graders_record_not_from_test_names(tmp_path: Path) -> None:
+    # The grader's record says which exercise each check belongs to; a report's test names (which a
+    # check's title could make say anything, colons included) are never parsed back.
+    settings = gradebook.Settings([catalogue.find("ex01"), catalogue.find("ex02")], SEED, "fork", "en", 1.0, 30.0)
+    run = isolation.failed_run(settings, "no_result", name="x", how="test", detail="")
+    first = run.exercises[0].checks[0]
+    first.passed, first.title = True, {"en": "ex02_start_vs_run: looks like ex02", "zh": "ex02_start_vs_run：像 ex02"}
+    row = gradebook.row_from_run("alice", run, settings, [], 0.0)
+    assert row.points == {MODULE: first.points, "ex02_start_vs_run": 0}
+    assert row.max_points[MODULE] == run.exercises[0].max_score
+
+
+def test_the_gradebook_and_the_command_line_do_not_import_each_other() -> None:
+    code = ("import sys, grader.teacher.gradebook; assert 'grader.cli' not in sys.modules, 'gradebook imports cli'\n"
+            "import grader.cli; print('ok')")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
+
+
+def test_gradescope_grades_an_upload_that_is_an_unextracted_zip(tmp_path: Path) -> None:
+    from grader.teacher import gradescope
+
+    root = tmp_path / "autograder"
+    (root / "submission").mkdir(parents=True)
+    zip_folder(root / "submission" / "homework.zip", {f"homework/{FILE}": (SOLUTIONS / FILE).read_bytes()})
+    before = snapshot(root / "submission")
+    report = gradescope.run_autograder(root, {"GRADER_ONLY": "ex01", "GRADER_SEED": str(SEED), "GRADER_LANG": "en"})
+    assert report["score"] == 4 == report["max_score"], report["output"]
+    assert "unpacked homework.zip" in report["output"]
+    assert json.loads((root / "results" / "results.json").read_text(encoding="utf-8"))["score"] == 4
+    assert snapshot(root / "submission") == before
 
 
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl_c", "SIGTERM"])

@@ -99,7 +99,7 @@ def row_from_run(name: str, run: GradeRun, settings: Settings, notes: list[str],
     return Row(name, report, points, max_points, notes, seconds, graded)
 
 
-def failed_row(name: str, settings: Settings, notes: list[str], key: str, **values: Any) -> Row:
+def failed_row(name: str, settings: Settings, notes: list[str], key: str, /, **values: Any) -> Row:
     """The row of a learner whose files could not be graded at all: every check failed, saying why."""
     run = failed_run(settings, key, **values)
     why = reason(settings.lang, key, **values)

@@ -5,7 +5,8 @@ to a Gradescope programming assignment: ``setup.sh``, ``run_autograder``, ``requ
 ``grader`` package. Gradescope unpacks it into ``/autograder/source``, runs ``setup.sh`` once when it
 builds the image, and ``run_autograder`` for every submission; that runs ``python -m grader.teacher.gradescope
 run``, which grades ``/autograder/submission/`` as the gradebook grades one submission (a copy, the
-folder holding the modules found, the grader in a session of its own) and always writes
+zip uploaded unextracted unpacked, the folder holding the modules found, the grader in a session of
+its own, the grade read from its record) and always writes
 ``/autograder/results/results.json``.
 
 Settings come from the environment (``run_autograder`` shows where to set them):
@@ -29,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 from grader import KIT_ROOT
 
 if TYPE_CHECKING:
-    from grader.teacher.gradebook import Settings
+    from grader.teacher.isolation import Settings
 
 # What the grader needs at run time: the same as pyproject.toml's dependencies (a kit test checks it).
 REQUIREMENTS = ("pytest>=7.4", "pytest-timeout>=2.2", "psutil>=5.9")
@@ -73,8 +74,8 @@ def _add(bundle: zipfile.ZipFile, name: str, data: bytes, executable: bool = Fal
 def settings_from(environ: Mapping[str, str]) -> Settings:
     """The grading settings a course chose in ``run_autograder``'s environment; ValueError names a bad one."""
     from grader import messages
-    from grader.cli import UsageError, select
     from grader.grading import runner, worker
+    from grader.options import UsageError, select
     from grader.teacher import gradebook
 
     only = environ.get("GRADER_ONLY", "").replace(",", " ").split()
@@ -103,7 +104,7 @@ def run_autograder(root: Path, environ: Mapping[str, str]) -> dict[str, Any]:
     Never ends without writing the report: a bad setting or an unreadable submission gives a report
     with score 0 that says why.
     """
-    from grader.teacher import gradebook
+    from grader.teacher import gradebook, intake
 
     results = root / "results" / "results.json"
     results.parent.mkdir(parents=True, exist_ok=True)
@@ -115,9 +116,12 @@ def run_autograder(root: Path, environ: Mapping[str, str]) -> dict[str, Any]:
         return report
     work = Path(tempfile.mkdtemp(prefix="mp-gradescope-"))
     try:
-        submission = gradebook.Submission("submission", root / "submission")
-        row = gradebook.grade_submission(submission, settings, work, gradebook.Supervisor())
-        log = work / "grader.log"
+        # The upload is staged as a gradebook stages one learner: a zip the learner uploaded
+        # unextracted (the whole upload, or inside it) is unpacked, the modules' folder found.
+        submission = intake.take_in_one(root / "submission", "submission", work / "staged", settings.lang)
+        (work / "grading").mkdir()
+        row = gradebook.grade_submission(submission, settings, work / "grading", gradebook.Supervisor())
+        log = work / "grading" / "grader.log"
         if log.exists():  # the learner's scoreboard, for the instructor's view of the run
             sys.stdout.write(log.read_text(encoding="utf-8", errors="replace"))
     finally:

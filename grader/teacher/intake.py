@@ -359,7 +359,7 @@ def _unwrap(folder: Path) -> Path:
 def stage(learner: Learner, dest: Path, lang: str) -> Submission:
     """Copy (or unpack) ``learner``'s files into ``dest``, unpack the zips among them, find the modules to grade."""
     notes = [note(lang, key, **values) for key, values in learner.notes]
-    files = dest / "files"
+    files = dest / (learner.name.replace("/", "_") or "submission")  # its name shows in the grader's command line
     files.mkdir(parents=True)
     problem: Unreadable | None = None
     try:

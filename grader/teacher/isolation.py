@@ -160,7 +160,7 @@ def grade_folder(folder: Path, settings: Settings, work: Path, supervisor: Super
     return run, notes
 
 
-def failed_run(settings: Settings, key: str, **values: Any) -> GradeRun:
+def failed_run(settings: Settings, key: str, /, **values: Any) -> GradeRun:
     """The run of a submission that could not be graded: every check failed with the reason ``key`` of MESSAGES."""
     failure = {"key": key, "values": values,
                **{lang: messages.render(key, values, lang, MESSAGES) for lang in messages.LANGS}}
