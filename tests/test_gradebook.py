@@ -183,6 +183,7 @@ def test_a_submission_that_cannot_be_read_gets_a_row_that_says_why(tmp_path: Pat
     assert "RAR" in rows["rar"]["note"]
     assert rows["cut_short"]["score"] == "0" and "not a zip" in rows["cut_short"]["note"]
     assert rows["empty"]["score"] == "0" and "no exNN_*.py module found" in rows["empty"]["note"]
+    assert "it is a RAR file" in rows["rar"]["note"]
     assert rows["escapes"]["score"] == "4" and "skipped 2 unsafe path" in rows["escapes"]["note"]
     assert "roster.txt" in done.stdout
     assert not list(tmp_path.rglob("escaped.py")) and not Path("/abs.py").exists()

@@ -61,6 +61,9 @@ def by_name(found: intake.Intake) -> dict[str, intake.Submission]:
 @pytest.mark.parametrize("name, is_dir, layout, fields", [
     ("chenjing_34567_98765_ex01_create_process.py", False, "Canvas", {"name": "chenjing", "id": "34567"}),
     ("chenjing_late_34567_98765_ex01_create_process.py", False, "Canvas", {"late": "_late", "file": FILE}),
+    ("chenjing_LATE_34567_98765_ex01_create_process.py", False, "Canvas", {"late": "_LATE", "id": "34567"}),
+    ("anon_Xk3p9_98765_ex01_create_process.py", False, "Canvas", {"anon": "anon_Xk3p9", "file": FILE}),
+    ("chenjing_34567_text.html", False, "Canvas", {"id": "34567", "text": "text"}),
     ("Jing Chen_1234567_assignsubmission_file_", True, "Moodle", {"name": "Jing Chen", "plugin": "assignsubmission_file"}),
     ("Jing Chen_1234567_assignsubmission_onlinetext_", True, "Moodle", {"plugin": "assignsubmission_onlinetext"}),
     ("Jing Chen_1234567_assignfeedback_file_", True, "Moodle", {"kind": "feedback"}),
@@ -114,6 +117,32 @@ def test_canvas_flat_files_make_one_learner_each(tmp_path: Path) -> None:
     assert (learners["zhangsan"].modules / FILE).read_bytes() == MISTAKE
     assert any("unpacked hw.zip" in n for n in learners["zhangsan"].notes)
     assert found.not_graded == [] and found.ignored == []
+
+
+def test_canvas_text_entries_and_anonymous_grading(tmp_path: Path) -> None:
+    folder = tmp_path / "canvas"
+    write(folder / "chenjing_34567_text.html", "<p>my answer is in the text box</p>")
+    write(folder / f"anon_Xk3p9_98765_{FILE}", SOLVED)
+    write(folder / f"LATE_anon_Qw7z2_98766_{FILE}", MISTAKE)
+    found = staged(tmp_path, folder)
+    learners = by_name(found)
+    assert sorted(learners) == ["anon_Qw7z2", "anon_Xk3p9"]
+    assert any("late" in n for n in learners["anon_Qw7z2"].notes)
+    assert [name for name, _ in found.not_graded] == ["chenjing"]
+
+
+def test_an_export_zipped_inside_its_folder_is_unwrapped(tmp_path: Path) -> None:
+    archive = write(tmp_path / "hw.zip", zipped({f"CS101 hw submissions/chenjing_1_10_{FILE}": SOLVED,
+                                                 f"CS101 hw submissions/wangwei_2_20_{FILE}": STUB}))
+    assert sorted(by_name(staged(tmp_path, archive))) == ["chenjing", "wangwei"]
+
+
+def test_moodle_flat_files_without_folders(tmp_path: Path) -> None:
+    folder = tmp_path / "moodle"
+    write(folder / f"Jing Chen_101_assignsubmission_file_{FILE}", SOLVED)
+    write(folder / "Jing Chen_101_assignsubmission_file_ex02_start_vs_run.py", STUB)
+    learners = by_name(staged(tmp_path, folder))
+    assert sorted(p.name for p in learners["Jing Chen"].modules.iterdir()) == [FILE, "ex02_start_vs_run.py"]
 
 
 def test_moodle_folders_fold_into_their_learner(tmp_path: Path) -> None:
@@ -194,7 +223,7 @@ def test_plain_folders_and_zips_are_as_before(tmp_path: Path) -> None:
     learners = by_name(found)
     assert sorted(learners) == ["alice", "alice.zip", "bob", "rar"]
     assert learners["bob"].modules.relative_to(learners["bob"].files).as_posix() == "bob-main/exercises"
-    assert learners["rar"].problem is not None and "RAR" in learners["rar"].problem.values["looks_like"]
+    assert learners["rar"].problem is not None and learners["rar"].problem.values == {"name": "rar.zip", "kind": "RAR"}
     assert found.ignored == ["roster.txt"] and [name for name, _ in found.not_graded] == [FILE]
 
 

@@ -52,7 +52,12 @@ def extract_zip(archive: Path, dest: Path, max_bytes: int = MAX_ZIP_BYTES, max_m
     and the whole archive may unpack to at most ``max_bytes`` in ``max_members`` members.
     """
     if not zipfile.is_zipfile(archive):
-        raise Unreadable("not_a_zip", name=archive.name, looks_like=_looks_like(archive))
+        kind = _looks_like(archive)
+        if kind == "":
+            raise Unreadable("empty_upload", name=archive.name)
+        if kind is None:
+            raise Unreadable("not_a_zip", name=archive.name)
+        raise Unreadable("not_a_zip_but", name=archive.name, kind=kind)
     skipped = []
     budget = max_bytes
     dest.mkdir(parents=True, exist_ok=True)
@@ -101,18 +106,16 @@ def is_junk(parts: Sequence[str]) -> bool:
     return any(fnmatch.fnmatch(part, pattern) for part in parts for pattern in JUNK)
 
 
-def _looks_like(path: Path) -> str:
+def _looks_like(path: Path) -> str | None:
+    """What kind of file ``path`` is by its first bytes ("RAR", "PDF", …): "" when empty, None when unknown."""
     try:
         with open(path, "rb") as stream:
             head = stream.read(8)
     except OSError:
-        return ""
-    for magic, kind in MAGIC:
-        if head.startswith(magic):
-            return f" (it is a {kind} file)"
+        return None
     if not head:
-        return " (it is empty)"
-    return ""
+        return ""
+    return next((kind for magic, kind in MAGIC if head.startswith(magic)), None)
 
 
 def brief_error(problem: BaseException) -> str:

@@ -48,8 +48,12 @@ from grader.teacher.texts import note
 # Moodle's mod/assign download: fullname (its "_" made spaces) "_" uniqueid "_" plugin subtype "_" type "_".
 MOODLE = re.compile(r"^(?P<name>[^_]+)_(?P<id>\d+)_(?P<plugin>assign(?P<kind>submission|feedback)_[a-z0-9]+)"
                     r"(?:_(?P<file>.*))?$")
-# Canvas's "Download Submissions": sortable name without "_", "late" when late, user id, submission id.
-CANVAS = re.compile(r"^(?P<name>[^_]+?)(?P<late>_late)?_(?P<id>\d+)_(?P<submission>\d+)_(?P<file>.+)$", re.IGNORECASE)
+# Canvas's "Download Submissions" (lib/content_zipper.rb): the sortable name downcased and stripped of
+# all but word characters, "LATE" when late, the user id (or "anon_<id>" when graded anonymously),
+# then the file's attachment id and its display name; a text entry or a URL is one "_text.html" or
+# "_link.html" page instead.
+CANVAS = re.compile(r"^(?:(?P<name>[^_]+?)(?P<late>_late)?_(?P<id>\d+)|(?P<late_anon>late_)?(?P<anon>anon_[A-Za-z0-9]+))"
+                    r"_(?:\d+_(?P<file>.+)|(?P<text>text|link)\.html)$", re.IGNORECASE)
 # Blackboard's "Assignment File Download" (the form nbgrader's ZipCollectApp documents).
 BLACKBOARD = re.compile(r"^(?P<assignment>.+)_(?P<id>[^_]+)_attempt_(?P<date>\d{4}(?:-\d\d){5})"
                         r"(?:_(?P<file>.+)|(?P<receipt>\.txt))$")
@@ -81,6 +85,7 @@ class Learner:
     notes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # keys of NOTES, rendered when staged
     text_only: bool = False
     classroom: bool = False
+    text_pages: list[Path] = field(default_factory=list)  # Canvas's text entry or URL: nothing to grade
 
 
 @dataclass
@@ -216,19 +221,28 @@ def find_learners(folder: Path) -> tuple[list[Learner], list[str], list[Path]]:
         if learner.layout == "Blackboard":
             _keep_latest_attempt(learner)
         _fold_moodle_plugins(learner)
+        if learner.text_pages:
+            learner.notes.append(("online_text_left_out", {}))
+            learner.text_only = not learner.sources
     _disambiguate(learners)
     return sorted(learners, key=lambda learner: learner.name), ignored, loose
 
 
 def _add_lms_entry(grouped: dict[tuple[str, str], Learner], entry: Path, layout: str, match: re.Match[str]) -> None:
+    if layout == "Canvas":
+        ident = match["id"] or match["anon"]
+        learner = grouped.setdefault((layout, ident), Learner(match["name"] or match["anon"], layout, ident))
+        if (match["late"] or match["late_anon"]) and ("late", {}) not in learner.notes:
+            learner.notes.append(("late", {}))
+        if match["text"]:
+            learner.text_pages.append(entry)
+        else:
+            learner.sources.append(_canvas_source(entry, match["file"]))
+        return
     key = (layout, match["id"].lower() if layout == "Blackboard" else match["id"])
     name = match["id"] if layout == "Blackboard" else match["name"]
     learner = grouped.setdefault(key, Learner(name, layout, match["id"]))
-    if layout == "Canvas":
-        if match["late"] and ("late", {}) not in learner.notes:
-            learner.notes.append(("late", {}))
-        learner.sources.append(_canvas_source(entry, match["file"]))
-    elif layout == "Moodle":
+    if layout == "Moodle":
         learner.sources.append(Source(entry, match["file"] or "", plugin=match["plugin"]))
     else:
         learner.sources.append(Source(entry, match["file"] or "", attempt=match["date"], receipt=bool(match["receipt"])))
@@ -304,7 +318,7 @@ def take_in(given: Path, scratch: Path, lang: str) -> Intake:
         folder = scratch / "export"
         extract_zip(given, folder, MAX_EXPORT_BYTES, MAX_EXPORT_MEMBERS)
         expanded.append(given.name)
-    folder = _unwrap(folder)
+        folder = _unwrap(folder)
     learners, ignored, loose = find_learners(folder)
     whole = [one for one in learners if one.layout == "zip" and _is_export(one.sources[0].path, alone=len(learners) == 1)]
     for export in whole:
@@ -344,12 +358,18 @@ def _is_export(archive: Path, alone: bool) -> bool:
 
 
 def _unwrap(folder: Path) -> Path:
-    """The folder itself, or the one folder it wraps (an export zipped with its folder around it)."""
+    """An unpacked export, or the one folder it wraps (an export zipped with its folder around it).
+
+    A single folder that is a learner's own (an LMS entry, a repository, a folder holding the
+    modules) is not a wrapper.
+    """
     entries = [e for e in folder.iterdir() if not e.name.startswith(".") and not is_junk([e.name])]
-    if len(entries) == 1 and entries[0].is_dir() and not recognise(entries[0].name, True) \
-            and not (entries[0] / ".git").exists() and not any(e.is_file() for e in entries[0].iterdir()):
-        return entries[0]
-    return folder
+    if len(entries) != 1 or not entries[0].is_dir():
+        return folder
+    inner = entries[0]
+    if recognise(inner.name, True) or (inner / ".git").exists() or any((inner / m).is_file() for m in module_names()):
+        return folder
+    return inner
 
 
 # ---------------------------------------------------------------------------------------------

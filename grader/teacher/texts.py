@@ -14,8 +14,16 @@ from grader import messages
 
 MESSAGES: dict[str, dict[str, str]] = {
     "not_a_zip": {
-        "en": "{name} is not a zip archive{looks_like}, so nothing in it could be graded. Ask for it again as a .zip file (or put the exNN_*.py files in a folder).",
-        "zh": "{name} 不是 zip 压缩包{looks_like}，所以其中的内容都无法评分。请重新以 .zip 文件提交（或把 exNN_*.py 文件放在一个文件夹里）。",
+        "en": "{name} is not a zip archive, so nothing in it could be graded. Ask for it again as a .zip file (or put the exNN_*.py files in a folder).",
+        "zh": "{name} 不是 zip 压缩包，所以其中的内容都无法评分。请重新以 .zip 文件提交（或把 exNN_*.py 文件放在一个文件夹里）。",
+    },
+    "not_a_zip_but": {
+        "en": "{name} is not a zip archive (it is a {kind} file), so nothing in it could be graded. Ask for it again as a .zip file (or put the exNN_*.py files in a folder).",
+        "zh": "{name} 不是 zip 压缩包（它是 {kind} 文件），所以其中的内容都无法评分。请重新以 .zip 文件提交（或把 exNN_*.py 文件放在一个文件夹里）。",
+    },
+    "empty_upload": {
+        "en": "{name} is empty (0 bytes), so there is nothing to grade. Ask for it again.",
+        "zh": "{name} 是空文件（0 字节），没有可评分的内容。请重新提交。",
     },
     "zip_unreadable": {
         "en": "{name} could not be extracted ({error}), so nothing in it could be graded. Ask for it again as a plain .zip file.",
