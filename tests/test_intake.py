@@ -170,8 +170,10 @@ def test_blackboard_keeps_the_latest_attempt_and_reads_the_receipt(tmp_path: Pat
     write(folder / f"Homework 1_chenjing_attempt_{new}_{FILE}", SOLVED)
     write(folder / f"Homework 1_chenjing_attempt_{new}.txt", "Name: Jing Chen (chenjing)\nAssignment: Homework 1\n")
     write(folder / f"Homework 1_wangwei_attempt_{new}_{FILE}", MISTAKE)
-    learners = by_name(staged(tmp_path, folder))
-    assert sorted(learners) == ["chenjing", "wangwei"]
+    write(folder / f"Homework 1_lisi_attempt_{new}.txt", "Name: Si Li (lisi)\nSubmission Field:\nsee my code\n")
+    found = staged(tmp_path, folder)
+    learners = by_name(found)
+    assert sorted(learners) == ["chenjing", "wangwei"] and [name for name, _ in found.not_graded] == ["lisi"]
     assert (learners["chenjing"].modules / FILE).read_bytes() == SOLVED
     notes = " | ".join(learners["chenjing"].notes)
     assert old in notes and "Jing Chen (chenjing)" in notes

@@ -266,6 +266,7 @@ def _keep_latest_attempt(learner: Learner) -> None:
         if who:
             learner.notes.append(("receipt_read", {"who": who}))
     learner.sources = [s for s in kept if not s.receipt]
+    learner.text_only = not learner.sources  # a receipt alone: the attempt was text, or a comment
 
 
 def _receipt_name(path: Path) -> str:
@@ -431,7 +432,7 @@ def _copy_sources(learner: Learner, files: Path, notes: list[str], lang: str) ->
             taken = chosen[source.dest]
             notes.append(note(lang, "renamed_upload", taken=taken.path.name, module=source.dest, left=source.path.name))
     if learner.layout not in ("folder", "zip", "GitHub Classroom"):
-        shown = [s.dest or s.path.name for s in learner.sources]
+        shown = list(dict.fromkeys(s.dest or s.path.name for s in learner.sources))
         notes.insert(0, note(lang, "layout", layout=learner.layout, count=len(shown), names=", ".join(shown[:4])
                              + (", …" if len(shown) > 4 else "")))
     for source in learner.sources:
