@@ -77,7 +77,7 @@ class Row:
     max_points: dict[str, int]
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
-    graded: bool = True  # False: the learner's files were found but could not be graded (the notes say why)
+    not_graded: str = ""  # why the learner's files, found, could not be graded ("" when they were)
 
     @property
     def score(self) -> int:
@@ -89,21 +89,21 @@ class Row:
 
 
 def row_from_run(name: str, run: GradeRun, settings: Settings, notes: list[str], seconds: float,
-                 graded: bool = True) -> Row:
+                 not_graded: str = "") -> Row:
     """A gradebook row from the grader's record: each exercise's points as the grader added them up."""
     scored = {result.exercise.module: result for result in run.exercises}
     points = {e.module: scored[e.module].score if e.module in scored else 0 for e in settings.exercises}
     max_points = {e.module: sum(c.points for c in scored[e.module].checks) if e.module in scored
                   else sum(p for _, _, p, _ in runner.checks_of(e)) for e in settings.exercises}
     report = gradescope.gradescope(run, settings.lang)
-    return Row(name, report, points, max_points, notes, seconds, graded)
+    return Row(name, report, points, max_points, notes, seconds, not_graded)
 
 
 def failed_row(name: str, settings: Settings, notes: list[str], key: str, /, **values: Any) -> Row:
     """The row of a learner whose files could not be graded at all: every check failed, saying why."""
     run = failed_run(settings, key, **values)
     why = reason(settings.lang, key, **values)
-    row = row_from_run(name, run, settings, [*notes, why], 0.0, graded=False)
+    row = row_from_run(name, run, settings, [*notes, why], 0.0, not_graded=why)
     row.report["output"] = why + "\n" + row.report["output"]
     return row
 
@@ -114,10 +114,11 @@ def grade_submission(submission: intake.Submission, settings: Settings, work: Pa
     if submission.problem is not None:
         return failed_row(submission.name, settings, submission.notes, submission.problem.key,
                           **submission.problem.values)
+    # Files without a single exercise module are still graded (every exercise "not started"), and listed.
     target = submission.modules if submission.modules is not None else submission.files
     run, grading_notes = grade_folder(target, settings, work, supervisor, submission.name)
     return row_from_run(submission.name, run, settings, submission.notes + grading_notes, time.monotonic() - began,
-                        graded=submission.gradable)
+                        not_graded=submission.no_modules)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -324,8 +325,7 @@ def gradebook_command(options: argparse.Namespace, out: TextIO | None = None, er
         write_json_dir(rows, options.json_dir)
         out.write(note(lang, "json_dir", path=options.json_dir) + "\n")
     out.write(note(lang, "replay", seed=settings.seed, method=settings.start_method) + "\n")
-    not_graded = [*((row.name, row.notes[-1] if row.notes else "") for row in rows if not row.graded),
-                  *found.not_graded]
+    not_graded = [*((row.name, row.not_graded) for row in rows if row.not_graded), *found.not_graded]
     if not_graded:
         out.write("\n" + note(lang, "not_graded", count=len(not_graded)) + "\n")
         for name, why in not_graded:

@@ -97,7 +97,8 @@ class Submission:
     files: Path
     modules: Path | None
     notes: list[str]
-    problem: Unreadable | None = None
+    problem: Unreadable | None = None  # the files could not be had at all
+    no_modules: str = ""  # the note saying no exercise module was found, when none was
 
     @property
     def gradable(self) -> bool:
@@ -408,8 +409,8 @@ def stage(learner: Learner, dest: Path, lang: str) -> Submission:
         if problem is not None and len(learner.sources) == 1:
             return Submission(learner.name, learner.layout, files, None, notes[:-1], problem)
         stray = sorted(p.name for p in files.rglob("*.py"))[:5]
-        notes.append(note(lang, "no_modules", files=f" ({', '.join(stray)})" if stray else ""))
-        return Submission(learner.name, learner.layout, files, None, notes)
+        none_found = note(lang, "no_modules", files=f" ({', '.join(stray)})" if stray else "")
+        return Submission(learner.name, learner.layout, files, None, [*notes, none_found], no_modules=none_found)
     target = folders[0]
     if target != files:
         notes.append(note(lang, "graded_subfolder", folder=Path(learner.name, target.relative_to(files)).as_posix()))
