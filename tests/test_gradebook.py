@@ -23,7 +23,7 @@ import psutil
 import pytest
 
 from grader import catalogue
-from grader.teacher import gradebook, intake, isolation
+from grader.teacher import gradebook, intake, isolation, layouts
 
 from .conftest import CASES, EXERCISES, ROOT, SOLUTIONS, signals_as_at_a_terminal
 
@@ -236,7 +236,7 @@ def test_submissions_are_named_by_their_file_names(tmp_path: Path) -> None:
     for name in ("bob.zip", "alice.zip", "Carol.ZIP"):
         (folder / name).write_bytes(b"")
     (folder / "notes.md").write_text("", encoding="utf-8")
-    found, ignored, loose = intake.find_learners(folder)
+    found, ignored, loose = layouts.find_learners(folder)
     assert [s.name for s in found] == ["Carol", "alice", "alice.zip", "bob"]
     assert ignored == ["notes.md"] and loose == []
 

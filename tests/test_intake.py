@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.teacher import intake
+from grader.teacher import intake, layouts
 
 from .conftest import CASES, EXERCISES, ROOT, SOLUTIONS
 
@@ -73,7 +73,7 @@ def by_name(found: intake.Intake) -> dict[str, intake.Submission]:
     ("Homework 1_chenjing_attempt_2026-11-30-15-00-00.txt", False, "Blackboard", {"receipt": ".txt"}),
 ])
 def test_each_lms_names_its_files_its_own_way(name: str, is_dir: bool, layout: str, fields: dict[str, str]) -> None:
-    found = intake.recognise(name, is_dir)
+    found = layouts.recognise(name, is_dir)
     assert found is not None and found[0] == layout
     assert {key: found[1][key] for key in fields} == fields
 
@@ -83,19 +83,19 @@ def test_each_lms_names_its_files_its_own_way(name: str, is_dir: bool, layout: s
     ("mp-homework-alice", True), ("Jing Chen_1234567_assignsubmission_file_", False),
 ])
 def test_plain_names_are_no_lms_layout(name: str, is_dir: bool) -> None:
-    assert intake.recognise(name, is_dir) is None
+    assert layouts.recognise(name, is_dir) is None
 
 
 def test_a_whole_export_zip_is_told_from_one_learners_zip() -> None:
     canvas = ["chenjing_34567_98765_ex01_create_process.py", "wangwei_34568_98766_hw.zip"]
     moodle = ["Jing Chen_12_assignsubmission_file_/hw.zip", "Wei Wang_13_assignsubmission_onlinetext_/onlinetext.html"]
-    assert intake.looks_like_export(canvas, alone=False)
-    assert intake.looks_like_export(["export/" + n for n in moodle], alone=False)
-    assert intake.looks_like_export(["alice/" + FILE, "bob/" + FILE], alone=True)
-    assert not intake.looks_like_export(["alice/" + FILE, "bob/" + FILE], alone=False)
-    assert not intake.looks_like_export([FILE, "README.md"], alone=True)
-    assert not intake.looks_like_export(["hw/" + FILE, "hw/notes.txt"], alone=True)
-    assert not intake.looks_like_export(["kit/exercises/" + FILE, "kit/solutions/" + FILE], alone=True)
+    assert layouts.looks_like_export(canvas, alone=False)
+    assert layouts.looks_like_export(["export/" + n for n in moodle], alone=False)
+    assert layouts.looks_like_export(["alice/" + FILE, "bob/" + FILE], alone=True)
+    assert not layouts.looks_like_export(["alice/" + FILE, "bob/" + FILE], alone=False)
+    assert not layouts.looks_like_export([FILE, "README.md"], alone=True)
+    assert not layouts.looks_like_export(["hw/" + FILE, "hw/notes.txt"], alone=True)
+    assert not layouts.looks_like_export(["kit/exercises/" + FILE, "kit/solutions/" + FILE], alone=True)
 
 
 # Staging each layout (nothing graded) ------------------------------------------------------------
