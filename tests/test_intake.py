@@ -206,6 +206,23 @@ def test_a_download_all_zip_in_the_folder_or_as_dir_is_the_whole_class(tmp_path:
         assert found.expanded == ["CS101-Homework 1-42.zip"]
 
 
+def test_a_learners_zips_share_one_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(intake, "MAX_ZIP_BYTES", 3 * len(SOLVED) // 2)
+    folder = tmp_path / "moodle"
+    write(folder / "Jing Chen_101_assignsubmission_file_" / "a.zip", zipped({FILE: SOLVED}))
+    write(folder / "Jing Chen_101_assignsubmission_file_" / "b.zip", zipped({"ex02_start_vs_run.py": SOLVED}))
+    learner = by_name(staged(tmp_path, folder))["Jing Chen"]
+    notes = " | ".join(learner.notes)
+    assert "unpacked a.zip" in notes and "could not unpack b.zip" in notes and "unpacks to more than" in notes
+    assert (learner.modules / FILE).read_bytes() == SOLVED and not (learner.modules.parent / "b").exists()
+
+
+@pytest.mark.parametrize("name, folder", [("Jing Chen", "Jing Chen"), ('a:b*c?"d', "a_b_c__d"), ("dots. ", "dots"),
+                                          ("..", "submission"), ("张三", "张三")])
+def test_a_learners_name_is_a_folder_name_everywhere(name: str, folder: str) -> None:
+    assert intake.folder_name(name) == folder
+
+
 def test_two_learners_of_one_name_keep_apart(tmp_path: Path) -> None:
     folder = tmp_path / "canvas"
     write(folder / f"chenjing_1_10_{FILE}", SOLVED)

@@ -83,7 +83,7 @@ def extract_zip(archive: Path, dest: Path, max_bytes: int = MAX_ZIP_BYTES, max_m
                         budget -= len(chunk)
                         if budget < 0:
                             raise Unreadable("zip_unreadable", name=archive.name,
-                                             error=f"it unpacks to more than {max_bytes // 2**20} MiB")
+                                             error=f"it unpacks to more than {size_text(max_bytes)}")
                         out.write(chunk)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, RuntimeError, NotImplementedError, EOFError, zlib.error,
             OSError, ValueError) as problem:
@@ -116,6 +116,14 @@ def _looks_like(path: Path) -> str | None:
     if not head:
         return ""
     return next((kind for magic, kind in MAGIC if head.startswith(magic)), None)
+
+
+def size_text(count: int) -> str:
+    """A number of bytes as people read it: 200 MiB, 4 GiB, 1.5 KiB."""
+    for unit, scale in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
+        if count >= scale:
+            return f"{count / scale:.3g} {unit}"
+    return f"{count} bytes"
 
 
 def brief_error(problem: BaseException) -> str:

@@ -12,6 +12,7 @@ graded is kept in :attr:`Intake.not_graded` (no row), or their submission says w
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import zipfile
 from dataclasses import dataclass
@@ -20,12 +21,14 @@ from pathlib import Path
 from grader.teacher.archives import (
     MAX_EXPORT_BYTES,
     MAX_EXPORT_MEMBERS,
+    MAX_ZIP_BYTES,
     Unreadable,
     brief_error,
     copy_folder,
     extract_zip,
     is_junk,
     safe_parts,
+    size_text,
 )
 from grader.teacher.layouts import (
     Learner,
@@ -36,7 +39,7 @@ from grader.teacher.layouts import (
     module_names,
     recognise,
 )
-from grader.teacher.texts import note
+from grader.teacher.texts import note, reason
 
 
 @dataclass
@@ -151,26 +154,13 @@ def _unwrap(folder: Path) -> Path:
 def stage(learner: Learner, dest: Path, lang: str) -> Submission:
     """Copy (or unpack) ``learner``'s files into ``dest``, unpack the zips among them, find the modules to grade."""
     notes = [note(lang, key, **values) for key, values in learner.notes]
-    files = dest / (learner.name.replace("/", "_") or "submission")  # its name shows in the grader's command line
+    files = dest / folder_name(learner.name)  # the name shows in the grader's command line
     files.mkdir(parents=True)
-    problem: Unreadable | None = None
     try:
         _copy_sources(learner, files, notes, lang)
     except Unreadable as unreadable:
         return Submission(learner.name, learner.layout, files, None, notes, unreadable)
-    for archive in sorted(p for p in files.rglob("*") if p.is_file() and p.name.lower().endswith(".zip")):
-        shown = archive.relative_to(files).as_posix() if learner.layout not in ("zip",) else archive.name
-        target = archive.with_name(archive.name[:-4] if not archive.with_name(archive.name[:-4]).exists()
-                                   else archive.name + ".unpacked")
-        try:
-            skipped = extract_zip(archive, target)
-            notes.append(note(lang, "unpacked", name=shown))
-            if skipped:
-                notes.append(note(lang, "skipped_members", count=len(skipped), names=", ".join(skipped[:3])))
-        except Unreadable as unreadable:
-            problem = problem or unreadable
-            notes.append(note(lang, "unpack_failed", name=shown, reason=unreadable.key))
-        archive.unlink()
+    problem = _unpack_zips(files, learner.layout == "zip", notes, lang)
     folders = locate_modules(files)
     if learner.classroom and (files / "exercises") in folders:
         folders.remove(files / "exercises")
@@ -188,6 +178,39 @@ def stage(learner: Learner, dest: Path, lang: str) -> Submission:
         listed = ", ".join(Path(learner.name, f.relative_to(files)).as_posix() for f in folders[:4])
         notes.append(note(lang, "several_folders", count=len(folders), folders=listed))
     return Submission(learner.name, learner.layout, files, target, notes)
+
+
+def folder_name(name: str) -> str:
+    """``name`` as a folder name on every system: no separators or characters Windows refuses, no trailing dot or space."""
+    return re.sub(r'[<>:"/\\|?*\x00-\x1f]', "_", name).rstrip(" .") or "submission"
+
+
+def _unpack_zips(files: Path, inside_zip: bool, notes: list[str], lang: str) -> Unreadable | None:
+    """Unpack every zip among a learner's ``files`` where it lies, once, all of them within one zip's limit.
+
+    Return why the first one that could not be unpacked could not (None when all could).
+    """
+    problem: Unreadable | None = None
+    budget = MAX_ZIP_BYTES
+    for archive in sorted(p for p in files.rglob("*") if p.is_file() and p.name.lower().endswith(".zip")):
+        shown = archive.name if inside_zip else archive.relative_to(files).as_posix()
+        stem = archive.with_name(archive.name[:-4])
+        target = stem if not stem.exists() else archive.with_name(archive.name + ".unpacked")
+        try:
+            if budget <= 0:
+                raise Unreadable("zip_unreadable", name=archive.name,
+                                 error=f"a learner's zips may unpack to {size_text(MAX_ZIP_BYTES)} together")
+            skipped = extract_zip(archive, target, max_bytes=budget)
+            budget -= sum(p.stat().st_size for p in target.rglob("*") if p.is_file())
+            notes.append(note(lang, "unpacked", name=shown))
+            if skipped:
+                notes.append(note(lang, "skipped_members", count=len(skipped), names=", ".join(skipped[:3])))
+        except Unreadable as unreadable:
+            shutil.rmtree(target, ignore_errors=True)  # half a zip is never what gets graded
+            problem = problem or unreadable
+            notes.append(note(lang, "unpack_failed", name=shown, reason=reason(lang, unreadable.key, **unreadable.values)))
+        archive.unlink()
+    return problem
 
 
 def _copy_sources(learner: Learner, files: Path, notes: list[str], lang: str) -> None:
