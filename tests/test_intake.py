@@ -321,3 +321,10 @@ def test_nothing_of_the_export_is_written_to(tmp_path: Path) -> None:
     assert rows(tmp_path / "g.csv")["chenjing"]["score"] == "4"
     assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
     shutil.rmtree(tmp_path / "r")
+
+
+def test_a_dir_that_is_a_broken_zip_is_exit_status_2(tmp_path: Path) -> None:
+    fake = write(tmp_path / "download-all.zip", b"Rar!\x1a\x07\x01\x00" + b"\0" * 32)
+    done = subprocess.run([sys.executable, "-m", "grader", "gradebook", str(fake), "--only", "ex01", "--lang", "en"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "download-all.zip is not a zip archive (it is a RAR file)" in done.stderr
