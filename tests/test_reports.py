@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from grader import catalogue
-from grader.reports import version3
+from grader.grading import runner
+from grader.reports import classroom, version3
 from grader.results import CheckResult, ExerciseResult, GradeRun
 from grader.teacher import gradescope
 
@@ -91,11 +92,16 @@ def assert_v3_shape(v3: dict) -> None:
     assert (v3["message"] is None) == (v3["status"] != "error")
     assert v3["score"] == sum(t["score"] for t in v3["tests"])
     for test in v3["tests"]:
-        assert set(test) >= {"name", "status", "message", "test_code", "task_id", "score", "output"}, test
+        assert set(test) >= {"name", "status", "message", "test_code", "task_id", "score", "output", "line_no"}, test
         assert test["status"] in ("pass", "fail", "error")
         assert (test["message"] is None) == (test["status"] == "pass")
         assert isinstance(test["task_id"], int) and test["task_id"] >= 1
-        assert len(test["output"]) <= version3.V3_OUTPUT_LIMIT
+        assert len(test["output"]) <= version3.OUTPUT_LIMIT
+        assert test["message"] is None or len(test["message"]) <= version3.MESSAGE_LIMIT
+        module, check = test["test_code"].splitlines()[0].split("::")
+        source = (ROOT / module).read_text(encoding="utf-8").splitlines()
+        assert source[test["line_no"] - 1].startswith(f"def {check}("), (test["line_no"], check)
+    assert v3["message"] is None or len(v3["message"]) <= version3.MESSAGE_LIMIT
 
 
 def test_every_report_adds_up_as_the_console_says_and_names_the_seed(tmp_path: Path) -> None:
@@ -127,8 +133,13 @@ def test_every_report_adds_up_as_the_console_says_and_names_the_seed(tmp_path: P
         cases = suite.findall("testcase")
         assert int(suite.get("tests")) == len(cases)
         assert int(suite.get("failures")) == sum(1 for c in cases if c.find("failure") is not None)
+        assert int(suite.get("errors")) == sum(1 for c in cases if c.find("error") is not None)
     assert int(junit.get("tests")) == len(report["tests"])
-    assert int(junit.get("failures")) == sum(1 for t in report["tests"] if t["status"] == "failed")
+    assert int(junit.get("failures")) + int(junit.get("errors")) == sum(
+        1 for t in report["tests"] if t["status"] == "failed")
+    # The same checks are errors in both: ex03's module is missing, a failure; none ran into an error.
+    errors = [c.get("name") for c in junit.iter("testcase") if c.find("error") is not None]
+    assert errors == [t["name"].split(": ", 1)[1] for t in v3["tests"] if t["status"] == "error"]
 
 
 def test_a_passing_run_is_pass_everywhere(tmp_path: Path) -> None:
@@ -168,7 +179,8 @@ def test_a_grader_killed_midway_still_leaves_every_report(tmp_path: Path) -> Non
 
 def _run(statuses: list[tuple[bool, str | None]]) -> GradeRun:
     exercise = catalogue.find("ex01")
-    checks = [CheckResult(f"test_{i}", {"en": f"check {i}", "zh": f"检查 {i}"}, 1, passed,
+    names = [name for name, *_ in runner.checks_of(exercise)]
+    checks = [CheckResult(names[i], {"en": f"check {i}", "zh": f"检查 {i}"}, 1, passed,
                           None if passed else {"key": key, "values": {}, "en": f"why {i}", "zh": f"原因 {i}"})
               for i, (passed, key) in enumerate(statuses)]
     return GradeRun("submission", "spawn", 7, [ExerciseResult(exercise, checks)], 1.0)
@@ -188,10 +200,137 @@ def test_version3_status_is_error_only_when_nothing_could_run(statuses: list, ov
         assert v3["message"] == "原因 0"
 
 
-def test_version3_output_is_cut_to_500_characters() -> None:
-    run = _run([(True, None)])
-    run.exercises[0].checks[0].notes = [{"key": "n", "values": {}, "en": "x" * 2000, "zh": "x" * 2000}]
-    assert len(version3.version3(run, "en")["tests"][0]["output"]) == version3.V3_OUTPUT_LIMIT
+def test_version3_output_is_what_the_learner_printed_cut_to_500_characters_as_the_spec_says() -> None:
+    run = _run([(True, None), (False, "wrong_count")])
+    run.exercises[0].checks[0].notes = [{"key": "n", "values": {}, "en": "the grader's note", "zh": "评分说明"}]
+    run.exercises[0].checks[1].failure["values"] = {"printed": "唱歌。。。\n" * 200}
+    tests = version3.version3(run, "en")["tests"]
+    assert tests[0]["output"] == ""  # the grader's notes are not the learner's output
+    assert len(tests[1]["output"]) == version3.OUTPUT_LIMIT
+    assert tests[1]["output"].startswith("唱歌。。。\n唱歌")
+    assert tests[1]["output"].endswith("\nOutput was truncated. Please limit to 500 chars")
+
+
+# --- what the consumers of the reports accept --------------------------------------------------------
+
+# A learner's exception message holding what XML 1.0 cannot carry, and a path of the grading machine.
+RAISES_AT_IMPORT = """
+import os
+raise RuntimeError("colour \\x1b[31mred\\x1b[0m, a NUL \\x00, a form feed \\x0c" + {padding!r} * {times} + os.path.abspath(__file__))
+"""
+
+
+def raising_submission(tmp_path: Path, modules: list[str], padding: str = "", times: int = 0) -> Path:
+    folder = tmp_path / "submission"
+    folder.mkdir(exist_ok=True)
+    for module in modules:
+        (folder / f"{module}.py").write_text(RAISES_AT_IMPORT.format(padding=padding, times=times), encoding="utf-8")
+    return folder
+
+
+def test_junit_carries_control_characters_visibly_and_import_errors_as_errors(tmp_path: Path) -> None:
+    folder = raising_submission(tmp_path, [MODULE])
+    shutil.copyfile(CASES / "ex03_multitasking" / "sing_prints_once.py", folder / "ex03_multitasking.py")
+    done, report, v3, junit = grade(folder, tmp_path, "--only", "ex01", "--only", "ex03")
+    assert done.returncode == 1, done.stdout + done.stderr
+    text = (tmp_path / "junit.xml").read_text(encoding="utf-8")
+    assert "\x1b" not in text and "\x00" not in text and "\x0c" not in text
+    assert "colour ␛[31mred␛[0m, a NUL ␀, a form feed ␌" in text
+
+    errors = {c.get("name") for c in junit.iter("testcase") if c.find("error") is not None}
+    failures = {c.get("name") for c in junit.iter("testcase") if c.find("failure") is not None}
+    v3_errors = {t["name"].split(": ", 1)[1] for t in v3["tests"] if t["status"] == "error"}
+    v3_failures = {t["name"].split(": ", 1)[1] for t in v3["tests"] if t["status"] == "fail"}
+    assert errors == v3_errors and len(errors) == 3  # every check of ex01: its module does not import
+    assert failures == v3_failures
+    assert all(c.find("error").get("type") == "import_failed" for c in junit.iter("testcase") if c.get("name") in errors)
+
+    junitparser = pytest.importorskip("junitparser", reason="pip install junitparser (a test dependency)")
+    xml = junitparser.JUnitXml.fromfile(str(tmp_path / "junit.xml"))
+    cases = [case for suite in xml for case in suite]
+    assert len(cases) == len(report["tests"])
+    kinds = {case.name: type(case.result[0]).__name__ for case in cases if case.result}
+    assert {name for name, kind in kinds.items() if kind == "Error"} == errors
+    assert "␛[31mred" in next(case for case in cases if case.name in errors).result[0].text
+
+    xmllint = shutil.which("xmllint")
+    if xmllint is None:
+        pytest.skip("xmllint is not installed (apt-get install -y libxml2-utils): the file was only read by "
+                    "ElementTree and junitparser")
+    checked = subprocess.run([xmllint, "--noout", str(tmp_path / "junit.xml")], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
+
+
+def test_messages_name_no_path_of_the_grading_machine(tmp_path: Path) -> None:
+    folder = raising_submission(tmp_path, [MODULE])
+    done, report, v3, junit = grade(folder, tmp_path, "--only", "ex01")
+    assert done.returncode == 1, done.stdout + done.stderr
+    texts = [t["message"] for t in v3["tests"]] + [v3["message"]] + [t["output"] for t in report["tests"]]
+    texts += [e.text or "" for e in junit.iter("error")] + [t["test_code"] for t in v3["tests"]]
+    assert all(text for text in texts[:4])
+    for text in texts:
+        for absolute in {str(tmp_path), str(tmp_path.resolve()), str(ROOT), os.path.expanduser("~")}:
+            assert absolute not in text, text
+    # The learner's own file is named as it is in their submission.
+    assert f'File "{MODULE}.py", line 3' in v3["message"] and MODULE + ".py" in v3["message"]
+
+
+def test_classroom_json_stays_well_under_96_kb_whatever_the_learner_raises(tmp_path: Path) -> None:
+    modules = [e.module for e in catalogue.EXERCISES[:5]]
+    folder = raising_submission(tmp_path, modules, padding="异常", times=150_000)  # a 300 kB message each
+    only = [arg for e in catalogue.EXERCISES[:5] for arg in ("--only", e.id)]
+    done, report, v3, junit = grade(folder, tmp_path, *only)
+    assert done.returncode == 1, done.stdout + done.stderr
+    size = (tmp_path / "classroom.json").stat().st_size
+    assert size <= version3.FILE_BUDGET < 96 * 1024, size
+    assert_v3_shape(v3)
+    assert v3["status"] == "error" and len(v3["tests"]) == len(report["tests"])
+    for test in v3["tests"]:
+        assert test["message"].startswith("Importing ") and "RuntimeError" in test["message"]
+        assert test["message"].endswith("the console and results.json show the whole message)")
+    # What was cut is the learner's padding, not the start of the message that says what happened.
+    assert "colour ␛" not in v3["message"] and "colour \x1b[31mred" in v3["message"]
+
+
+def test_version3_cuts_the_longest_messages_to_fit_and_says_so() -> None:
+    run = _run([(False, "wrong_name"), (False, "wrong_name"), (True, None)])
+    run.exercises[0].checks[0].failure["en"] = "short"
+    run.exercises[0].checks[1].failure["en"] = "x" * 500_000
+    report = version3.version3(run, "en", budget=20_000)
+    assert version3.size(report) <= 20_000
+    first, second, _ = report["tests"]
+    assert first["message"] == "short"
+    assert second["message"].startswith("xxx") and "more characters cut" in second["message"]
+    assert len(version3.version3(run, "en")["tests"][1]["message"]) <= version3.MESSAGE_LIMIT
+
+
+def reporter_folder() -> Path:
+    """A copy of classroom-resources/autograding-grading-reporter@v1 (its dist/main.js), and node to run it."""
+    folder = os.environ.get("MP_KIT_CLASSROOM_REPORTER")
+    if not folder or not (Path(folder) / "dist" / "main.js").is_file():
+        pytest.skip("GitHub Classroom's reporter is not here: set MP_KIT_CLASSROOM_REPORTER to a copy of "
+                    "classroom-resources/autograding-grading-reporter@v1 (the folder holding dist/main.js)")
+    if shutil.which("node") is None:
+        pytest.skip("node is not installed: GitHub Classroom's reporter is a node program")
+    return Path(folder)
+
+
+def run_reporter(env_file: Path, runners: str) -> str:
+    """Run the reporter as the workflow's step does: its input, and the variables the grading step set."""
+    variables = dict(line.split("=", 1) for line in env_file.read_text(encoding="utf-8").splitlines())
+    env = {"PATH": os.environ["PATH"], "INPUT_RUNNERS": runners, **variables}
+    done = subprocess.run(["node", str(reporter_folder() / "dist" / "main.js")], env=env, capture_output=True,
+                          text=True, timeout=60)
+    return done.stdout + done.stderr
+
+
+def reporter_totals(log: str) -> tuple[str, str, str]:
+    """What the reporter's log says: the points it notifies, the score in its table, and its maximum."""
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", log)
+    notified = re.search(r"::notice title=Autograding complete::Points (\S+)", plain)
+    table = re.search(r"Total:\s*│\s*(\S+)\s*│\s*(\S+)", plain)
+    assert notified and table, plain
+    return notified.group(1), table.group(1), table.group(2)
 
 
 # --- the Gradescope bundle -------------------------------------------------------------------------
@@ -290,37 +429,103 @@ def workflow() -> dict:
     return yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
 
 
-def test_the_workflow_reports_to_github_classroom() -> None:
+def test_the_workflow_is_laid_out_as_classrooms_own() -> None:
     flow = workflow()
+    assert flow["name"] == "Autograding Tests"
     assert set(flow["on"]) >= {"push", "workflow_dispatch", "repository_dispatch"}
-    job = flow["jobs"]["run-autograding-tests"]
-    assert job["name"] == "Autograding Tests"  # the check run the reporter looks for
-    steps = {step.get("id") or step.get("name"): step for step in job["steps"]}
+    job = flow["jobs"]["run-autograding-tests"]  # the job Classroom reads the points from
+    assert "name" not in job  # Classroom's own template leaves the job named by its id
+    uses = [step["uses"] for step in job["steps"] if "uses" in step]
+    majors = {action: int(ref.lstrip("v")) for action, ref in (u.split("@") for u in uses)}
+    # The first majors whose action.yml declares node24 (checked in each repository at its tag).
+    assert majors["actions/checkout"] >= 7 and majors["actions/setup-python"] >= 7
+    assert majors["actions/upload-artifact"] >= 7
+    # The reporter's only release (v1) declares node20: the workflow makes the runner use Node 24.
+    assert majors["classroom-resources/autograding-grading-reporter"] == 1
+    assert flow["env"]["FORCE_JAVASCRIPT_ACTIONS_TO_NODE24"] is True
     reporter = next(s for s in job["steps"] if "autograding-grading-reporter" in s.get("uses", ""))
-    assert reporter["with"]["runners"] == "grade"
-    assert reporter["env"]["GRADE_RESULTS"] == "${{ steps.grade.outputs.result }}"
+    assert reporter["with"]["runners"] == "${{ steps.grade.outputs.runners }}"
     install = next(s for s in job["steps"] if s.get("name") == "Install the grader's requirements")
     assert all(f'"{r}"' in install["run"] for r in gradescope.REQUIREMENTS)
-    assert "grade" in steps
 
 
-def test_the_workflow_grading_step_runs_here(tmp_path: Path) -> None:
-    """Run the workflow's grading script as Actions would, on a learner's repository made here."""
+def run_grading_step(tmp_path: Path, sources: dict[str, Path], options: str) -> tuple[Path, str, Path]:
+    """Run the workflow's grading script as Actions would, on a learner's repository made here.
+
+    Return the repository, the runners it named for the reporter and the file of variables it set.
+    """
     job = workflow()["jobs"]["run-autograding-tests"]
     step = next(s for s in job["steps"] if s.get("id") == "grade")
     repo = tmp_path / "learner"
     (repo / "exercises").mkdir(parents=True)
-    shutil.copyfile(SOLUTIONS / FILE, repo / "exercises" / FILE)
-    output = tmp_path / "github_output"
-    env = {**os.environ, "GITHUB_OUTPUT": str(output), "GRADER_KIT": str(ROOT),
-           "GRADER_OPTIONS": f"--only ex01 --seed {SEED}"}
+    for name, source in sources.items():
+        shutil.copyfile(source, repo / "exercises" / name)
+    output, env_file = tmp_path / "github_output", tmp_path / "github_env"
+    # The step's `python` is the one setup-python put first on PATH: here, the one running the tests.
+    path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    env = {**os.environ, "PATH": path, "GITHUB_OUTPUT": str(output), "GITHUB_ENV": str(env_file),
+           "GRADER_KIT": str(ROOT), "GRADER_OPTIONS": options}
     done = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=repo, env=env, capture_output=True, text=True,
                           timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
-    encoded = dict(line.split("=", 1) for line in output.read_text().splitlines())["result"]
-    results = json.loads(base64.b64decode(encoded))
-    assert_v3_shape(results)
-    # What the reporter does with it: the points are the tests' scores out of max_score.
-    assert results["status"] == "pass"
-    assert sum(t["score"] for t in results["tests"]) == results["max_score"] == 4
+    runners = dict(line.split("=", 1) for line in output.read_text().splitlines())["runners"]
+    return repo, runners, env_file
+
+
+def test_the_workflow_grading_step_hands_the_reporter_runners_that_add_up(tmp_path: Path) -> None:
+    repo, runners, env_file = run_grading_step(
+        tmp_path, {FILE: CASES / MODULE / "forgets_the_name.py", "ex03_multitasking.py": SOLUTIONS / "ex03_multitasking.py"},
+        f"--only ex01 --only ex03 --seed {SEED}")
+    whole = json.loads((repo / "classroom.json").read_text(encoding="utf-8"))
+    variables = dict(line.split("=", 1) for line in env_file.read_text(encoding="utf-8").splitlines())
+    assert sorted(variables) == sorted(f"{name.upper()}_RESULTS" for name in runners.split(","))
+    parts = [json.loads(base64.b64decode(variables[f"{name.upper()}_RESULTS"])) for name in runners.split(",")]
+    for part in parts:
+        assert_v3_shape(part)
+        assert len({t["max_score"] for t in part["tests"]}) == 1  # so passed/total x max is the sum
+    assert sorted(t["name"] for p in parts for t in p["tests"]) == sorted(t["name"] for t in whole["tests"])
+    assert sum(p["score"] for p in parts) == whole["score"] and 0 < whole["score"] < whole["max_score"]
+    assert sum(p["max_score"] for p in parts) == whole["max_score"]
     assert (repo / "results.json").exists() and (repo / "junit.xml").exists()
+
+
+@pytest.mark.parametrize("count, points", [(19, 1), (26, 2), (14, 3), (40, 2)])
+def test_a_runner_is_split_where_the_reporters_quotient_would_not_be_exact(count: int, points: int) -> None:
+    tests = [{"name": str(i), "status": "pass", "message": None, "score": points, "max_score": points}
+             for i in range(count)]
+    parts = classroom.runners({"version": 3, "status": "pass", "message": None, "tests": tests})
+    assert sum(len(p["tests"]) for _, p in parts) == count
+    for name, part in parts:
+        n, total = len(part["tests"]), part["max_score"]
+        # Every number of passed tests, computed as the reporter does (doubles, as JavaScript's numbers).
+        assert all((passed / n) * total == passed * points for passed in range(n + 1)), (name, n)
+    assert len(parts) == (1 if classroom.logged_exactly(count, points) else 2)
+
+
+def test_the_real_classroom_reporter_logs_the_points_it_reports(tmp_path: Path) -> None:
+    reporter_folder()
+    repo, runners, env_file = run_grading_step(
+        tmp_path, {FILE: CASES / MODULE / "forgets_the_name.py", "ex03_multitasking.py": SOLUTIONS / "ex03_multitasking.py",
+                   "ex02_start_vs_run.py": SOLUTIONS / "ex02_start_vs_run.py"},
+        f"--only ex01 --only ex02 --only ex03 --seed {SEED}")
+    whole = json.loads((repo / "classroom.json").read_text(encoding="utf-8"))
+    log = run_reporter(env_file, runners)
+    (tmp_path / "reporter.log").write_text(log, encoding="utf-8")
+    notified, logged, maximum = reporter_totals(log)
+    assert notified == f"{whole['score']}/{whole['max_score']}"
+    assert (logged, maximum) == (str(whole["score"]), str(whole["max_score"])), log
+    lines = re.findall(r"[✅❌] (.+) - line (\S+)", re.sub(r"\x1b\[[0-9;]*m", "", log))
+    assert len(lines) == len(whole["tests"]) and all(n.isdigit() and int(n) > 0 for _, n in lines), log
+
+
+def test_the_real_classroom_reporter_starts_whatever_the_learner_raises(tmp_path: Path) -> None:
+    reporter_folder()
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    raising = raising_submission(sources, [e.module for e in catalogue.EXERCISES[:4]], padding="错", times=300_000)
+    repo, runners, env_file = run_grading_step(tmp_path, {p.name: p for p in raising.iterdir()},
+                                               " ".join(f"--only {e.id}" for e in catalogue.EXERCISES[:4]))
+    whole = json.loads((repo / "classroom.json").read_text(encoding="utf-8"))
+    log = run_reporter(env_file, runners)
+    assert "Argument list too long" not in log and "Error: Importing" in log, log[-2000:]
+    assert f"Points 0/{whole['max_score']}" in log

@@ -8,6 +8,7 @@ from typing import Any
 
 from grader.messages import word
 from grader.reports.files import write_text_atomically
+from grader.reports.paths import relative_paths
 from grader.results import ExerciseResult, GradeRun
 
 
@@ -19,8 +20,9 @@ def gradescope(run: GradeRun, lang: str) -> dict[str, Any]:
     """The Gradescope autograder results.json for ``run``.
 
     Per test ``name``, ``score``, ``max_score``, ``status`` (``passed`` | ``failed``), ``output`` (why it
-    failed, then the check's notes) and ``visibility``; at the top the total, the maximum,
-    ``execution_time`` in seconds, and in ``output`` the start method and seed that replay the run.
+    failed, then the check's notes, paths in them relative to the submission) and ``visibility``; at the
+    top the total, the maximum, ``execution_time`` in seconds, and in ``output`` the start method and
+    seed that replay the run.
     """
     tests = []
     for result in run.exercises:
@@ -30,7 +32,8 @@ def gradescope(run: GradeRun, lang: str) -> dict[str, Any]:
                 "score": check.score,
                 "max_score": check.points,
                 "status": "passed" if check.passed else "failed",
-                "output": "\n".join(filter(None, [check.message(lang), *check.notes_in(lang)])),
+                "output": relative_paths("\n".join(filter(None, [check.message(lang), *check.notes_in(lang)])),
+                                         run.submission),
                 "visibility": "visible",
             })
     return {
