@@ -19,7 +19,7 @@ nox.options.error_on_missing_interpreters = False
 
 ROOT = Path(__file__).parent
 RUNTIME = ["pytest>=7.4", "pytest-timeout>=2.2", "psutil>=5.9"]
-TEST_ONLY = ["pyyaml>=6"]  # the kit's tests read the CI templates in ci/
+TEST_ONLY = ["pyyaml>=6", "junitparser>=3"]  # the kit's tests read the CI templates in ci/ and parse the JUnit report
 # Every Python the kit supports: tests_all_pythons runs on each one installed and skips the others.
 SUPPORTED_PYTHONS = ["3.10", "3.11", "3.12", "3.13", "3.14"]
 
