@@ -33,6 +33,7 @@ TEXT: dict[str, dict[str, str]] = {
     "each": {"en": "Each learner", "zh": "每个学生"},
     "points": {"en": "{score}/{max_score} points", "zh": "{score}/{max_score} 分"},
     "not_started": {"en": "not started", "zh": "未开始"},
+    "written": {"en": "The class page written to {path}", "zh": "全班页面已写入 {path}"},
     "timeline": {"en": "What ran when (one bar per process, {seconds:.2f} s in all)",
                  "zh": "各进程的运行时间（每个进程一条，共 {seconds:.2f} 秒）"},
 }
