@@ -528,4 +528,7 @@ def test_the_real_classroom_reporter_starts_whatever_the_learner_raises(tmp_path
     whole = json.loads((repo / "classroom.json").read_text(encoding="utf-8"))
     log = run_reporter(env_file, runners)
     assert "Argument list too long" not in log and "Error: Importing" in log, log[-2000:]
+    junit = ET.parse(repo / "junit.xml").getroot()  # the whole message stays in JUnit, its summary line is short
+    errors = list(junit.iter("error"))
+    assert errors and all(len(e.get("message")) <= 500 and len(e.text) > 300_000 for e in errors)
     assert f"Points 0/{whole['max_score']}" in log

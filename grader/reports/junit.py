@@ -19,6 +19,7 @@ from grader.results import CheckResult, GradeRun
 
 # What XML 1.0 cannot hold: C0 controls but tab, newline and carriage return; surrogates; U+FFFE, U+FFFF.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+SUMMARY_LIMIT = 500  # characters of the one-line ``message`` attribute; the element's text has it all
 
 
 def xml_text(text: str) -> str:
@@ -55,10 +56,15 @@ def junit(run: GradeRun, lang: str) -> ET.ElementTree:
             if not check.passed:
                 message = xml_text(relative_paths(check.message(lang), run.submission))
                 outcome = ET.SubElement(case, "error" if is_error(check) else "failure",
-                                        message=message.splitlines()[0] if message else "",
-                                        type=check.key or "failed")
+                                        message=first_line(message), type=check.key or "failed")
                 outcome.text = message
     return ET.ElementTree(suites)
+
+
+def first_line(message: str) -> str:
+    """The first line of ``message``, within :data:`SUMMARY_LIMIT` characters: what a CI viewer lists."""
+    line = message.splitlines()[0] if message else ""
+    return line if len(line) <= SUMMARY_LIMIT else line[:SUMMARY_LIMIT - 1] + "…"
 
 
 def _errors(checks: list[CheckResult]) -> int:
