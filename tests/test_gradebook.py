@@ -71,7 +71,7 @@ def grade_alone(folder: Path, tmp: Path, *options: str) -> dict:
 
 
 def read_csv(path: Path) -> dict[str, dict[str, str]]:
-    with open(path, encoding="utf-8", newline="") as stream:
+    with open(path, encoding="utf-8-sig", newline="") as stream:  # the gradebook CSV starts with a BOM
         return {row["submission"]: row for row in csv.DictReader(stream)}
 
 

@@ -237,3 +237,25 @@ def test_the_class_page_opens_in_chromium_and_shows_every_learner_and_the_top_mi
     shot = browse(browser, page_file, tmp_path, f"--screenshot={screenshot}", "--window-size=1200,2400")
     assert screenshot.exists() and screenshot.stat().st_size > 10_000, shot.stderr[-2000:]
     print(f"screenshot of the class page: {screenshot}")
+
+
+def test_the_gradebook_writes_the_summary_after_its_table_and_as_csv_and_page(tmp_path: Path) -> None:
+    folder = tmp_path / "submissions"
+    for name, source in (("alice", SOLUTIONS / "ex01_create_process.py"),
+                         ("王小明", CASES / "ex01_create_process" / "forgets_the_name.py")):
+        (folder / name).mkdir(parents=True)
+        shutil.copyfile(source, folder / name / "ex01_create_process.py")
+    grades, mistakes, class_page = tmp_path / "grades.csv", tmp_path / "mistakes.csv", tmp_path / "class.html"
+    done = subprocess.run([sys.executable, "-m", "grader", "gradebook", str(folder), "--only", "ex01", "--lang", "en",
+                           "--seed", str(SEED), "--csv", str(grades), "--summary-csv", str(mistakes),
+                           "--html", str(class_page)], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    table_at = done.stdout.index("王小明")
+    assert done.stdout.index("What the class got wrong (2 learner(s))") > table_at
+    assert re.search(r"2 × ex01 wrong_name|1 × ex01 wrong_name: 王小明", done.stdout), done.stdout
+    assert grades.read_bytes().startswith(b"\xef\xbb\xbf") and mistakes.read_bytes().startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(mistakes.read_text(encoding="utf-8-sig"))))
+    assert ["ex01_create_process", "passed", "1", "2", "", "alice", ""] in rows
+    assert any(r[:3] == ["ex01_create_process", "wrong_name", "1"] and r[5] == "王小明" for r in rows)
+    text = class_page.read_text(encoding="utf-8")
+    assert "王小明" in text and "alice" in text and "wrong_name" in text

@@ -18,9 +18,6 @@ not be made (DIR missing, no submission in it, an output inside DIR, the grader'
 from __future__ import annotations
 
 import argparse
-import csv
-import io
-import json
 import random
 import shutil
 import sys
@@ -37,9 +34,9 @@ from grader.catalogue import Exercise
 from grader.grading import cleanup, runner
 from grader.options import HELP_SEED, UsageError, add_selection_options, positive_int, positive_seconds, select
 from grader.reports import gradescope
-from grader.reports.files import write_text_atomically
 from grader.results import GradeRun
-from grader.teacher import intake
+from grader.teacher import intake, page, summary
+from grader.teacher.export import csv_header, write_csv, write_json_dir, write_table  # noqa: F401 - csv_header for callers
 from grader.teacher.isolation import Settings, Supervisor, failed_run, grade_folder
 from grader.teacher.texts import MESSAGES, NOTES, note, reason
 
@@ -78,6 +75,7 @@ class Row:
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
     not_graded: str = ""  # why the learner's files, found, could not be graded ("" when they were)
+    run: GradeRun | None = None  # the grader's record: the class summary and page are built from it
 
     @property
     def score(self) -> int:
@@ -96,7 +94,7 @@ def row_from_run(name: str, run: GradeRun, settings: Settings, notes: list[str],
     max_points = {e.module: sum(c.points for c in scored[e.module].checks) if e.module in scored
                   else sum(p for _, _, p, _ in runner.checks_of(e)) for e in settings.exercises}
     report = gradescope.gradescope(run, settings.lang)
-    return Row(name, report, points, max_points, notes, seconds, not_graded)
+    return Row(name, report, points, max_points, notes, seconds, not_graded, run=run)
 
 
 def failed_row(name: str, settings: Settings, notes: list[str], key: str, /, **values: Any) -> Row:
@@ -179,43 +177,6 @@ def _isatty(stream: TextIO) -> bool:
         return False
 
 
-def csv_header(exercises: Sequence[Exercise]) -> list[str]:
-    """The gradebook's columns: the contract's ones, then the seed (to replay) and a note (why a row is odd)."""
-    return ["submission", *[e.module for e in exercises], "score", "max_score", "seed", "note"]
-
-
-def write_csv(rows: Sequence[Row], path: Path, settings: Settings) -> None:
-    """One row per submission: each exercise's points, the score, the maximum, the seed and the notes."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(csv_header(settings.exercises))
-    for row in rows:
-        writer.writerow([row.name, *[row.points[e.module] for e in settings.exercises], row.score, row.max_score,
-                         settings.seed, "; ".join(row.notes)])
-    write_text_atomically(path, buffer.getvalue())
-
-
-def write_json_dir(rows: Sequence[Row], folder: Path) -> None:
-    """Each submission's Gradescope report as ``folder/<submission>.json``, the row's notes first in its ``output``."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for row in rows:
-        report = {**row.report, "output": "\n".join([*row.notes, str(row.report.get("output", ""))]).strip()}
-        text = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
-        write_text_atomically(folder / f"{row.name}.json", text)
-
-
-def write_table(rows: Sequence[Row], settings: Settings, out: TextIO) -> None:
-    """The gradebook on the console: a line per submission with each exercise's points and the notes."""
-    width = max([len(r.name) for r in rows] + [10])
-    ids = [e.id for e in settings.exercises]
-    out.write(f"{'submission':<{width}}  " + " ".join(f"{i:>5}" for i in ids) + "   score\n")
-    for row in rows:
-        cells = " ".join(f"{row.points[e.module]:>2}/{row.max_points[e.module]:<2}" for e in settings.exercises)
-        out.write(f"{row.name:<{width}}  {cells}  {row.score:>3}/{row.max_score:<3}\n")
-        for text in row.notes:
-            out.write(f"{'':<{width}}  - {text.splitlines()[0] if text else ''}\n")
-
-
 # ---------------------------------------------------------------------------------------------
 # The command
 
@@ -232,6 +193,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--csv", metavar="FILE", type=Path, help="write the gradebook as CSV: one row per submission")
     parser.add_argument("--json-dir", metavar="DIR2", type=Path,
                         help="write each submission's results.json (Gradescope format) as DIR2/<submission>.json")
+    parser.add_argument("--summary-csv", metavar="FILE", type=Path,
+                        help="write what the class got wrong as CSV: per exercise who passed, each mistake and who made it")
+    parser.add_argument("--html", metavar="FILE", type=Path,
+                        help="write one self-contained page: the class table, the most frequent mistakes, each "
+                             "learner's checks and timelines")
     parser.add_argument("--jobs", type=positive_int, default=DEFAULT_JOBS, metavar="N", help=HELP_JOBS)
     add_selection_options(parser, seed_help=HELP_SEED + "; every submission is graded with it",
                           lang_help="language of the notes and reports (default: from LANG / LC_ALL)")
@@ -289,7 +255,7 @@ def gradebook_command(options: argparse.Namespace, out: TextIO | None = None, er
     given: Path = options.folder
     if not given.is_dir() and not (given.is_file() and given.suffix.lower() == ".zip"):
         raise UsageError(f"{given} is neither a folder nor a .zip: give the folder (or the LMS's zip) of the submissions")
-    for target in (options.csv, options.json_dir):
+    for target in (options.csv, options.json_dir, options.summary_csv, options.html):
         if target is not None and given.is_dir() and _inside(target, given):
             raise UsageError(f"{target} is inside {given}: the gradebook never writes into the folder of submissions")
     settings = settings_of(options)
@@ -317,6 +283,10 @@ def gradebook_command(options: argparse.Namespace, out: TextIO | None = None, er
         shutil.rmtree(scratch, ignore_errors=True)
 
     write_table(rows, settings, out)
+    runs = [(row.name, row.run) for row in rows if row.run is not None]
+    made = summary.summarize(runs)
+    out.write("\n")
+    summary.write_console(made, out, lang)
     out.write("\n" + note(lang, "summary", count=len(rows), seconds=time.monotonic() - began) + "\n")
     if options.csv:
         write_csv(rows, options.csv, settings)
@@ -324,6 +294,12 @@ def gradebook_command(options: argparse.Namespace, out: TextIO | None = None, er
     if options.json_dir:
         write_json_dir(rows, options.json_dir)
         out.write(note(lang, "json_dir", path=options.json_dir) + "\n")
+    if options.summary_csv:
+        summary.write_summary_csv(made, options.summary_csv, lang)
+        out.write(summary.text(lang, "csv", path=options.summary_csv) + "\n")
+    if options.html:
+        page.write_html(made, runs, options.html, lang)
+        out.write(page.t(lang, "written", path=options.html) + "\n")
     out.write(note(lang, "replay", seed=settings.seed, method=settings.start_method) + "\n")
     not_graded = [*((row.name, row.not_graded) for row in rows if row.not_graded), *found.not_graded]
     if not_graded:
