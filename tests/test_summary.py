@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from grader import catalogue
+from grader import catalogue, messages
+from grader.reports import version3
 from grader.results import GradeRun, read_run
 from grader.teacher import export, page, summary
 from grader.teacher.gradebook import Row, Settings
@@ -259,3 +260,10 @@ def test_the_gradebook_writes_the_summary_after_its_table_and_as_csv_and_page(tm
     assert any(r[:3] == ["ex01_create_process", "wrong_name", "1"] and r[5] == "王小明" for r in rows)
     text = class_page.read_text(encoding="utf-8")
     assert "王小明" in text and "alice" in text and "wrong_name" in text
+
+
+@pytest.mark.parametrize("table", [summary.TEXT, page.TEXT, version3.TEXT], ids=["summary", "page", "version3"])
+def test_the_teachers_texts_exist_in_both_languages_with_the_same_placeholders(table: dict) -> None:
+    for key, texts in table.items():
+        assert set(texts) == set(messages.LANGS), key
+        assert messages.placeholders(texts["en"]) == messages.placeholders(texts["zh"]), key
