@@ -19,7 +19,7 @@ import pytest
 
 from grader import catalogue, messages
 from grader.reports import version3
-from grader.results import GradeRun, read_run
+from grader.results import CheckResult, ExerciseResult, GradeRun, read_run
 from grader.teacher import export, page, summary
 from grader.teacher.gradebook import Row, Settings
 
@@ -267,3 +267,17 @@ def test_the_teachers_texts_exist_in_both_languages_with_the_same_placeholders(t
     for key, texts in table.items():
         assert set(texts) == set(messages.LANGS), key
         assert messages.placeholders(texts["en"]) == messages.placeholders(texts["zh"]), key
+
+
+def test_the_page_escapes_a_learners_message_and_process_labels() -> None:
+    exercise = catalogue.find("ex03")
+    hostile = '</pre><img src=x onerror="alert(1)">\x1b[31m'
+    check = CheckResult("test_x", {"en": "a check", "zh": "一项检查"}, 2, False,
+                        {"key": "returned_early", "values": {}, "en": hostile, "zh": hostile},
+                        timelines=[[{"label": "<b>sing</b>", "pid": 7, "start": 0.0, "end": 0.5},
+                                    {"label": "main", "pid": 1, "start": 0.0, "end": 0.1}]])
+    run = GradeRun("x", "spawn", 1, [ExerciseResult(exercise, [check])])
+    text = page.page(summary.summarize([("bob", run)]), [("bob", run)], "zh")
+    assert "<img" not in text and "<b>sing" not in text and "\x1b" not in text
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;␛[31m" in text
+    assert "&lt;b&gt;sing&lt;/b&gt; (pid 7)" in text and "主进程 (pid 1)" in text

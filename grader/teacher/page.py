@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Any, Sequence
 
-from grader.messages import render
+from grader.messages import render, word
 from grader.reports.files import write_text_atomically
 from grader.results import NOT_STARTED, CheckResult, ExerciseResult, GradeRun
 from grader.teacher.export import printable
@@ -160,7 +160,8 @@ def timeline_svg(bars: list[dict[str, Any]], lang: str) -> str:
         start, end = float(bar.get("start", 0)), float(bar.get("end", 0))
         x, y = LABEL_WIDTH + start * scale, row * ROW + 3
         width = max((end - start) * scale, 2.0)
-        label = f"{bar.get('label', '')} (pid {bar.get('pid', '?')})"
+        name = word(lang, "main_process") if bar.get("label") == "main" else str(bar.get("label", ""))
+        label = f"{name} (pid {bar.get('pid', '?')})"
         rows.append(f'<text x="0" y="{y + 11}">{esc(label[:32])}</text>'
                     f'<rect x="{x:.1f}" y="{y}" width="{width:.1f}" height="{ROW - 6}" fill="#4a90d9">'
                     f"<title>{esc(label)}: {start:.3f}–{end:.3f} s</title></rect>")
