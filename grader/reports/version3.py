@@ -29,7 +29,7 @@ OUTPUT_TRUNCATED = "Output was truncated. Please limit to 500 chars"  # the spec
 MESSAGE_LIMIT = 65_535  # characters of a message, the spec's limit for the top-level one
 # Bytes of the whole file (UTF-8): base64 makes 4/3 of it, well under the 128 KiB one variable may hold.
 FILE_BUDGET = 64 * 1024
-SHORTEST_CUT = 200  # a message is never cut shorter than this to fit the budget
+SHORTEST_CUT = 100  # a message is never cut shorter than this to fit the budget
 
 TEXT: dict[str, dict[str, str]] = {
     "message_cut": {
