@@ -17,7 +17,7 @@ from typing import Callable, Sequence
 from grader.grading import cleanup, runner
 from grader.learner import hints, watch
 from grader.options import HELP_LANG, UsageError, add_selection_options, exercise_named, select
-from grader.reports import console, gradescope, junit, version3
+from grader.reports import console, gradescope, junit, terminal, version3
 
 from . import catalogue
 from .messages import default_lang, word
@@ -60,7 +60,8 @@ def build_hint_parser() -> argparse.ArgumentParser:
         prog="python -m grader hint",
         description="Show the hints for an exercise: the more often it failed in a row, the more hints.",
     )
-    parser.add_argument("exercise", help="the exercise: a number, ex03, or the module name")
+    parser.add_argument("exercise", nargs="?",
+                        help="the exercise: a number, ex03, or the module name (default: the one you are on)")
     parser.add_argument("path", nargs="?", default="exercises", help=HELP_PATH)
     parser.add_argument("--lang", choices=["en", "zh"], help=HELP_LANG)
     return parser
@@ -73,6 +74,8 @@ def add_grading_options(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):  # a console that is not UTF-8 gets plain stand-ins, never a crash
+        terminal.tolerate_encoding(stream)
     args = list(sys.argv[1:] if argv is None else argv)
     # A learner's folder named like a command is graded as ./gradebook, ./hint or ./watch.
     if args[:1] == ["gradebook"]:
@@ -106,9 +109,16 @@ def stop_workers() -> None:
 def folder(path: str, lang: str) -> Path:
     """The submission folder ``path``, which must exist."""
     found = Path(path)
-    if not found.is_dir():
-        raise UsageError(word(lang, "not_a_folder", path=found))
-    return found
+    if found.is_dir():
+        return found
+    try:
+        exercise = catalogue.find(path)
+    except catalogue.UnknownExercise:
+        raise UsageError(word(lang, "not_a_folder", path=found)) from None
+    # An exercise's name where the folder goes (nox -s grade -- ex04): what they meant is --only.
+    submission = str(found.parent) if found.suffix == ".py" and str(found.parent) != "." else "exercises"
+    raise UsageError(word(lang, "exercise_not_folder", path=found,
+                          command=hints.grade_command(exercise, submission)))
 
 
 def grade_command(options: argparse.Namespace) -> int:
@@ -126,7 +136,7 @@ def grade_and_show(path: Path, exercises: list[catalogue.Exercise], options: arg
                    focus: bool, wanted: Sequence[tuple[Path, Callable[[GradeRun, Path, str], None]]] = ()) -> GradeRun:
     """Grade ``exercises``, printing the scoreboard as it goes and writing the reports ``wanted``.
 
-    A learner at a terminal has each failure counted, for hints that go further (see :mod:`grader.learner.hints`).
+    A learner's run (not CI's, not one writing reports) is noted for hints (see :mod:`grader.learner.hints`).
     """
     seed = options.seed if options.seed is not None else random.SystemRandom().randrange(1, 10**6)
     method = options.start_method or runner.default_start_method()
@@ -150,36 +160,36 @@ def grade_and_show(path: Path, exercises: list[catalogue.Exercise], options: arg
     out.flush()
 
     def show(result: runner.ExerciseResult) -> None:
-        console.write_exercise(result, out, lang, colour, focus)
+        console.write_exercise(result, out, lang, colour, focus, terminal.width_of(out))
         out.flush()
         done.append(result)
         if wanted:
             write_reports(GradeRun(str(path), method, seed, done + pending[len(done):], time.monotonic() - began))
 
     run = runner.grade(path, exercises, method, seed, on_exercise=show, timeout=options.timeout)
-    if out.isatty():
+    if hints.counted(reports=bool(wanted)):
         hints.record(path, run.exercises)
-    console.write_summary(run, out, lang)
+    console.write_summary(run, out, lang, terminal.width_of(out))
     out.flush()
     write_reports(run)
     return run
 
 
 def hint_command(options: argparse.Namespace) -> int:
-    """Print the hints for one exercise, as many as its failures in a row have earned."""
+    """Print the hints for one exercise (by default the one the learner is on): first the hint for the check
+    that failed last, then as many general hints as its failures in a row have earned."""
     lang = options.lang or default_lang()
-    exercise = exercise_named(options.exercise, lang)
     path = Path(options.path)
-    failed = hints.failures(path, exercise)
-    shown = hints.hints_for(exercise, failed, lang)
-    print(word(lang, "hints_title", id=exercise.id, title=exercise.title(lang), file=path / exercise.filename))
-    for number, text in enumerate(shown, 1):
-        print(f"  {number}. {text}")
-    more = hints.more_needed(exercise, failed)
-    if more:
-        print(word(lang, "hints_more", shown=len(shown), total=len(exercise.hints), more=more))
+    width = terminal.width_of(sys.stdout)
+    if options.exercise is None:
+        exercise = hints.current(path)
+        if exercise is None:
+            print(terminal.wrap(word(lang, "no_hint_needed"), width))
+            return EXIT_PASSED
+        print(terminal.wrap(word(lang, "hints_current", id=exercise.id), width))
     else:
-        print(word(lang, "hints_all", total=len(exercise.hints), file=exercise.filename))
+        exercise = exercise_named(options.exercise, lang)
+    print(terminal.wrap(hints.hint_text(path, exercise, lang), width))
     return EXIT_PASSED
 
 

@@ -168,7 +168,7 @@ SCREEN: dict[str, dict[str, str]] = {
         "en": "Watching {path}: save an exercise file to grade it again. {stop}",
         "zh": "正在监视 {path}：每次保存练习文件都会重新评分。{stop}",
     },
-    "stop_key": {"en": "Press any key or Ctrl-C to stop.", "zh": "按任意键或 Ctrl-C 停止。"},
+    "stop_key": {"en": "Press q or Ctrl-C to stop, h for a hint.", "zh": "按 q 或 Ctrl-C 停止，按 h 查看提示。"},
     "stop_ctrl_c": {"en": "Press Ctrl-C to stop.", "zh": "按 Ctrl-C 停止。"},
     "saved": {"en": "{time} saved: {files}", "zh": "{time} 已保存：{files}"},
     "stopped": {"en": "Stopped watching.", "zh": "已停止监视。"},
@@ -179,6 +179,37 @@ SCREEN: dict[str, dict[str, str]] = {
     "no_such_exercise": {"en": "{name}: no such exercise (known: {known})", "zh": "{name}：没有这个练习（已有：{known}）"},
     "cannot_write": {"en": "cannot write {path}: {problem}", "zh": "无法写入 {path}：{problem}"},
     "error": {"en": "error: {problem}", "zh": "错误：{problem}"},
+    # The learner's screen (grader/reports/console.py, grader/learner/): every failing check, names, watch, hints.
+    "one_more_failed": {"en": "1 more check failed:", "zh": "另有 1 项检查未通过："},
+    "more_failed": {"en": "{count} more checks failed:", "zh": "另有 {count} 项检查未通过："},
+    "not_run_after": {
+        "en": "{count} more check(s) not run: grading stopped at the one above.",
+        "zh": "另有 {count} 项检查没有运行：评分在上面那一项处停止了。",
+    },
+    "grade_it": {"en": "Grade it alone: {command}", "zh": "单独评分：{command}"},
+    "exercise_not_folder": {
+        "en": "{path} is not a folder. To grade one exercise, name it after --only: {command}",
+        "zh": "{path} 不是文件夹。要单独评分一个练习，请把它写在 --only 后面：{command}",
+    },
+    "hint_for_check": {"en": "For the check that failed, \"{title}\": {hint}", "zh": "针对未通过的检查“{title}”：{hint}"},
+    "hints_current": {
+        "en": "{id} is the exercise you are on: the first one your last grade did not pass.",
+        "zh": "{id} 是你正在做的练习：上次评分中第一个没有通过的练习。",
+    },
+    "no_hint_needed": {
+        "en": "Your last grade passed every exercise it graded: name one for its hints (hint ex03).",
+        "zh": "上次评分的练习全部通过了：要看某个练习的提示，请写出它的名字（hint ex03）。",
+    },
+    "progress": {"en": "Progress: [{bar}] {passed}/{total}", "zh": "进度：[{bar}] {passed}/{total}"},
+    "watch_keys": {
+        "en": "Save an exercise file to grade it again. h: a hint for {id} · q or Ctrl-C: quit",
+        "zh": "保存练习文件即重新评分。h：{id} 的提示 · q 或 Ctrl-C：退出",
+    },
+    "watch_keys_done": {"en": "Save an exercise file to grade it again. q or Ctrl-C: quit",
+                        "zh": "保存练习文件即重新评分。q 或 Ctrl-C：退出"},
+    "watch_grading": {"en": "Grading {ids} ...", "zh": "正在评分 {ids} ……"},
+    "watch_regrading": {"en": "{file} saved again: its grade starts over.", "zh": "{file} 又保存了一次：重新开始评分。"},
+    "moved_on": {"en": "{done} passes! On to {id} {title}.", "zh": "{done} 通过了！接下来是 {id} {title}。"},
 }
 
 

@@ -104,7 +104,7 @@ def test_every_exercise_has_titles_and_hints_in_both_languages() -> None:
 def learner_env(state: Path, **extra: str) -> dict[str, str]:
     """The environment of a learner's grader run: failures counted in ``state``; no locale, colour or nox but ``extra``."""
     env = {k: v for k, v in os.environ.items()
-           if k not in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE", "NOX_CURRENT_SESSION", "NO_COLOR")}
+           if k not in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE", "NOX_CURRENT_SESSION", "NO_COLOR", "CI")}
     return {**env, "MP_KIT_STATE": str(state), **extra}
 
 
@@ -277,15 +277,18 @@ def grade_at(folder: Path, state_file: Path, terminal: bool, **env: str) -> str:
     return printed.decode("utf-8", errors="replace")
 
 
-def test_only_a_learner_at_a_terminal_is_counted_and_sees_colour(tmp_path: Path) -> None:
+def test_every_learner_run_is_counted_but_only_a_terminal_sees_colour(tmp_path: Path) -> None:
     folder = submission_with(tmp_path, "ex01_create_process", CASES / "ex01_create_process" / "forgets_the_name.py")
     state_file = tmp_path / "progress.json"
-    piped = grade_at(folder, state_file, terminal=False)
-    assert "Stuck? For a hint: python -m grader hint ex01" in piped and "\033[" not in piped
+    grade_at(folder, state_file, terminal=False, CI="true")  # CI leaves no trace
     assert not state_file.exists()
+    piped = grade_at(folder, state_file, terminal=False)  # an IDE's run window, a pipe: counted
+    assert "Stuck? For a hint: python -m grader hint ex01" in piped and "\033[" not in piped
     at_terminal = grade_at(folder, state_file, terminal=True)
     assert "\033[31m✘ ex01" in at_terminal
-    assert json.loads(state_file.read_text(encoding="utf-8")) == {str(folder.resolve()): {"ex01": 1}}
+    state = json.loads(state_file.read_text(encoding="utf-8"))[str(folder.resolve())]
+    assert state["failures"] == {"ex01": 2} and state["status"] == {"ex01": "failed"}
+    assert state["failing"]["ex01"]["key"] == "wrong_name"
     assert "\033[" not in grade_at(folder, state_file, terminal=True, NO_COLOR="1")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from grader.messages import word
+from grader.reports.terminal import display_width
 
 WIDTH = 40  # characters of the time axis
 BAR = "█"
@@ -36,11 +37,6 @@ def draw(bars: list[dict[str, Any]], lang: str = "en", width: int = WIDTH, colou
         line = GAP * first + (COLOUR + drawn + RESET if colour else drawn) + GAP * (width - last)
         rows.append(f"{name}{' ' * (name_width - display_width(name))} |{line}|")
     return rows
-
-
-def display_width(text: str) -> int:
-    """Columns ``text`` takes in a terminal (CJK characters take two)."""
-    return sum(2 if ord(ch) >= 0x2E80 else 1 for ch in text)
 
 
 def _label(label: str, lang: str) -> str:
