@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from grader.grading import cleanup, runner
-from grader.learner import hints, watch
+from grader.learner import hints, screen, watch, watch_log
 from grader.options import HELP_LANG, UsageError, add_selection_options, exercise_named, select
 from grader.reports import console, gradescope, junit, terminal, version3
 
@@ -197,16 +197,20 @@ def watch_command(options: argparse.Namespace) -> int:
     """Grade the exercises (all, or those of ``--only``), then each again whenever its file is saved."""
     lang = options.lang or default_lang()
     path = folder(options.path, lang)
-    stop = word(lang, "stop_key" if sys.stdin.isatty() else "stop_ctrl_c")
+    method = options.start_method or runner.default_start_method()
+    out = sys.stdout
+    if out.isatty():
+        view: watch.View = screen.ScreenView(out, lang, console.colour_wanted(out))
+    else:
+        stop = word(lang, "stop_key" if sys.stdin.isatty() else "stop_ctrl_c")
+        view = watch_log.LogView(out, str(path), method, lang, stop, focus=bool(options.only))
+    command = [sys.executable, "-m", "grader", str(path), "--lang", lang, "--start-method", method,
+               "--timeout", repr(options.timeout)]
 
-    def grade(exercises: list[catalogue.Exercise], saved: bool) -> None:
-        if saved:
-            files = ", ".join(e.filename for e in exercises)
-            print("\n" + word(lang, "saved", time=time.strftime("%H:%M:%S"), files=files))
-        grade_and_show(path, exercises, options, lang, focus=saved or bool(options.only))
-        print("\n" + word(lang, "watching", path=path, stop=stop), flush=True)
+    def seeds() -> int:
+        return options.seed if options.seed is not None else random.SystemRandom().randrange(1, 10**6)
 
-    watch.watch(path, select(options.only, lang), grade)  # returns on a key or Ctrl-C, maybe mid-grade
+    watch.watch(path, select(options.only, lang), command, view, seeds, lang, method)  # returns on q or Ctrl-C
     stop_workers()
     print(word(lang, "stopped"), flush=True)
     return EXIT_PASSED

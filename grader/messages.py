@@ -207,7 +207,7 @@ SCREEN: dict[str, dict[str, str]] = {
     },
     "watch_keys_done": {"en": "Save an exercise file to grade it again. q or Ctrl-C: quit",
                         "zh": "保存练习文件即重新评分。q 或 Ctrl-C：退出"},
-    "watch_grading": {"en": "Grading {ids} ...", "zh": "正在评分 {ids} ……"},
+    "grading_now": {"en": "grading ...", "zh": "评分中……"},
     "watch_regrading": {"en": "{file} saved again: its grade starts over.", "zh": "{file} 又保存了一次：重新开始评分。"},
     "moved_on": {"en": "{done} passes! On to {id} {title}.", "zh": "{done} 通过了！接下来是 {id} {title}。"},
 }

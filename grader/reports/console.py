@@ -82,14 +82,15 @@ def details_text(result: ExerciseResult, lang: str, colour: bool = False, notes:
 
 
 def write_exercise(result: ExerciseResult, out: TextIO, lang: str, colour: bool = False, focus: bool = False,
-                   width: int | None = None) -> None:
+                   width: int | None = None, marks: dict[str, str] | None = None) -> None:
     """An exercise's part of the scoreboard: its line; when it failed, the first reason and the timelines; when it
     passed while the learner works on it (``focus``: --only, watch mode), the checks' notes and timelines.
 
     The notes of a failed exercise are left out: written for code that passes, they would blur its reason.
-    Reasons are wrapped to ``width`` columns (None: not wrapped); timelines never are.
+    Reasons are wrapped to ``width`` columns (None: not wrapped); timelines never are. The marks are those
+    ``out`` can print unless ``marks`` are given.
     """
-    out.write(exercise_line(result, lang, colour, marks_for(out)) + "\n")
+    out.write(exercise_line(result, lang, colour, marks or marks_for(out)) + "\n")
     reason = failure_text(result, lang)
     if reason:
         out.write(terminal.wrap(reason, width) + "\n")
