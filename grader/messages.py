@@ -164,6 +164,11 @@ SCREEN: dict[str, dict[str, str]] = {
     "timeline_row": {"en": "{label} pid {pid}", "zh": "{label}（进程编号 {pid}）"},
     "main_process": {"en": "main", "zh": "主进程"},
     "seconds": {"en": "{value:.2f} s", "zh": "{value:.2f} 秒"},
+    "timeline_returned": {"en": "{function} returned at {seconds:.2f} s", "zh": "{function} 在 {seconds:.2f} 秒返回"},
+    "timeline_main_row": {
+        "en": "{main}: your program's main process, from its start to its exit.",
+        "zh": "{main}：你的程序的主进程，从启动到退出。",
+    },
     "watching": {
         "en": "Watching {path}: save an exercise file to grade it again. {stop}",
         "zh": "正在监视 {path}：每次保存练习文件都会重新评分。{stop}",

@@ -151,8 +151,10 @@ def drawn_bars(text: str) -> dict[str, tuple[int, int]]:
 def test_the_timeline_of_a_correct_sing_and_dance_shows_two_overlapping_bars(ex03_graded: dict[str, ExerciseResult]) -> None:
     text = scoreboard(ex03_graded["solution"])
     bars = drawn_bars(text)
-    assert set(bars) == {"sing", "dance"}, text
+    assert set(bars) == {"sing", "dance", "sing_and_dance()"}, text
     assert max(bars["sing"][0], bars["dance"][0]) < min(bars["sing"][1], bars["dance"][1]), text
+    # the call drawn from its start (the origin) to its return, which a correct one waits for
+    assert bars["sing_and_dance()"][0] == 0 and bars["sing_and_dance()"][1] >= max(bars["sing"][1], bars["dance"][1])
 
 
 def test_the_timeline_of_start_join_start_join_shows_one_bar_after_the_other(ex03_graded: dict[str, ExerciseResult]) -> None:
@@ -160,7 +162,7 @@ def test_the_timeline_of_start_join_start_join_shows_one_bar_after_the_other(ex0
     assert result.first_failure is not None and result.first_failure.key == "one_after_the_other"
     text = scoreboard(result, focus=False)  # a failed exercise shows its timeline in every run
     bars = drawn_bars(text)
-    assert set(bars) == {"sing", "dance"}, text
+    assert set(bars) == {"sing", "dance", "sing_and_dance()"}, text
     assert bars["sing"][1] <= bars["dance"][0], text
     assert text.index("one after the other") < text.index("|")  # the reason first, then the picture
 
@@ -438,7 +440,7 @@ def test_watch_at_a_terminal_stops_at_a_keypress(graders: tuple[Path, list[Grade
     try:
         watcher = Grader(folder, "watch", stdin=follower)
         started.append(watcher)
-        assert any("Press any key or Ctrl-C to stop" in line for line in watcher.wait_for("Watching"))
+        assert any("Press q or Ctrl-C to stop" in line for line in watcher.wait_for("Watching"))
         os.write(leader, b"q")
         assert watcher.proc.wait(timeout=30) == 0
         watcher.wait_for("Stopped watching.", timeout=5)

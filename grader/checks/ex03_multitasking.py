@@ -10,6 +10,7 @@ import pytest
 
 from grader.grading.fixtures import Grading, Observer, call_learner
 from grader.inside.observe import Call
+from grader.reports.timeline import call_bar
 
 from ..messages import Mistake
 from . import (
@@ -153,7 +154,7 @@ def _the_two_calls(show: Performance, grading: Grading) -> tuple[Call, Call]:
 
 
 def _times(show: Performance, sing: Call, dance: Call) -> dict[str, float]:
-    origin = min(sing.start, dance.start)
+    origin = show.called  # the timeline's origin too: what the text says is where the axis shows it
     return {
         "sing_pid": sing.pid, "dance_pid": dance.pid,
         "sing_start": sing.start - origin, "sing_end": (sing.end or sing.start) - origin,
@@ -164,15 +165,17 @@ def _times(show: Performance, sing: Call, dance: Call) -> dict[str, float]:
 @check("sing and dance run in two new processes at the same time", "sing 和 dance 在两个新进程中同时运行", points=3)
 def test_sing_and_dance_run_at_the_same_time(performance: Performance, grading: Grading, feedback: Any) -> None:
     sing, dance = _the_two_calls(performance, grading)
-    feedback.timeline(timeline_bars([sing, dance], min(sing.start, dance.start)))
+    feedback.timeline(timeline_bars([sing, dance], performance.called)
+                      + [call_bar("sing_and_dance", grading.pid, 0.0, performance.returned - performance.called)])
     if sing.pid == dance.pid:
         raise Mistake("same_process", pid=sing.pid)
     if not (sing.met and dance.met):
         raise Mistake("one_after_the_other", **_times(performance, sing, dance))
     serial = sum(c.end - c.start for c in (sing, dance) if c.end is not None)
     times = _times(performance, sing, dance)
+    both = max(times["sing_end"], times["dance_end"]) - min(times["sing_start"], times["dance_start"])
     feedback.note("timings", caller=grading.pid, returned=performance.returned - performance.called, serial=serial,
-                  both=max(times["sing_end"], times["dance_end"]), **times)
+                  both=both, **times)
 
 
 @check("sing_and_dance returns only after both have finished", "sing_and_dance 在两个进程都结束之后才返回", points=2)

@@ -236,7 +236,8 @@ def draw_timeline(run: ProgramRun, call: Call, feedback: Any) -> None:
     last = printed[-1] if printed else call.start
     feedback.timeline([
         {"label": "main", "pid": run.pid, "start": round(run.record["began"] - origin, 4),
-         "end": round(run.exited - origin, 4)},
+         "end": round(run.exited - origin, 4), "returned": round(run.record["returned"] - origin, 4),
+         "function": run.spec.function},
         {"label": "work", "pid": call.pid, "start": round(call.start - origin, 4),
          "end": round((call.end if call.end is not None else last) - origin, 4)},
     ])

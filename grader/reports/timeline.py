@@ -17,15 +17,24 @@ GAP = "·"
 COLOUR, RESET = "\033[36m", "\033[0m"
 
 
+def call_bar(function: str, pid: int, called: float, returned: float) -> dict[str, Any]:
+    """The bar of the learner's call ``function(...)``, made in process ``pid``, from ``called`` to ``returned``
+    (seconds from the timeline's origin); the moment it returned is marked under the axis."""
+    return {"label": f"{function}()", "pid": pid, "start": round(called, 4), "end": round(returned, 4),
+            "returned": round(returned, 4), "function": function}
+
+
 def draw(bars: list[dict[str, Any]], lang: str = "en", width: int = WIDTH, colour: bool = False) -> list[str]:
-    """Rows for ``bars`` (each: label, pid, start, end in seconds from a common origin): the axis, then a row per bar.
+    """Rows for ``bars`` (each: label, pid, start, end in seconds from one origin, that of the checks' messages):
+    the axis, a row per bar, a mark where the learner's call returned (a bar with ``returned``), and what the
+    ``main`` row is when there is one.
 
     Both ends of a bar are rounded to the nearest column, so bars that did not overlap in time never
     share a column (unless one is shorter than a column: every bar is drawn at least one wide).
     """
     if not bars:
         return []
-    span = max(max(b["end"] for b in bars), 1e-6)
+    span = max(max(b["end"] for b in bars), max(b.get("returned", 0.0) for b in bars), 1e-6)
     names = [word(lang, "timeline_row", label=_label(b["label"], lang), pid=b["pid"]) for b in bars]
     name_width = max(display_width(n) for n in names)
     left, right = word(lang, "seconds", value=0), word(lang, "seconds", value=span)
@@ -36,7 +45,23 @@ def draw(bars: list[dict[str, Any]], lang: str = "en", width: int = WIDTH, colou
         drawn = BAR * (last - first)
         line = GAP * first + (COLOUR + drawn + RESET if colour else drawn) + GAP * (width - last)
         rows.append(f"{name}{' ' * (name_width - display_width(name))} |{line}|")
+    for bar in bars:
+        if "returned" in bar:
+            rows.append(_mark(bar, span, width, name_width, lang))
+    if any(bar["label"] == "main" for bar in bars):
+        rows.append(word(lang, "timeline_main_row", main=_label("main", lang)))
     return rows
+
+
+def _mark(bar: dict[str, Any], span: float, width: int, name_width: int, lang: str) -> str:
+    """A row under the bars with ^ in the column where the call returned, and what it marks beside it."""
+    column = min(width - 1, max(0, round(bar["returned"] / span * width) - 1))
+    text = word(lang, "timeline_returned", function=bar.get("function", bar["label"]), seconds=bar["returned"])
+    if column + 2 + display_width(text) <= width + 1:
+        marked = " " * column + "^ " + text
+    else:
+        marked = " " * max(0, column - 1 - display_width(text)) + text + " ^"
+    return " " * (name_width + 2) + marked
 
 
 def _label(label: str, lang: str) -> str:
