@@ -192,7 +192,7 @@ EXERCISES: tuple[Exercise, ...] = (
         ),
         (
             ("not_a_daemon", "Process(target=work, args=(num, delay), daemon=True).",
-             "Process(target=work, args=(num, delay), daemon=True)。"),
+             "写成 Process(target=work, args=(num, delay), daemon=True)。"),
             ("daemon_set_too_late", "Set daemon = True before start(): afterwards it is too late.",
              "要在 start() 之前设置 daemon = True：之后再设置就来不及了。"),
             ("joined_inside", "Do not join() the daemon: return it right after start().",

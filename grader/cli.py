@@ -73,6 +73,15 @@ def add_grading_options(parser: argparse.ArgumentParser) -> None:
     add_selection_options(parser)
 
 
+def names_exercise(name: str) -> bool:
+    """Whether ``name`` is an exercise's name (as learners type them)."""
+    try:
+        catalogue.find(name)
+    except catalogue.UnknownExercise:
+        return False
+    return True
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):  # a console that is not UTF-8 gets plain stand-ins, never a crash
         terminal.tolerate_encoding(stream)
@@ -179,6 +188,9 @@ def hint_command(options: argparse.Namespace) -> int:
     """Print the hints for one exercise (by default the one the learner is on): first the hint for the check
     that failed last, then as many general hints as its failures in a row have earned."""
     lang = options.lang or default_lang()
+    if options.exercise is not None and options.path == "exercises" and not names_exercise(options.exercise) \
+            and Path(options.exercise).is_dir():
+        options.exercise, options.path = None, options.exercise  # hint FOLDER: the current exercise of FOLDER
     path = Path(options.path)
     width = terminal.width_of(sys.stdout)
     if options.exercise is None:

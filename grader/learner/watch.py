@@ -231,7 +231,7 @@ class Watcher:
         if not finished:
             return
         grade, self.running = self.running, None
-        self.board.grading = set()
+        self.board.grading, self.shown = set(), set()
         results = [self.board.results[e.id] for e in grade.exercises if e.id in grade.results()]
         if not results and grade.problem():
             self.board.message = grade.problem().splitlines()[-1]

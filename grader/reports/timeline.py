@@ -57,10 +57,10 @@ def _mark(bar: dict[str, Any], span: float, width: int, name_width: int, lang: s
     """A row under the bars with ^ in the column where the call returned, and what it marks beside it."""
     column = min(width - 1, max(0, round(bar["returned"] / span * width) - 1))
     text = word(lang, "timeline_returned", function=bar.get("function", bar["label"]), seconds=bar["returned"])
-    if column + 2 + display_width(text) <= width + 1:
-        marked = " " * column + "^ " + text
+    if column + 2 + display_width(text) > width and column >= display_width(text) + 1:
+        marked = " " * (column - 1 - display_width(text)) + text + " ^"  # room on the left only
     else:
-        marked = " " * max(0, column - 1 - display_width(text)) + text + " ^"
+        marked = " " * column + "^ " + text
     return " " * (name_width + 2) + marked
 
 
