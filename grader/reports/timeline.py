@@ -39,7 +39,7 @@ def draw(bars: list[dict[str, Any]], lang: str = "en", width: int = WIDTH, colou
     name_width = max(display_width(n) for n in names)
     left, right = word(lang, "seconds", value=0), word(lang, "seconds", value=span)
     rows = [f"{'':{name_width}}  {left}{' ' * max(1, width - display_width(left) - display_width(right))}{right}"]
-    for name, bar in zip(names, bars):
+    for name, bar in zip(names, bars, strict=True):
         first = min(width - 1, round(bar["start"] / span * width))
         last = max(first + 1, min(width, round(bar["end"] / span * width)))
         drawn = BAR * (last - first)
