@@ -59,11 +59,18 @@ def keys() -> Iterator[KeyReader]:
     """
     if not sys.stdin.isatty():
         yield _sleep
-        return
+    elif os.name == "nt":
+        yield _windows_keys
+    else:
+        with _cbreak(sys.stdin.fileno()) as pressed:
+            yield pressed
+
+
+@contextlib.contextmanager
+def _cbreak(fd: int) -> Iterator[KeyReader]:
     import termios
     import tty
 
-    fd = sys.stdin.fileno()
     saved = termios.tcgetattr(fd)
     tty.setcbreak(fd)  # keys arrive one by one, unechoed; Ctrl-C still interrupts
     try:
@@ -76,8 +83,21 @@ def keys() -> Iterator[KeyReader]:
         termios.tcsetattr(fd, termios.TCSADRAIN, saved)
 
 
+def _windows_keys(timeout: float) -> str:
+    import msvcrt  # a Windows console has no select() on stdin: its keyboard buffer is asked instead
+
+    deadline = time.monotonic() + timeout
+    while True:
+        typed = ""
+        while msvcrt.kbhit():  # type: ignore[attr-defined]
+            typed += msvcrt.getwch()  # type: ignore[attr-defined]
+        if typed or time.monotonic() >= deadline:
+            return typed
+        time.sleep(0.02)
+
+
 def _sleep(timeout: float) -> str:
-    select.select([], [], [], timeout)
+    time.sleep(timeout)
     return ""
 
 
