@@ -36,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m grader",
         description="Grade the multiprocessing exercises in a folder and print the scoreboard.",
-        epilog="Also: python -m grader hint EX [PATH] | watch [PATH] [options] | gradebook DIR [options] (each with --help).",
+        epilog="Also: python -m grader hint [EX] [PATH] | watch [PATH] [options] | gradebook DIR [options] (each with --help).",
     )
     add_grading_options(parser)
     parser.add_argument("--json", metavar="FILE", type=Path, help="write a results.json (Gradescope autograder format)")
@@ -49,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
 def build_watch_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m grader watch",
-        description="Grade the exercises, then each one again whenever its file is saved, until a key or Ctrl-C.",
+        description="Grade the exercises, then each one again whenever its file is saved, until q or Ctrl-C.",
     )
     add_grading_options(parser)
     return parser
