@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import io
 import os
+import pty
 import re
+import select
+import shutil
 import subprocess
 import sys
 import time
@@ -362,3 +365,47 @@ def test_watch_log_view_prints_a_hint_once(tmp_path: Path) -> None:
     view.show(board)
     view.show(board)
     assert out.getvalue() == "a hint\n"
+
+
+def test_watch_at_a_terminal_redraws_the_screen_and_moves_on_when_the_exercise_passes(tmp_path: Path) -> None:
+    folder = submission_with(tmp_path, "ex01_create_process", CASES / "ex01_create_process" / "forgets_the_name.py")
+    shutil.copyfile(ROOT / "exercises" / "ex02_start_vs_run.py", folder / "ex02_start_vs_run.py")
+    leader, follower = pty.openpty()
+    watcher = subprocess.Popen(
+        [sys.executable, "-m", "grader", "watch", str(folder), "--only", "ex01", "--only", "ex02", "--lang", "en"],
+        cwd=ROOT, stdin=follower, stdout=follower, stderr=follower, env=learner_env(tmp_path / "progress.json"))
+    os.close(follower)
+    screen_text = ScreenReader(leader)
+    try:
+        before = screen_text.until("h: a hint for ex01")
+        assert screen.CLEAR in before and "Progress: [" in before and "] 0/2" in before
+        assert "✘ ex01" in before and "· ex02" in before and "name=name" in before  # ex01 in full
+        (folder / "ex01_create_process.py").write_text(
+            (SOLUTIONS / "ex01_create_process.py").read_text(encoding="utf-8"), encoding="utf-8")
+        after = screen_text.until("h: a hint for ex02")
+        last = after[after.rindex(screen.CLEAR):]  # the screen as it is now
+        assert "] 1/2" in last and "✔ ex01" in last and "ex01 passes! On to ex02" in last
+        os.write(leader, b"q")
+        assert watcher.wait(timeout=60) == 0
+    finally:
+        if watcher.poll() is None:
+            watcher.kill()
+            watcher.wait()
+        os.close(leader)
+
+
+class ScreenReader:
+    """What a program writes to a terminal, read as it comes."""
+
+    def __init__(self, leader: int) -> None:
+        self.leader, self.seen, self.cursor = leader, "", 0
+
+    def until(self, text: str, timeout: float = 120) -> str:
+        """What was written after the text last waited for, up to and including ``text``."""
+        deadline = time.monotonic() + timeout
+        while (found := self.seen.find(text, self.cursor)) < 0:
+            ready, _, _ = select.select([self.leader], [], [], max(0.0, deadline - time.monotonic()))
+            assert ready, f"never shown: {text!r}\n{self.seen[-2000:]}"
+            self.seen += os.read(self.leader, 65536).decode("utf-8", errors="replace")
+        start, self.cursor = self.cursor, found + len(text)
+        return self.seen[start:self.cursor]

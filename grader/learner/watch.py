@@ -236,7 +236,8 @@ class Watcher:
             return
         following = board.first_not_passed(after=result.exercise)
         if following is None:
-            board.message = word(self.lang, "all_done")
+            everything = set(board.exercises) == set(catalogue.EXERCISES)
+            board.message = word(self.lang, "all_done" if everything else "all_graded_pass")
         elif before is not None:  # graded before: the learner has just solved it
             board.message = word(self.lang, "moved_on", done=result.exercise.id, id=following.id,
                                  title=following.title(self.lang))
