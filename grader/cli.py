@@ -216,13 +216,12 @@ def watch_command(options: argparse.Namespace) -> int:
     else:
         stop = word(lang, "stop_key" if sys.stdin.isatty() else "stop_ctrl_c")
         view = watch_log.LogView(out, str(path), method, lang, stop, focus=bool(options.only))
-    command = [sys.executable, "-m", "grader", str(path), "--lang", lang, "--start-method", method,
-               "--timeout", repr(options.timeout)]
+    arguments = [str(path), "--lang", lang, "--start-method", method, "--timeout", repr(options.timeout)]
 
     def seeds() -> int:
         return options.seed if options.seed is not None else random.SystemRandom().randrange(1, 10**6)
 
-    watch.watch(path, select(options.only, lang), command, view, seeds, lang, method)  # returns on q or Ctrl-C
+    watch.watch(path, select(options.only, lang), arguments, view, seeds, lang, method)  # returns on q or Ctrl-C
     stop_workers()
     print(word(lang, "stopped"), flush=True)
     return EXIT_PASSED

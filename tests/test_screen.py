@@ -220,7 +220,7 @@ class FinishedGrade:
 
 
 def watcher_on(tmp_path: Path, view: FakeView) -> watch.Watcher:
-    return watch.Watcher(tmp_path, [EX01, EX02, EX03], [sys.executable, "-c", "pass"], view, lambda: 1, "en", "fork")
+    return watch.Watcher(tmp_path, [EX01, EX02, EX03], [str(tmp_path)], view, lambda: 1, "en", "fork")
 
 
 def test_watch_moves_on_when_the_current_exercise_passes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,9 +1,10 @@
 """Watch mode: grade the exercises, then each one again whenever its file is saved, until q or Ctrl-C.
 
-Each grade runs as ``python -m grader PATH --only ... --record FILE`` in a process of its own, so the
-watcher stays free to see keys and saves while it runs: a file saved again during its grade (a hung
-one too) stops that grade, which takes its worker and the learner's processes with it, and starts
-over. The record the grade writes after each exercise is read as it grows.
+Each grade runs as ``python -m grader PATH --only ... --record FILE`` in a process of its own
+(started ahead, see :data:`SPARE`), so the watcher stays free to see keys and saves while it runs:
+a file saved again during its grade (a hung one too) stops that grade, which takes its worker and
+the learner's processes with it, and starts over. The record the grade writes after each exercise
+is read as it grows.
 
 At a terminal the screen is redrawn (:mod:`grader.learner.screen`); elsewhere a plain log is printed.
 """
@@ -11,6 +12,7 @@ At a terminal the screen is redrawn (:mod:`grader.learner.screen`); elsewhere a 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import select
 import subprocess
@@ -110,21 +112,62 @@ class View(Protocol):
     def show(self, board: Board) -> None: ...
 
 
+# A grader started ahead of time: Python started and the grader imported (over a second on a busy
+# machine), it waits for the arguments of one grade on stdin, then runs as `python -m grader ARGS` does.
+SPARE = """
+import json, sys
+from grader.cli import main
+from grader.grading import cleanup
+cleanup.stop_as_on_ctrl_c()
+line = sys.stdin.readline()
+sys.exit(main(json.loads(line)) if line else 0)
+"""
+
+
+class Spare:
+    """A grader process waiting for the arguments of a grade, so that a save is graded at once."""
+
+    def __init__(self, scratch: Path) -> None:
+        self.errors = scratch / f"grade-{time.monotonic_ns()}.err"
+        # The kit on the path wherever the watcher was started from (a grade with --record never counts for hints).
+        path = os.pathsep.join(p for p in (str(KIT_ROOT), os.environ.get("PYTHONPATH", "")) if p)
+        with open(self.errors, "wb") as errors:
+            self.process = subprocess.Popen([sys.executable, "-c", SPARE], stdin=subprocess.PIPE,
+                                            stdout=subprocess.DEVNULL, stderr=errors,
+                                            env={**os.environ, "PYTHONPATH": path})
+
+    def begin(self, args: list[str]) -> subprocess.Popen[bytes]:
+        """Start grading with ``args`` (those of ``python -m grader``); the process that grades."""
+        assert self.process.stdin is not None
+        try:
+            self.process.stdin.write(json.dumps(args).encode() + b"\n")
+            self.process.stdin.close()  # the learner's code reads an empty stdin, as under DEVNULL
+        except OSError:  # it died waiting (killed from outside): its stderr says why
+            pass
+        return self.process
+
+    def close(self) -> None:
+        """End the spare unused (it sees the end of its stdin and exits)."""
+        with contextlib.suppress(OSError):
+            if self.process.stdin is not None:
+                self.process.stdin.close()
+        try:
+            self.process.wait(timeout=STOP_WAIT)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
 class Grade:
     """One grade of some exercises, running as a process of its own that records its results in a file."""
 
-    def __init__(self, command: list[str], exercises: list[catalogue.Exercise], seed: int, scratch: Path) -> None:
+    def __init__(self, spare: Spare, arguments: list[str], exercises: list[catalogue.Exercise], seed: int,
+                 scratch: Path) -> None:
         self.exercises, self.seed = exercises, seed
         self.record = scratch / f"grade-{time.monotonic_ns()}.json"
-        self.errors = self.record.with_suffix(".err")
+        self.errors = spare.errors
         only = [arg for e in exercises for arg in ("--only", e.id)]
-        # The kit on the path wherever the watcher was started from (a grade with --record never counts for hints).
-        path = os.pathsep.join(p for p in (str(KIT_ROOT), os.environ.get("PYTHONPATH", "")) if p)
-        env = {**os.environ, "PYTHONPATH": path}
-        with open(self.errors, "wb") as errors:
-            self.process = subprocess.Popen([*command, *only, "--seed", str(seed), "--record", str(self.record)],
-                                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=errors,
-                                            env=env)
+        self.process = spare.begin([*arguments, *only, "--seed", str(seed), "--record", str(self.record)])
 
     def results(self) -> dict[str, ExerciseResult]:
         """The exercises graded so far, by id (those still waiting are left out)."""
@@ -159,12 +202,13 @@ class Grade:
 class Watcher:
     """Watch ``folder``'s ``exercises``: grade them all, then each saved one, showing everything on ``view``."""
 
-    def __init__(self, folder: Path, exercises: Sequence[catalogue.Exercise], command: list[str],
+    def __init__(self, folder: Path, exercises: Sequence[catalogue.Exercise], arguments: list[str],
                  view: View, seeds: Callable[[], int], lang: str, method: str) -> None:
-        self.folder, self.command, self.view, self.seeds, self.lang = folder, command, view, seeds, lang
+        self.folder, self.arguments, self.view, self.seeds, self.lang = folder, arguments, view, seeds, lang
         self.method = method
         self.board = Board(list(exercises))
         self.running: Grade | None = None
+        self.spare: Spare | None = None
         self.shown: set[str] = set()  # exercises of the running grade already shown
 
     def run(self, read_keys: KeyReader, scratch: Path) -> None:
@@ -190,10 +234,13 @@ class Watcher:
         finally:
             if self.running is not None:
                 self.running.stop()
+            if self.spare is not None:
+                self.spare.close()
 
     def start(self, exercises: list[catalogue.Exercise], saved: bool, scratch: Path) -> None:
         seed = self.seeds()
-        self.running = Grade(self.command, exercises, seed, scratch)
+        self.running = Grade(self.spare or Spare(scratch), self.arguments, exercises, seed, scratch)
+        self.spare = Spare(scratch)  # ready for the next save
         self.shown = set()
         self.board.grading = {e.id for e in exercises}
         self.view.grading(self.board, exercises, saved, seed)
@@ -269,13 +316,13 @@ class Watcher:
             self.view.show(self.board)
 
 
-def watch(folder: Path, exercises: Sequence[catalogue.Exercise], command: list[str], view: View,
+def watch(folder: Path, exercises: Sequence[catalogue.Exercise], arguments: list[str], view: View,
           seeds: Callable[[], int], lang: str, method: str) -> None:
     """Watch ``folder`` until q or Ctrl-C (which returns); a stop signal (SIGTERM, SIGHUP) is raised on.
 
     Whatever happens, the grade running is stopped first, so nothing of the learner's is left running.
     """
-    watcher = Watcher(folder, exercises, command, view, seeds, lang, method)
+    watcher = Watcher(folder, exercises, arguments, view, seeds, lang, method)
     try:
         with keys() as read_keys, tempfile.TemporaryDirectory(prefix="mp-kit-watch-") as scratch:
             watcher.run(read_keys, Path(scratch))
