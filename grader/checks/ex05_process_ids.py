@@ -20,6 +20,8 @@ from typing import Any, Iterator
 import pytest
 
 from grader.grading.fixtures import Grading, Observer, call_learner
+from grader.grading.gatekeeper import gatekeeper
+from grader.inside import tasks
 from grader.inside.observe import Call, StartedProcess, max_alive_at_once
 
 from ..messages import Mistake
@@ -200,6 +202,7 @@ class Reporting:
     calls: list[Call] = field(default_factory=list)
     started: list[StartedProcess] = field(default_factory=list)
     alive_at_return: list[StartedProcess] = field(default_factory=list)
+    unfinished_at_return: list[int] = field(default_factory=list)  # held at the grader's gate, or not yet there
 
 
 def _is_alive(entry: StartedProcess) -> bool:
@@ -210,20 +213,31 @@ def _is_alive(entry: StartedProcess) -> bool:
 
 
 @pytest.fixture(scope="module")
-def reporting(learner: Any, grading: Grading, start_cost: float) -> Iterator[Reporting]:
-    """Call start_reporters once, with report_ids recorded in every process it starts."""
+def reporting(learner: Any, grading: Grading, start_cost: float, time_limit: float) -> Iterator[Reporting]:
+    """Call start_reporters once, with report_ids recorded in every process it starts.
+
+    Each child's report_ids waits at a gate that the grader opens only while start_reporters waits,
+    the child started last first: a start_reporters that returns without joining them all returns
+    while one is still held, whatever the machine's speed.
+    """
     rng = random.Random(f"{grading.seed}/start_reporters")
     run = Reporting(count=rng.randint(2, 5))
     grading.registry.set_mark()
     watcher = Observer(grading, grading.scratch / "start_reporters")
-    watcher.patch(learner, "report_ids", in_children=True)
+    gate, keeper = gatekeeper(watcher.folder / "gate", watcher.started, grading.is_learner_file, start_cost,
+                              time_limit, expected=run.count)
+    watcher.patch(learner, "report_ids", task=tasks.learner_function_as_told,
+                  bound={"grader_function": (learner.__name__, "report_ids"), "grader_gate": gate})
     try:
-        run.result, run.called, run.returned = call_learner(grading, learner.start_reporters, run.count)
+        with keeper:
+            run.result, run.called, run.returned = call_learner(grading, learner.start_reporters, run.count)
         run.alive_at_return = [e for e in watcher.started() if _is_alive(e)]
     except Mistake as mistake:
         run.failure = mistake
     finally:
+        keeper.caller_returned()
         watcher.restore()
+    run.unfinished_at_return = keeper.unfinished_at_return
     run.started = watcher.started()
     # Code that forgot join() returns before its children are done: wait for them before reading.
     for entry in run.started:
@@ -285,6 +299,7 @@ def test_start_reporters_waits_for_all(reporting: Reporting, grading: Grading) -
     calls = _checked_calls(reporting, grading)
     late = {c.pid for c in calls if c.end is None or c.end > reporting.returned}
     late |= {e.pid for e in reporting.alive_at_return}
+    late |= set(reporting.unfinished_at_return)
     if late:
         raise Mistake("missing_join", count=reporting.count, returned=reporting.returned - reporting.called,
                       running=len(late), pids=", ".join(map(str, sorted(late))))

@@ -6,10 +6,14 @@ grader wraps each in a :class:`~grader.inside.observe.Probe`, which records how 
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import sys
 import time
+from typing import Iterator
+
+from grader.inside.gates import Gate
 
 
 def _in_child() -> bool:
@@ -20,11 +24,26 @@ def do_nothing(*args: object, **kwargs: object) -> None:
     """Accept any arguments and do nothing: the probe records what arrived."""
 
 
-def exit_with(code: int, delay: float = 0.0) -> None:
-    """Sleep ``delay``, then end the process with exit code ``code`` (only in a child process)."""
-    time.sleep(delay)
-    if _in_child():
-        sys.exit(code)
+@contextlib.contextmanager
+def _held(gate: Gate | None) -> Iterator[None]:
+    """In a child, wait at the grader's ``gate`` (when given) until the grader lets this call through;
+    say when the call's work is done, however it ends (sys.exit, an exception)."""
+    if gate is None or not _in_child():
+        yield
+        return
+    token = gate.pass_through()
+    try:
+        yield
+    finally:
+        gate.leave(token)
+
+
+def exit_with(code: int, delay: float = 0.0, gate: Gate | None = None) -> None:
+    """Wait at ``gate``, sleep ``delay``, then end the process with exit code ``code`` (only in a child process)."""
+    with _held(gate):
+        time.sleep(delay)
+        if _in_child():
+            sys.exit(code)
 
 
 def fail() -> None:
@@ -33,39 +52,44 @@ def fail() -> None:
         raise RuntimeError("this task fails on purpose")
 
 
-def pause(delay: float = 0.0) -> None:
-    """Sleep ``delay``, then return normally (exit code 0 in a child process)."""
-    time.sleep(delay)
+def pause(delay: float = 0.0, gate: Gate | None = None) -> None:
+    """Wait at ``gate``, sleep ``delay``, then return normally (exit code 0 in a child process)."""
+    with _held(gate):
+        time.sleep(delay)
 
 
-def fail_after(delay: float = 0.0) -> None:
-    """Sleep ``delay``, then raise in the child, so that its exit code is 1 (only in a child process).
+def fail_after(delay: float = 0.0, gate: Gate | None = None) -> None:
+    """Wait at ``gate``, sleep ``delay``, then raise in the child, so that its exit code is 1 (only in a child process).
 
     The sleep keeps the child running well past ``start()``, so code that reads ``exitcode``
     without ``join()`` reliably reads ``None``.
     """
-    time.sleep(delay)
-    fail()
+    with _held(gate):
+        time.sleep(delay)
+        fail()
 
 
 def learner_function_as_told(*args: object, grader_function: tuple[str, str], grader_delay: float = 0.0,
-                             grader_fail_for: str | None = None, **kwargs: object) -> object:
+                             grader_fail_for: str | None = None, grader_gate: Gate | None = None,
+                             **kwargs: object) -> object:
     """Call the learner's own function ``grader_function`` = (module, name) with the arguments given.
 
     The grader puts this (in a probe, with the ``grader_*`` settings bound) in place of a function
     of the learner's. In a child process the call first sleeps ``grader_delay``, so that it
     outlasts the start of processes; called with ``grader_fail_for`` among its arguments it raises
-    instead, like a copy that fails (the learner's code must notice).
+    instead, like a copy that fails (the learner's code must notice). With ``grader_gate``, a call
+    in a child first waits there until the grader lets it through.
     """
     from grader.inside.observe import original_function  # imported already wherever a probe was rebuilt
 
-    if _in_child():
-        time.sleep(grader_delay)
-    if grader_fail_for is not None:
-        given = [os.fsdecode(a) if isinstance(a, (str, bytes, os.PathLike)) else a
-                 for a in (*args, *kwargs.values())]
-        if grader_fail_for in given:
-            raise OSError(f"the grader made this call fail on purpose: {grader_fail_for}")
-    module, name = grader_function
-    return original_function(module, name)(*args, **kwargs)
+    with _held(grader_gate):
+        if _in_child():
+            time.sleep(grader_delay)
+        if grader_fail_for is not None:
+            given = [os.fsdecode(a) if isinstance(a, (str, bytes, os.PathLike)) else a
+                     for a in (*args, *kwargs.values())]
+            if grader_fail_for in given:
+                raise OSError(f"the grader made this call fail on purpose: {grader_fail_for}")
+        module, name = grader_function
+        return original_function(module, name)(*args, **kwargs)
 

@@ -1,0 +1,261 @@
+"""The grader's half of a gate: it decides when each held child may go on, from what the caller does.
+
+The learner's function runs in the grading process's main thread; its children wait at a
+:class:`~grader.inside.gates.Gate` before they do their work. A thread here watches the caller and
+lets one child through only when the caller is *blocked waiting* (in ``join()``, a sentinel wait,
+a pool's ``get()``, a sleep between ``is_alive()`` polls), and only once the child let through
+before has ended. Children go through in the order that exposes a missing wait: the one started
+last first, the one started first last. So the verdicts do not depend on the machine's schedule:
+
+* a caller that returns while a child is still held at the gate did not wait for it (that child
+  has not even begun its work, however fast the machine);
+* a caller that blocks before it has started every child it was asked to start runs them one at
+  a time (the children it waits on are held, so it cannot have started the others meanwhile);
+* a caller that sleeps in its own code without ever looking at its children is not waiting for
+  them: its children stay held until it returns (or, for a caller that waits by some means the
+  grader cannot see, until ``hold_sleepers`` seconds have passed).
+
+"Blocked" is read from the operating system where it tells (``/proc``: the thread sleeps, it is not
+merely waiting for a CPU on a busy machine), and from the caller's Python stack: a thread inside
+``Process.start()`` is starting a child, not waiting for one.
+"""
+
+from __future__ import annotations
+
+import importlib
+import multiprocessing.connection
+import os
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from grader.inside import gates, observe
+
+# Code the caller may be in while it starts a process (under forkserver, start() blocks reading
+# the new pid from the fork server): being blocked there is not waiting for a child.
+_STARTING_NAMES = {"start", "_launch", "_spawn_process", "_repopulate_pool", "_repopulate_pool_static",
+                   "_adjust_process_count", "_launch_processes"}
+# Workers that take tasks as they come: one that never gets a task never reaches the gate.
+_POOL_TARGETS = ("multiprocessing.pool.", "concurrent.futures.process.")
+_STDLIB = os.path.dirname(os.__file__)
+_POPEN_MODULES = ("multiprocessing.popen_fork", "multiprocessing.popen_forkserver",
+                  "multiprocessing.popen_spawn_posix", "multiprocessing.popen_spawn_win32")
+
+
+def _running(entry: observe.StartedProcess) -> bool:
+    """Whether the process has not ended, read from its sentinel (never reaping it under the caller's join())."""
+    if entry.ended is not None:
+        return False
+    try:
+        return not multiprocessing.connection.wait([entry.process.sentinel], 0)
+    except (ValueError, OSError):  # closed by the learner's code, so ended
+        return False
+
+
+def _thread_sleeps(native_id: int) -> bool | None:
+    """Whether the thread is asleep in the kernel (``S``/``D``), per ``/proc``; None where that cannot be read."""
+    try:
+        with open(f"/proc/self/task/{native_id}/stat", "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return fields[0] in (b"S", b"D")
+
+
+@dataclass
+class Gatekeeper:
+    """Holds the learner's children at ``gate`` and lets them through only while the caller waits.
+
+    Use as a context manager around the call of the learner's function, in the thread that calls
+    it; call :meth:`caller_returned` right after the call returns (or raised): it records which
+    children were still held, then opens the gate for everyone.
+    """
+
+    gate: gates.Gate
+    started: Callable[[], list[observe.StartedProcess]]
+    is_learner_file: Callable[[str], bool]
+    expected: int | None = None  # how many children the caller was asked to start
+    settle: float = 0.015  # how long the caller must stay blocked before it counts as waiting
+    boot_patience: float = 1.0  # how long a started child may take to reach the gate
+    hold_sleepers: float = 5.0
+    # What was seen, for the verdicts:
+    released: list[int] = field(default_factory=list)  # pids let through, in order
+    _released_tokens: set[str] = field(default_factory=set)
+    held_at_return: list[int] = field(default_factory=list)  # pids still at the gate when the caller returned
+    on_the_way_at_return: list[int] = field(default_factory=list)  # started, not yet at the gate, at return
+    started_when_first_waited: int | None = None  # children started when the caller first waited on a held one
+    _caller: int = 0
+    _caller_native: int = 0
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _thread: threading.Thread | None = None
+    _polled: bool = False
+    _poll_patches: list[tuple[type, Any]] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __enter__(self) -> "Gatekeeper":
+        self._caller = threading.get_ident()
+        self._caller_native = threading.get_native_id()
+        Path(self.gate.folder, gates.OPEN).mkdir(parents=True, exist_ok=True)
+        Path(self.gate.folder, gates.ARRIVED).mkdir(parents=True, exist_ok=True)
+        self._watch_polls()
+        self._thread = threading.Thread(target=self._run, name="grader-gatekeeper", daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.caller_returned()
+
+    # -- the verdicts' evidence -------------------------------------------------------------
+
+    @property
+    def unfinished_at_return(self) -> list[int]:
+        """Children that cannot have done their work when the caller returned: held, or not yet at the gate."""
+        return sorted({*self.held_at_return, *self.on_the_way_at_return})
+
+    @property
+    def waited_before_starting_all(self) -> bool:
+        """Whether the caller waited on a held child before it had started all ``expected`` children."""
+        return (self.expected is not None and self.started_when_first_waited is not None
+                and self.started_when_first_waited < self.expected)
+
+    def caller_returned(self) -> None:
+        """Note who is still held now that the caller has returned, then let everyone through."""
+        if self._stop.is_set():
+            return
+        with self._lock:
+            self._stop.set()
+            arrived = self._arrived()
+            self.held_at_return = sorted({gates.pid_of(t) for t in arrived if t not in self._released_tokens})
+            at_gate = {gates.pid_of(t) for t in arrived}
+            self.on_the_way_at_return = sorted(e.pid for e in self._gated(self.started())
+                                               if _running(e) and e.pid not in at_gate)
+            self._open(gates.EVERYONE)
+        if self._thread is not None:
+            self._thread.join()
+        self._unwatch_polls()
+
+    # -- watching ---------------------------------------------------------------------------
+
+    def _arrived(self) -> list[str]:
+        try:
+            return os.listdir(Path(self.gate.folder, gates.ARRIVED))
+        except OSError:
+            return []
+
+    def _left(self, token: str) -> bool:
+        return Path(self.gate.folder, gates.LEFT, token).exists()
+
+    def _open(self, name: str) -> None:
+        Path(self.gate.folder, gates.OPEN, name).write_text("")
+
+    @staticmethod
+    def _gated(entries: list[observe.StartedProcess]) -> list[observe.StartedProcess]:
+        """The started processes expected at the gate (not pool workers, which may never get a task, nor managers)."""
+        return [e for e in entries if not e.serves_a_manager and not e.target.startswith(_POOL_TARGETS)]
+
+    def _caller_state(self) -> str:
+        """``gone``, ``starting``, ``running``, ``waiting`` (blocked in library code) or ``sleeping`` (blocked in its own)."""
+        frame = sys._current_frames().get(self._caller)
+        if frame is None:
+            return "gone"
+        top = frame
+        while frame is not None:
+            code = frame.f_code
+            if code.co_name in _STARTING_NAMES and (code.co_filename.startswith(_STDLIB)
+                                                    or code.co_filename == observe.__file__):
+                return "starting"
+            frame = frame.f_back
+        asleep = _thread_sleeps(self._caller_native)
+        if asleep is False:
+            return "running"
+        return "sleeping" if self.is_learner_file(top.f_code.co_filename) else "waiting"
+
+    def _watch_polls(self) -> None:
+        """Note when the learner's code asks a child whether it has ended (is_alive, exitcode, join)."""
+        keeper = self
+        for name in _POPEN_MODULES:
+            try:
+                cls = importlib.import_module(name).Popen
+            except ImportError:
+                continue
+            original = cls.__dict__.get("poll")
+            if original is None:
+                continue
+
+            def poll(popen: Any, *args: Any, _original: Any = original, **kwargs: Any) -> Any:
+                if threading.get_ident() == keeper._caller:
+                    keeper._polled = True
+                return _original(popen, *args, **kwargs)
+
+            cls.poll = poll
+            self._poll_patches.append((cls, original))
+
+    def _unwatch_polls(self) -> None:
+        for cls, original in reversed(self._poll_patches):
+            cls.poll = original
+        self._poll_patches.clear()
+
+    def _run(self) -> None:
+        blocked_since: float | None = None
+        sleeping_since: float | None = None
+        pending: int | None = None  # the child let through last, until it ends (or, a pool worker, comes back)
+        pending_token = ""
+        while not self._stop.wait(0.002):
+            now = time.monotonic()
+            state = self._caller_state()
+            if state in ("waiting", "sleeping"):
+                blocked_since = blocked_since if blocked_since is not None else now
+            else:
+                blocked_since = None
+            sleeping_since = (sleeping_since or now) if state == "sleeping" else None
+            if blocked_since is None or now - blocked_since < self.settle:
+                continue
+            entries = self.started()
+            if pending is not None:
+                entry = next((e for e in entries if e.pid == pending), None)
+                if entry is not None and _running(entry) and not self._left(pending_token):
+                    continue
+                pending, blocked_since = None, None  # the caller must be seen waiting again
+                continue
+            with self._lock:
+                if self._stop.is_set():
+                    return
+                tokens = [t for t in self._arrived() if t not in self._released_tokens]
+                serial = {e.pid: e.serial for e in entries}
+                held = [t for t in tokens if gates.pid_of(t) in serial]
+                if not held:
+                    continue
+                at_gate = {gates.pid_of(t) for t in tokens}
+                booting = [e for e in self._gated(entries) if _running(e) and e.pid not in at_gate
+                           and e.pid not in self.released and now - e.started < self.boot_patience]
+                if booting:
+                    continue
+                if state == "sleeping" and not self._polled and now - (sleeping_since or now) < self.hold_sleepers:
+                    continue
+                if self.started_when_first_waited is None:
+                    self.started_when_first_waited = len(self._gated(entries))
+                chosen = max(held, key=lambda t: serial[gates.pid_of(t)])
+                self.released.append(gates.pid_of(chosen))
+                self._released_tokens.add(chosen)
+                self._polled = False
+                pending, pending_token = gates.pid_of(chosen), chosen
+                self._open(chosen)
+
+
+def gatekeeper(folder: Path, started: Callable[[], list[observe.StartedProcess]],
+               is_learner_file: Callable[[str], bool], start_cost: float, time_limit: float,
+               expected: int | None = None) -> tuple[gates.Gate, Gatekeeper]:
+    """A gate in ``folder`` and its keeper, with patience from this run's pace and the check's time limit.
+
+    A child waits at most the check's time limit (by then the check has been stopped); a child may
+    take 20 process start-ups, measured now, to reach the gate; a caller sleeping in its own code
+    without looking at its children keeps them held for at most half the limit.
+    """
+    gate = gates.Gate(str(folder), patience=time_limit)
+    patience = min(2.0 + 20 * start_cost, time_limit / 2)
+    keeper = Gatekeeper(gate, started, is_learner_file, expected, boot_patience=patience,
+                        hold_sleepers=time_limit / 2)
+    return gate, keeper
