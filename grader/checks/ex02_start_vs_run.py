@@ -12,6 +12,7 @@ from multiprocessing.process import BaseProcess
 from typing import Any, Callable
 
 from grader.grading.fixtures import Grading, Observer, call_learner
+from grader.grading.gatekeeper import gatekeeper
 from grader.inside import tasks
 from grader.inside.observe import Call, StartedProcess
 
@@ -85,12 +86,29 @@ def _wait_for(entry: StartedProcess, timeout: float) -> None:
 
 
 def _run(learner: Any, grading: Grading, observer: Observer, start_cost: float,
-         task: Callable[..., None], **settings: Any) -> Outcome:
-    """Call run_in_new_process with a recording ``task``; check it ran once, in a new child of the caller."""
-    probe = observer.probe(task, label="task", bound=settings)
-    result, called, returned = call_learner(grading, learner.run_in_new_process, probe)
+         task: Callable[..., None], time_limit: float | None = None, **settings: Any) -> Outcome:
+    """Call run_in_new_process with a recording ``task``; check it ran once, in a new child of the caller.
+
+    With ``time_limit``, the task waits at a gate that the grader opens only once run_in_new_process
+    is blocked waiting: code that returns without waiting returns while the task is still held,
+    however fast the machine.
+    """
+    unfinished: set[int] = set()
+    if time_limit is None:
+        probe = observer.probe(task, label="task", bound=settings)
+        result, called, returned = call_learner(grading, learner.run_in_new_process, probe)
+    else:
+        gate, keeper = gatekeeper(observer.folder / "gate", observer.started, grading.is_learner_file,
+                                  start_cost, time_limit, expected=1)
+        probe = observer.probe(task, label="task", bound={**settings, "gate": gate})
+        try:
+            with keeper:
+                result, called, returned = call_learner(grading, learner.run_in_new_process, probe)
+        finally:
+            keeper.caller_returned()
+        unfinished = set(keeper.unfinished_at_return)
     started = observer.started()
-    alive = {entry.pid for entry in started if _is_alive(entry)}
+    alive = {entry.pid for entry in started if _is_alive(entry)} | unfinished
     # Code that forgot join() returns while the task still runs: let it end before reading its records.
     for entry in started:
         _wait_for(entry, 5.0 + 20 * start_cost + settings.get("delay", 0.0))
@@ -105,13 +123,9 @@ def _run(learner: Any, grading: Grading, observer: Observer, start_cost: float,
     return Outcome(result, called, returned, call, entry, call.pid in alive)
 
 
-def _outlasting_start(rng: Any, start_cost: float) -> float:
-    """A task's sleep: long enough that code reading exitcode right after start() finds it running.
-
-    A process start-up here, now, grows with the machine's load, and so does the pause a busy
-    scheduler may put between the learner's start() and its next line.
-    """
-    return round(rng.uniform(0.03, 0.06) + start_cost, 3)
+def _short_work(rng: Any) -> float:
+    """A task's sleep once let through the gate: the gate, not this, is what outlasts a caller that does not wait."""
+    return round(rng.uniform(0.005, 0.02), 3)
 
 
 def _expect_exit_code(outcome: Outcome, expected: int, why: str, code: int = 0) -> None:
@@ -144,24 +158,23 @@ def test_task_runs_in_a_new_process(learner: Any, grading: Grading, observer: Ob
 
 @check("waits for the child and returns its exit code", "等子进程结束，返回它的退出码", points=2, blame=FUNCTION)
 def test_returns_the_exit_code(learner: Any, grading: Grading, observer: Observer, rng: Any,
-                               start_cost: float) -> None:
+                               start_cost: float, time_limit: float) -> None:
     # A code of its own on every run: never 0 or 1, which a learner might return by chance.
     code = rng.randint(2, 120)
-    outcome = _run(learner, grading, observer, start_cost, tasks.exit_with, code=code,
-                   delay=_outlasting_start(rng, start_cost))
+    outcome = _run(learner, grading, observer, start_cost, tasks.exit_with, time_limit, code=code,
+                   delay=_short_work(rng))
     _expect_exit_code(outcome, code, "exit", code)
 
 
 @check("returns 0 when the task returns normally", "任务正常结束时返回 0", blame=FUNCTION)
 def test_returns_0_when_the_task_returns(learner: Any, grading: Grading, observer: Observer, rng: Any,
-                                         start_cost: float) -> None:
-    outcome = _run(learner, grading, observer, start_cost, tasks.pause, delay=_outlasting_start(rng, start_cost))
+                                         start_cost: float, time_limit: float) -> None:
+    outcome = _run(learner, grading, observer, start_cost, tasks.pause, time_limit, delay=_short_work(rng))
     _expect_exit_code(outcome, 0, "return")
 
 
 @check("returns 1 when the task raises an exception", "任务抛出异常时返回 1", blame=FUNCTION)
 def test_returns_1_when_the_task_raises(learner: Any, grading: Grading, observer: Observer, rng: Any,
-                                        start_cost: float) -> None:
-    outcome = _run(learner, grading, observer, start_cost, tasks.fail_after,
-                   delay=_outlasting_start(rng, start_cost))
+                                        start_cost: float, time_limit: float) -> None:
+    outcome = _run(learner, grading, observer, start_cost, tasks.fail_after, time_limit, delay=_short_work(rng))
     _expect_exit_code(outcome, 1, "raise")
