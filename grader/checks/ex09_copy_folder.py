@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from grader.grading.fixtures import Grading, Observer, call_learner
-from grader.inside import tasks
+from grader.grading.gatekeeper import Gatekeeper, gatekeeper
+from grader.inside import gates, tasks
 from grader.inside.observe import Call
 
 from ..messages import Mistake
@@ -69,6 +70,10 @@ MESSAGES = {
     "returned_too_early": {
         "en": "copy_folder returned while {running} of the {total} copies were still running (the last one ended {late_ms} ms later): it said it was done before the files were copied, like the tutorial's code, which prints \"拷贝完毕\" too early. Start every process first, then join() every one of them, and only then return.",
         "zh": "copy_folder 返回时，{total} 个拷贝中还有 {running} 个在进行（最后一个在 {late_ms} 毫秒之后才结束）：文件还没拷完它就说完成了，就像教程的代码过早打印“拷贝完毕”一样。请先启动所有进程，再对每个进程 join()，然后才返回。",
+    },
+    "copies_one_at_a_time": {
+        "en": "copy_folder waited for the copy of {waited} before it had started the copies of the other {others} file(s): it copied one file at a time, so the processes never ran at the same time (the tutorial's copier exists to copy at the same time). Start every process first, in one loop; then join() them all, in a second loop.",
+        "zh": "copy_folder 在启动其余 {others} 个文件的拷贝之前，就先等待了 {waited} 的拷贝：它一次只拷贝一个文件，这些进程从来没有同时运行（教程的拷贝器就是为了同时拷贝）。请先在一个循环里启动所有进程，再在第二个循环里对它们逐个 join()。",
     },
     "subfolder_not_skipped": {
         "en": "copy_folder treated the subfolder {name!r} of source_dir like a file{how}. Skip subfolders: copy only the names for which os.path.isfile(os.path.join(source_dir, name)) is true.",
@@ -138,21 +143,33 @@ def _make_files(rng: random.Random, folder: Path, count: int) -> dict[str, bytes
     return files
 
 
-def _watch_copies(observer: Observer, learner: Any, delay: float = 0.0, fail_for: str | None = None) -> None:
-    """Put a probe in place of the learner's copy_file (sleeping ``delay`` in a child, failing for ``fail_for``)."""
+def _watch_copies(observer: Observer, learner: Any, delay: float = 0.0, fail_for: str | None = None,
+                  gate: gates.Gate | None = None) -> None:
+    """Put a probe in place of the learner's copy_file (sleeping ``delay`` in a child, failing for ``fail_for``,
+    waiting at ``gate`` first)."""
     if not callable(getattr(learner, "copy_file", None)):
         raise Mistake("no_copy_file")
     bound: dict[str, Any] = {"grader_function": (learner.__name__, "copy_file"), "grader_delay": delay}
     if fail_for is not None:
         bound["grader_fail_for"] = fail_for
+    if gate is not None:
+        bound["grader_gate"] = gate
     observer.patch(learner, "copy_file", task=tasks.learner_function_as_told, bound=bound)
 
 
-def _run(grading: Grading, learner: Any, observer: Observer, source: Path, dest: Path, patience: float) -> Outcome:
-    """Call copy_folder(source, dest); then wait (up to ``patience`` s) for the processes it left running."""
+def _run(grading: Grading, learner: Any, observer: Observer, source: Path, dest: Path, patience: float,
+         keeper: Gatekeeper | None = None) -> Outcome:
+    """Call copy_folder(source, dest) (its copies held by ``keeper``, when given); then wait (up to
+    ``patience`` s) for the processes it left running."""
     called = time.monotonic()
     try:
-        result, called, returned = call_learner(grading, learner.copy_folder, str(source), str(dest))
+        try:
+            if keeper is not None:
+                keeper.__enter__()
+            result, called, returned = call_learner(grading, learner.copy_folder, str(source), str(dest))
+        finally:
+            if keeper is not None:
+                keeper.caller_returned()
         outcome = Outcome(result, called, returned, None)
     except Mistake as mistake:
         if mistake.key in ("not_implemented", "too_many_processes", "cannot_pickle"):
@@ -272,24 +289,49 @@ def test_each_file_in_a_process_of_its_own(learner: Any, grading: Grading, obser
     _expect_no_error(outcome, observer, grading)
 
 
-@check("returns only after every copy has finished", "所有拷贝都完成后才返回", points=2, blame=FUNCTION)
-def test_returns_after_every_copy(learner: Any, grading: Grading, observer: Observer, rng: random.Random,
-                                  workdir: Path, start_cost: float, feedback: Any) -> None:
+def _gated_run(grading: Grading, learner: Any, observer: Observer, rng: random.Random, workdir: Path,
+               start_cost: float, time_limit: float) -> tuple[dict[str, bytes], Outcome, Gatekeeper]:
+    """copy_folder on a fresh folder, every copy held at a gate the grader opens only while copy_folder waits."""
     source = workdir / "source"
     files = _make_files(rng, source, rng.randint(2, 3))
-    # Each copy sleeps first, so a copier that does not wait returns well before its copies end.
-    _watch_copies(observer, learner, delay=rng.uniform(0.03, 0.06))
-    outcome = _run(grading, learner, observer, source, workdir / "dest", _patience(start_cost))
+    gate, keeper = gatekeeper(observer.folder / "gate", observer.started, grading.is_learner_file, start_cost,
+                              time_limit, expected=len(files))
+    _watch_copies(observer, learner, gate=gate)
+    outcome = _run(grading, learner, observer, source, workdir / "dest", _patience(start_cost), keeper)
+    return files, outcome, keeper
+
+
+@check("returns only after every copy has finished", "所有拷贝都完成后才返回", points=2, blame=FUNCTION)
+def test_returns_after_every_copy(learner: Any, grading: Grading, observer: Observer, rng: random.Random,
+                                  workdir: Path, start_cost: float, time_limit: float, feedback: Any) -> None:
+    # The copies wait at the grader's gate until copy_folder waits for them: one still held when
+    # copy_folder returns had not even begun, however fast the machine.
+    files, outcome, keeper = _gated_run(grading, learner, observer, rng, workdir, start_cost, time_limit)
     calls = observer.calls("copy_file")
     feedback.timeline(timeline_bars(calls, outcome.called))
     _expect_no_error(outcome, observer, grading)
     if not calls:
         raise Mistake("never_ran", function="copy_file", expected=len(files))
-    late = [c for c in calls if c.end is None or c.end > outcome.returned]
+    unfinished = set(keeper.unfinished_at_return)
+    late = [c for c in calls if c.end is None or c.end > outcome.returned or c.pid in unfinished]
     if late:
         ends = [c.end for c in late if c.end is not None]
-        late_ms = round(1000 * (max(ends) - outcome.returned)) if ends else "?"
+        late_ms = round(1000 * max(0.0, max(ends) - outcome.returned)) if ends else "?"
         raise Mistake("returned_too_early", running=len(late), total=len(calls), late_ms=late_ms)
+
+
+@check("starts every copy before waiting for any", "先启动所有拷贝，再等待它们", blame=FUNCTION)
+def test_copies_at_the_same_time(learner: Any, grading: Grading, observer: Observer, rng: random.Random,
+                                 workdir: Path, start_cost: float, time_limit: float) -> None:
+    # The copy copy_folder first waits for is held at the gate until it does: a copier that waits
+    # before starting the others cannot have started them, however the machine schedules it.
+    files, outcome, keeper = _gated_run(grading, learner, observer, rng, workdir, start_cost, time_limit)
+    _expect_no_error(outcome, observer, grading)
+    if keeper.waited_before_starting_all:
+        first = keeper.released[0]
+        waited = next((_file_name(c) for c in observer.calls("copy_file") if c.pid == first), None)
+        raise Mistake("copies_one_at_a_time", waited=repr(waited or "?"),
+                      others=len(files) - (keeper.started_when_first_waited or 0))
 
 
 @check("skips subfolders", "跳过子文件夹", blame=FUNCTION)

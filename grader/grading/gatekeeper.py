@@ -236,7 +236,7 @@ class Gatekeeper:
                 if state == "sleeping" and not self._polled and now - (sleeping_since or now) < self.hold_sleepers:
                     continue
                 if self.started_when_first_waited is None:
-                    self.started_when_first_waited = len(self._gated(entries))
+                    self.started_when_first_waited = len([e for e in entries if not e.serves_a_manager])
                 chosen = max(held, key=lambda t: serial[gates.pid_of(t)])
                 self.released.append(gates.pid_of(chosen))
                 self._released_tokens.add(chosen)

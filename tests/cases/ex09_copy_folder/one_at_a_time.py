@@ -1,4 +1,8 @@
-"""Start, join, start, join: slower, but each file in a process of its own and all done on return."""
+"""Start, join, start, join: each file in a process of its own and all done on return, but one at a time.
+
+Expect: copies_one_at_a_time
+Check: test_copies_at_the_same_time
+"""
 import multiprocessing
 import os
 
