@@ -6,13 +6,14 @@ import threading
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-from grader.grading.fixtures import call_learner
+from grader.inside.observe import target_name
 from grader.inside import tasks
 
 from ..messages import Mistake
-from . import check, expect_calls, expect_finished_cleanly, expect_new_process, start_for_learner
+from . import check, expect_calls, expect_finished_cleanly, expect_new_process, plain_errors, start_for_learner
 
 MESSAGES = {
+    **plain_errors.MESSAGES,
     "returned_thread": {
         "en": "make_process returned a threading.Thread. A thread runs inside the calling process; this exercise needs a new process: multiprocessing.Process(target=target, name=name).",
         "zh": "make_process 返回了一个 threading.Thread。线程运行在调用者的进程里；本练习需要一个新进程：multiprocessing.Process(target=target, name=name)。",
@@ -40,7 +41,7 @@ def _make(learner: Any, grading: Any, observer: Any, rng: Any) -> tuple[BaseProc
     """Call make_process with a fresh name and a recording target; check what came back."""
     name = rng.choice(["worker", "sing", "任务", "进程"]) + f"-{rng.randrange(10**6)}"
     target = observer.probe(tasks.do_nothing, label="target")
-    process, _, _ = call_learner(grading, learner.make_process, target, name)
+    process, _, _ = plain_errors.call_plainly(grading, learner.make_process, target, name)
     if isinstance(process, threading.Thread):
         raise Mistake("returned_thread")
     if not isinstance(process, BaseProcess):
@@ -51,6 +52,9 @@ def _make(learner: Any, grading: Any, observer: Any, rng: Any) -> tuple[BaseProc
     early = observer.calls("target")
     if early:
         raise Mistake("target_ran_early", pid=early[0].pid)
+    if not plain_errors.is_portable(target_name(process)):
+        # Under fork it would run; under spawn and forkserver it cannot even start: the same grade everywhere.
+        raise Mistake("target_not_portable", target=target_name(process))
     return process, name
 
 

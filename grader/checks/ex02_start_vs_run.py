@@ -11,17 +11,18 @@ from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
 from typing import Any, Callable
 
-from grader.grading.fixtures import Grading, Observer, call_learner
+from grader.grading.fixtures import Grading, Observer
 from grader.grading.gatekeeper import gatekeeper
 from grader.inside import tasks
 from grader.inside.observe import Call, StartedProcess
 
 from ..messages import Mistake
-from . import check, expect_calls, expect_new_process
+from . import check, expect_calls, expect_new_process, plain_errors
 
 FUNCTION = "run_in_new_process"
 
 MESSAGES = {
+    **plain_errors.MESSAGES,
     "missing_join": {
         "en": "run_in_new_process returned {got} after {returned:.3f} s, while the task's process (pid {pid}) was still running: the task ran until {ended:.3f} s. Call join() before reading exitcode: until the child has ended, exitcode is None.",
         "zh": "run_in_new_process 在 {returned:.3f} 秒时就返回了 {got}，而任务所在的进程（进程编号 {pid}）还在运行：任务一直运行到 {ended:.3f} 秒。读取 exitcode 之前要先 join()：子进程结束之前，exitcode 是 None。",
@@ -93,21 +94,31 @@ def _run(learner: Any, grading: Grading, observer: Observer, start_cost: float,
     is blocked waiting: code that returns without waiting returns while the task is still held,
     however fast the machine.
     """
+    try:
+        return _observed_run(learner, grading, observer, start_cost, task, time_limit, **settings)
+    except Mistake as mistake:
+        raise plain_errors.run_then_join(mistake, observer.calls("task"), grading.pid) from None
+
+
+def _observed_run(learner: Any, grading: Grading, observer: Observer, start_cost: float,
+                  task: Callable[..., None], time_limit: float | None, **settings: Any) -> Outcome:
+    """:func:`_run`, without telling run() then join() as the run-versus-start mistake."""
     unfinished: set[int] = set()
     if time_limit is None:
         probe = observer.probe(task, label="task", bound=settings)
-        result, called, returned = call_learner(grading, learner.run_in_new_process, probe)
+        result, called, returned = plain_errors.call_plainly(grading, learner.run_in_new_process, probe)
     else:
         gate, keeper = gatekeeper(observer.folder / "gate", observer.started, grading.is_learner_file,
                                   start_cost, time_limit, expected=1)
         probe = observer.probe(task, label="task", bound={**settings, "gate": gate})
         try:
             with keeper:
-                result, called, returned = call_learner(grading, learner.run_in_new_process, probe)
+                result, called, returned = plain_errors.call_plainly(grading, learner.run_in_new_process, probe)
         finally:
             keeper.caller_returned()
         unfinished = set(keeper.unfinished_at_return)
     started = observer.started()
+    plain_errors.expect_portable_targets(started)
     alive = {entry.pid for entry in started if _is_alive(entry)} | unfinished
     # Code that forgot join() returns while the task still runs: let it end before reading its records.
     for entry in started:

@@ -14,6 +14,7 @@ from grader.reports.timeline import call_bar
 
 from ..messages import Mistake
 from . import (
+    plain_errors,
     bound_arguments,
     check,
     expect_calls,
@@ -27,6 +28,7 @@ from . import (
 WORDS = {"sing": "唱歌。。。", "dance": "跳舞。。。"}
 
 MESSAGES = {
+    **plain_errors.MESSAGES,
     "wrong_count": {
         "en": "{function}({num}, {delay}) printed {word!r} {count} time(s); expected {num}. It printed:\n{printed}",
         "zh": "{function}({num}, {delay}) 打印了 {count} 次 {word!r}，预期 {num} 次。它打印的是：\n{printed}",
@@ -121,10 +123,16 @@ def performance(learner: Any, grading: Grading, start_cost: float, time_limit: f
         # in_children: a helper target or a Process subclass that calls sing is seen under spawn too.
         watcher.patch(learner, name, rendezvous=meeting, in_children=True)
     try:
-        _, show.called, show.returned = call_learner(grading, learner.sing_and_dance, show.num, show.delay)
+        _, show.called, show.returned = plain_errors.call_plainly(grading, learner.sing_and_dance, show.num,
+                                                                  show.delay)
         show.alive_at_return = [e for e in watcher.started() if e.alive]
+        plain_errors.expect_portable_targets(watcher.started())
     except Mistake as mistake:
         show.failure = mistake
+        try:
+            plain_errors.run_then_join(mistake, [c for name in WORDS for c in watcher.calls(name)], grading.pid)
+        except Mistake as run_not_start:
+            show.failure = run_not_start
     finally:
         watcher.restore()
     show.started = watcher.started()

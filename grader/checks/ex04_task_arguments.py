@@ -16,14 +16,15 @@ import threading
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-from grader.grading.fixtures import Grading, Observer, call_learner
+from grader.grading.fixtures import Grading, Observer
 from grader.inside import tasks
 from grader.inside.observe import Call, jsonable
 
 from ..messages import Mistake
-from . import check, expect_calls, expect_finished_cleanly, expect_new_process
+from . import check, expect_calls, expect_finished_cleanly, expect_new_process, plain_errors
 
 MESSAGES = {
+    **plain_errors.MESSAGES,
     "not_returned": {
         "en": "{function} started a process (pid {pid}) but returned {got}. Return the process object (return process), so that the caller can join() it.",
         "zh": "{function} 启动了一个进程（进程编号 {pid}），但返回的是 {got}。请把进程对象返回（return process），这样调用者才能对它 join()。",
@@ -83,8 +84,9 @@ def _launch(learner: Any, grading: Grading, observer: Observer, start_cost: floa
     Fails unless task ran once, in a new process, the one that ``function`` started and returned.
     """
     task = observer.probe(tasks.do_nothing, label="task")
-    result, _, _ = call_learner(grading, getattr(learner, function), task, *values)
+    result, _, _ = plain_errors.call_plainly(grading, getattr(learner, function), task, *values)
     started = observer.started()
+    plain_errors.expect_portable_targets(started)
     patience = 5.0 + 20 * start_cost
     for entry in started:
         entry.process.join(patience)

@@ -25,9 +25,10 @@ from grader.inside import tasks
 from grader.inside.observe import Call, StartedProcess, max_alive_at_once
 
 from ..messages import Mistake
-from . import check, expect_finished_cleanly, expect_new_process
+from . import check, expect_finished_cleanly, expect_new_process, plain_errors
 
 MESSAGES = {
+    **plain_errors.MESSAGES,
     "printed_nothing": {
         "en": "report_ids({label!r}) printed nothing. It must print one line: {expected!r} (print it; returning the text is not enough).",
         "zh": "report_ids({label!r}) 什么也没有打印。它应当打印一行：{expected!r}（要 print 出来；只返回这段文字是不够的）。",
@@ -230,10 +231,16 @@ def reporting(learner: Any, grading: Grading, start_cost: float, time_limit: flo
                   bound={"grader_function": (learner.__name__, "report_ids"), "grader_gate": gate})
     try:
         with keeper:
-            run.result, run.called, run.returned = call_learner(grading, learner.start_reporters, run.count)
+            run.result, run.called, run.returned = plain_errors.call_plainly(grading, learner.start_reporters,
+                                                                             run.count)
         run.alive_at_return = [e for e in watcher.started() if _is_alive(e)]
+        plain_errors.expect_portable_targets(watcher.started())
     except Mistake as mistake:
         run.failure = mistake
+        try:
+            plain_errors.run_then_join(mistake, watcher.calls("report_ids"), grading.pid)
+        except Mistake as run_not_start:
+            run.failure = run_not_start
     finally:
         keeper.caller_returned()
         watcher.restore()

@@ -13,24 +13,28 @@ from __future__ import annotations
 import collections
 import inspect
 import random
+import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
-from grader.grading.fixtures import Grading, Observer, call_learner
+import pytest
+
+from grader.grading.fixtures import Grading, Observer
 from grader.grading.gatekeeper import Gatekeeper, gatekeeper
 from grader.inside import gates, tasks
 from grader.inside.observe import Call
 
 from ..messages import Mistake
-from . import check, copy_data, expect_new_process, timeline_bars, wait_for_ends
+from . import check, copy_data, expect_new_process, plain_errors, timeline_bars, wait_for_ends
 from .copy_data import Copied, workdir  # noqa: F401 - workdir is a fixture the checks use
 
 FUNCTION = "copy_folder"
 
 MESSAGES = {
     **copy_data.MESSAGES,
+    **plain_errors.MESSAGES,
     "no_copy_file": {
         "en": "There is no function copy_file in your module. copy_folder must copy each file by calling copy_file(file_name, source_dir, dest_dir) in a process of its own: keep copy_file (as in exercise 08) at the top level of the module.",
         "zh": "你的模块里没有 copy_file 函数。copy_folder 要在每个文件各自的进程里调用 copy_file(file_name, source_dir, dest_dir) 来拷贝：请保留 copy_file（和练习 08 一样），写在模块的最外层。",
@@ -166,15 +170,18 @@ def _run(grading: Grading, learner: Any, observer: Observer, source: Path, dest:
         try:
             if keeper is not None:
                 keeper.__enter__()
-            result, called, returned = call_learner(grading, learner.copy_folder, str(source), str(dest))
+            result, called, returned = plain_errors.call_plainly(grading, learner.copy_folder, str(source),
+                                                                 str(dest))
         finally:
             if keeper is not None:
                 keeper.caller_returned()
         outcome = Outcome(result, called, returned, None)
     except Mistake as mistake:
-        if mistake.key in ("not_implemented", "too_many_processes", "cannot_pickle"):
+        if mistake.key in ("not_implemented", "too_many_processes", "cannot_pickle", "target_not_portable",
+                           "group_given_positionally"):
             raise
         outcome = Outcome(None, called, time.monotonic(), mistake)
+    plain_errors.expect_portable_targets(observer.started())
     # A copier that never joins leaves its copies running: let them end before the files are read.
     wait_for_ends(observer.started(), patience)
     return outcome
@@ -289,29 +296,58 @@ def test_each_file_in_a_process_of_its_own(learner: Any, grading: Grading, obser
     _expect_no_error(outcome, observer, grading)
 
 
-def _gated_run(grading: Grading, learner: Any, observer: Observer, rng: random.Random, workdir: Path,
-               start_cost: float, time_limit: float) -> tuple[dict[str, bytes], Outcome, Gatekeeper]:
-    """copy_folder on a fresh folder, every copy held at a gate the grader opens only while copy_folder waits."""
-    source = workdir / "source"
-    files = _make_files(rng, source, rng.randint(2, 3))
+@dataclass
+class GatedRun:
+    """One call of copy_folder with every copy held at the grader's gate until copy_folder waits for it."""
+
+    observer: Observer
+    files: dict[str, bytes]
+    outcome: Outcome | None = None
+    keeper: Gatekeeper | None = None
+    failure: Mistake | None = None
+
+    def result(self) -> tuple[Outcome, Gatekeeper]:
+        if self.failure is not None:
+            raise self.failure
+        assert self.outcome is not None and self.keeper is not None
+        return self.outcome, self.keeper
+
+
+@pytest.fixture(scope="module")
+def gated(learner: Any, grading: Grading, start_cost: float, time_limit: float) -> Iterator[GatedRun]:
+    """copy_folder on a fresh folder, once for the checks of order: each copy waits at a gate that the
+    grader opens only while copy_folder is blocked waiting, the copy started last first."""
+    rng = random.Random(f"{grading.seed}/gated copy_folder")
+    folder = grading.scratch / "files" / "gated"
+    shutil.rmtree(folder, ignore_errors=True)
+    source = folder / "source"
+    grading.registry.set_mark()
+    observer = Observer(grading, grading.scratch / "gated copy_folder")
+    run = GatedRun(observer, _make_files(rng, source, rng.randint(2, 3)))
     gate, keeper = gatekeeper(observer.folder / "gate", observer.started, grading.is_learner_file, start_cost,
-                              time_limit, expected=len(files))
-    _watch_copies(observer, learner, gate=gate)
-    outcome = _run(grading, learner, observer, source, workdir / "dest", _patience(start_cost), keeper)
-    return files, outcome, keeper
+                              time_limit, expected=len(run.files))
+    try:
+        _watch_copies(observer, learner, gate=gate)
+        run.outcome = _run(grading, learner, observer, source, folder / "dest", _patience(start_cost), keeper)
+        run.keeper = keeper
+    except Mistake as mistake:
+        run.failure = mistake
+    finally:
+        observer.restore()
+    yield run
+    observer.stop_leftovers(grace=1.0 + 10 * start_cost, function=FUNCTION)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @check("returns only after every copy has finished", "所有拷贝都完成后才返回", points=2, blame=FUNCTION)
-def test_returns_after_every_copy(learner: Any, grading: Grading, observer: Observer, rng: random.Random,
-                                  workdir: Path, start_cost: float, time_limit: float, feedback: Any) -> None:
-    # The copies wait at the grader's gate until copy_folder waits for them: one still held when
-    # copy_folder returns had not even begun, however fast the machine.
-    files, outcome, keeper = _gated_run(grading, learner, observer, rng, workdir, start_cost, time_limit)
-    calls = observer.calls("copy_file")
+def test_returns_after_every_copy(gated: GatedRun, grading: Grading, feedback: Any) -> None:
+    # A copy still held at the gate when copy_folder returns had not even begun, however fast the machine.
+    outcome, keeper = gated.result()
+    calls = gated.observer.calls("copy_file")
     feedback.timeline(timeline_bars(calls, outcome.called))
-    _expect_no_error(outcome, observer, grading)
+    _expect_no_error(outcome, gated.observer, grading)
     if not calls:
-        raise Mistake("never_ran", function="copy_file", expected=len(files))
+        raise Mistake("never_ran", function="copy_file", expected=len(gated.files))
     unfinished = set(keeper.unfinished_at_return)
     late = [c for c in calls if c.end is None or c.end > outcome.returned or c.pid in unfinished]
     if late:
@@ -321,17 +357,16 @@ def test_returns_after_every_copy(learner: Any, grading: Grading, observer: Obse
 
 
 @check("starts every copy before waiting for any", "先启动所有拷贝，再等待它们", blame=FUNCTION)
-def test_copies_at_the_same_time(learner: Any, grading: Grading, observer: Observer, rng: random.Random,
-                                 workdir: Path, start_cost: float, time_limit: float) -> None:
+def test_copies_at_the_same_time(gated: GatedRun, grading: Grading) -> None:
     # The copy copy_folder first waits for is held at the gate until it does: a copier that waits
     # before starting the others cannot have started them, however the machine schedules it.
-    files, outcome, keeper = _gated_run(grading, learner, observer, rng, workdir, start_cost, time_limit)
-    _expect_no_error(outcome, observer, grading)
+    outcome, keeper = gated.result()
+    _expect_no_error(outcome, gated.observer, grading)
     if keeper.waited_before_starting_all:
         first = keeper.released[0]
-        waited = next((_file_name(c) for c in observer.calls("copy_file") if c.pid == first), None)
+        waited = next((_file_name(c) for c in gated.observer.calls("copy_file") if c.pid == first), None)
         raise Mistake("copies_one_at_a_time", waited=repr(waited or "?"),
-                      others=len(files) - (keeper.started_when_first_waited or 0))
+                      others=len(gated.files) - (keeper.started_when_first_waited or 0))
 
 
 @check("skips subfolders", "跳过子文件夹", blame=FUNCTION)

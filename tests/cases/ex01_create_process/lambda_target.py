@@ -1,7 +1,7 @@
-"""A lambda as target works under fork only: it cannot be pickled for spawn and forkserver.
+"""A lambda as target works under fork only: it cannot be pickled for spawn and forkserver,
+so it fails under every start method, with the same message.
 
-Expect: cannot_pickle
-Methods: spawn forkserver
+Expect: target_not_portable
 """
 import multiprocessing
 
