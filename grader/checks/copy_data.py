@@ -15,7 +15,7 @@ import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 import pytest
 
@@ -39,6 +39,10 @@ TRICKY_NAMES = (
 )
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "not_a_real_copy": {
+        "en": "{folder}/{name} has the right bytes, but it is {what} to the source file, not a copy: change the source and the \"copy\" changes too; delete the source and it is gone (or dangling). Create a new file: open it with 'wb' and write the bytes you read from the source.",
+        "zh": "{folder}/{name} 的内容是对的，但它是指向源文件的{what_zh}，而不是副本：修改源文件，“副本”也跟着变；删除源文件，它也就没了（或者失效）。请新建一个文件：用 'wb' 打开它，把从源文件读到的字节写进去。",
+    },
     "not_copied": {
         "en": "After {function} returned there is no file {name!r} in dest_dir ({folder}): nothing was written there. Is the destination path built from dest_dir and the file's name?",
         "zh": "{function} 返回后，dest_dir（{folder}）里没有文件 {name!r}：什么都没有写到那里。目标路径是由 dest_dir 和文件名拼出来的吗？",
@@ -169,6 +173,23 @@ def entries(folder: Path) -> dict[str, str]:
             kind = "dir" if path.is_dir() and not path.is_symlink() else "file" if path.is_file() else "other"
             found[rel] = kind
     return found
+
+
+def not_a_real_copy(dest: Path, names: Iterable[str], function: str = "copy_file") -> Mistake | None:
+    """The first of ``names`` in ``dest`` that is a link to another file (symbolic or hard) rather than a file of its own."""
+    for name in names:
+        path = dest / name
+        if path.is_symlink():
+            return Mistake("not_a_real_copy", name=name, folder=str(dest), what="a symbolic link",
+                           what_zh="符号链接", function=function)
+        try:
+            links = path.stat().st_nlink
+        except OSError:
+            continue
+        if links > 1:
+            return Mistake("not_a_real_copy", name=name, folder=str(dest), what="a hard link",
+                           what_zh="硬链接", function=function)
+    return None
 
 
 def read_or_none(path: Path) -> bytes | None:

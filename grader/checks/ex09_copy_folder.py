@@ -234,7 +234,7 @@ def _expect_copied(files: dict[str, bytes], dest: Path, others_allowed: bool = F
     if extra and not others_allowed:
         raise Mistake("extra_files", names=", ".join(map(repr, extra[:5])))
     copies = [Copied(name, data, copy_data.read_or_none(dest / name)) for name, data in files.items()]
-    mistake = copy_data.diagnose(copies, "copy_file", str(dest))
+    mistake = copy_data.diagnose(copies, "copy_file", str(dest)) or copy_data.not_a_real_copy(dest, list(files))
     if mistake is not None:
         raise mistake
 
