@@ -27,7 +27,7 @@ from grader.inside import tasks
 from grader.inside.observe import IN_NEW_PROCESS, IN_THREAD, Rendezvous, max_alive_at_once
 
 from ..messages import Mistake
-from . import check, copy_data
+from . import check, copy_data, machine
 from .copy_data import Copied, workdir  # noqa: F401 - workdir is a fixture the checks use
 
 FUNCTION = "copy_folder_pool"
@@ -135,7 +135,9 @@ def _run(grading: Grading, learner: Any, source: Path, dest: Path, workers: int,
          look: Callable[[], Any] | None = None) -> Outcome:
     """Call copy_folder_pool(source, dest, workers); ``look`` sees the files the moment it has ended."""
     try:
-        result, _, _ = call_learner(grading, learner.copy_folder_pool, str(source), str(dest), workers)
+        # More CPUs than workers, on every machine: a pool sized by the machine, not by workers, always shows.
+        with machine.cpus_seen(workers + 3):
+            result, _, _ = call_learner(grading, learner.copy_folder_pool, str(source), str(dest), workers)
         outcome = Outcome(result, None)
     except Mistake as mistake:
         if mistake.key in ("not_implemented", "cannot_pickle"):
