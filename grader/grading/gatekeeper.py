@@ -4,8 +4,9 @@ The learner's function runs in the grading process's main thread; its children w
 :class:`~grader.inside.gates.Gate` before they do their work. A thread here watches the caller and
 lets one child through only when the caller is *blocked waiting* (in ``join()``, a sentinel wait,
 a pool's ``get()``, a sleep between ``is_alive()`` polls), and only once the child let through
-before has ended. Children go through in the order that exposes a missing wait: the one started
-last first, the one started first last. So the verdicts do not depend on the machine's schedule:
+before has ended. Children go through in the order that exposes a missing wait: the one the
+caller is blocked in ``join()`` for, else the one started last. So the verdicts do not depend on
+the machine's schedule:
 
 * a caller that returns while a child is still held at the gate did not wait for it (that child
   has not even begun its work, however fast the machine);
@@ -41,6 +42,14 @@ _STARTING_NAMES = {"start", "_launch", "_spawn_process", "_repopulate_pool", "_r
 # Workers that take tasks as they come: one that never gets a task never reaches the gate.
 _POOL_TARGETS = ("multiprocessing.pool.", "concurrent.futures.process.")
 _STDLIB = os.path.dirname(os.__file__)
+# Where the standard library blocks waiting for a child, a result or a lock: (file, function).
+_BLOCKING = {
+    ("popen_fork.py", "poll"), ("popen_fork.py", "wait"), ("popen_forkserver.py", "poll"),
+    ("popen_forkserver.py", "wait"), ("popen_spawn_win32.py", "wait"), ("connection.py", "wait"),
+    ("connection.py", "_poll"), ("connection.py", "_recv"), ("selectors.py", "select"),
+    ("threading.py", "wait"), ("threading.py", "_wait_for_tstate_lock"), ("queue.py", "get"),
+    ("queues.py", "get"), ("synchronize.py", "__enter__"), ("synchronize.py", "acquire"),
+}
 _POPEN_MODULES = ("multiprocessing.popen_fork", "multiprocessing.popen_forkserver",
                   "multiprocessing.popen_spawn_posix", "multiprocessing.popen_spawn_win32")
 
@@ -156,22 +165,45 @@ class Gatekeeper:
         """The started processes expected at the gate (not pool workers, which may never get a task, nor managers)."""
         return [e for e in entries if not e.serves_a_manager and not e.target.startswith(_POOL_TARGETS)]
 
-    def _caller_state(self) -> str:
-        """``gone``, ``starting``, ``running``, ``waiting`` (blocked in library code) or ``sleeping`` (blocked in its own)."""
+    def _caller_state(self) -> tuple[str, tuple[int, int]]:
+        """What the caller is doing, and where (its top frame and instruction, to see it stay put).
+
+        ``gone``, ``starting`` (inside ``Process.start()``), ``running``, ``waiting`` (inside one of
+        the standard library's blocking waits) or ``sleeping`` (blocked in a call made from its own
+        code, such as ``time.sleep``). The OS alone cannot tell: a thread that waits for the GIL
+        this thread holds while it looks sleeps too.
+        """
         frame = sys._current_frames().get(self._caller)
         if frame is None:
-            return "gone"
+            return "gone", (0, 0)
         top = frame
+        where = (id(top), top.f_lasti)
         while frame is not None:
             code = frame.f_code
             if code.co_name in _STARTING_NAMES and (code.co_filename.startswith(_STDLIB)
                                                     or code.co_filename == observe.__file__):
-                return "starting"
+                return "starting", where
             frame = frame.f_back
-        asleep = _thread_sleeps(self._caller_native)
-        if asleep is False:
-            return "running"
-        return "sleeping" if self.is_learner_file(top.f_code.co_filename) else "waiting"
+        if _thread_sleeps(self._caller_native) is False:
+            return "running", where
+        code = top.f_code
+        if self.is_learner_file(code.co_filename):
+            return "sleeping", where
+        if code.co_filename.startswith(_STDLIB) and (os.path.basename(code.co_filename), code.co_name) in _BLOCKING:
+            return "waiting", where
+        return "running", where
+
+    def _waited_pid(self) -> int | None:
+        """The pid of the one child the caller is blocked waiting for (in its Popen's poll or wait), if it is one."""
+        frame = sys._current_frames().get(self._caller)
+        while frame is not None:
+            code = frame.f_code
+            if code.co_name in ("poll", "wait") and code.co_filename.startswith(_STDLIB) and "popen" in code.co_filename:
+                popen = frame.f_locals.get("self")
+                pid = getattr(popen, "pid", None)
+                return pid if isinstance(pid, int) else None
+            frame = frame.f_back
+        return None
 
     def _watch_polls(self) -> None:
         """Note when the learner's code asks a child whether it has ended (is_alive, exitcode, join)."""
@@ -203,13 +235,16 @@ class Gatekeeper:
         sleeping_since: float | None = None
         pending: int | None = None  # the child let through last, until it ends (or, a pool worker, comes back)
         pending_token = ""
+        last_where = (0, 0)
         while not self._stop.wait(0.002):
             now = time.monotonic()
-            state = self._caller_state()
-            if state in ("waiting", "sleeping"):
+            state, where = self._caller_state()
+            # Blocked means staying put in a wait: code that runs moves on between two looks.
+            if state in ("waiting", "sleeping") and (blocked_since is None or where == last_where):
                 blocked_since = blocked_since if blocked_since is not None else now
             else:
-                blocked_since = None
+                blocked_since = now if state in ("waiting", "sleeping") else None
+            last_where = where
             sleeping_since = (sleeping_since or now) if state == "sleeping" else None
             if blocked_since is None or now - blocked_since < self.settle:
                 continue
@@ -237,7 +272,12 @@ class Gatekeeper:
                     continue
                 if self.started_when_first_waited is None:
                     self.started_when_first_waited = len([e for e in entries if not e.serves_a_manager])
-                chosen = max(held, key=lambda t: serial[gates.pid_of(t)])
+                # The child the caller waits for goes first, while the others stay held: a caller
+                # that waits for only some of its children returns with another one still held.
+                # Otherwise (a wait on several, a pool's result) the child started last goes first.
+                waited = self._waited_pid()
+                chosen = next((t for t in held if gates.pid_of(t) == waited), None) or max(
+                    held, key=lambda t: serial[gates.pid_of(t)])
                 self.released.append(gates.pid_of(chosen))
                 self._released_tokens.add(chosen)
                 self._polled = False
