@@ -90,6 +90,9 @@ class Gatekeeper:
     settle: float = 0.015  # how long the caller must stay blocked before it counts as waiting
     boot_patience: float = 1.0  # how long a started child may take to reach the gate
     hold_sleepers: float = 5.0
+    # How long a caller that stays put in one wait (an executor's shutdown) after a child ended is
+    # given to wake and move before it counts as still waiting: far above a busy machine's wake-up.
+    rewait_patience: float = 0.5
     # What was seen, for the verdicts:
     released: list[int] = field(default_factory=list)  # pids let through, in order
     _released_tokens: set[str] = field(default_factory=set)
@@ -205,6 +208,16 @@ class Gatekeeper:
             frame = frame.f_back
         return None
 
+    def _waits_again(self, state: str, where: tuple[int, int], ended: int, released_at: tuple[int, int],
+                     entries: list[observe.StartedProcess]) -> bool:
+        """Whether the caller, after the child ``ended`` that it was let through for, is waiting for another."""
+        waited = self._waited_pid()
+        if waited is not None:
+            return waited != ended and any(e.pid == waited and _running(e) for e in entries)
+        if state == "sleeping":
+            return self._polled  # it woke and looked at a child again
+        return where != released_at  # it woke and blocked again, elsewhere
+
     def _watch_polls(self) -> None:
         """Note when the learner's code asks a child whether it has ended (is_alive, exitcode, join)."""
         keeper = self
@@ -235,7 +248,9 @@ class Gatekeeper:
         sleeping_since: float | None = None
         pending: int | None = None  # the child let through last, until it ends (or, a pool worker, comes back)
         pending_token = ""
-        last_where = (0, 0)
+        last_where = released_at = (0, 0)
+        ended: int | None = None  # the child let through last, once it ended, until the caller waits again
+        ended_at = 0.0
         while not self._stop.wait(0.002):
             now = time.monotonic()
             state, where = self._caller_state()
@@ -253,8 +268,15 @@ class Gatekeeper:
                 entry = next((e for e in entries if e.pid == pending), None)
                 if entry is not None and _running(entry) and not self._left(pending_token):
                     continue
-                pending, blocked_since = None, None  # the caller must be seen waiting again
+                # The caller must be seen waiting again, not merely not yet woken by that end
+                # (a busy machine can take longer to wake it than the next child takes to run).
+                ended, ended_at, pending, blocked_since = pending, now, None, None
+                self._polled = False
                 continue
+            if (ended is not None and now - ended_at < self.rewait_patience
+                    and not self._waits_again(state, where, ended, released_at, entries)):
+                continue
+            ended = None
             with self._lock:
                 if self._stop.is_set():
                     return
@@ -281,7 +303,7 @@ class Gatekeeper:
                 self.released.append(gates.pid_of(chosen))
                 self._released_tokens.add(chosen)
                 self._polled = False
-                pending, pending_token = gates.pid_of(chosen), chosen
+                pending, pending_token, released_at = gates.pid_of(chosen), chosen, where
                 self._open(chosen)
 
 
@@ -297,5 +319,5 @@ def gatekeeper(folder: Path, started: Callable[[], list[observe.StartedProcess]]
     gate = gates.Gate(str(folder), patience=time_limit)
     patience = min(2.0 + 20 * start_cost, time_limit / 2)
     keeper = Gatekeeper(gate, started, is_learner_file, expected, boot_patience=patience,
-                        hold_sleepers=time_limit / 2)
+                        hold_sleepers=time_limit / 2, rewait_patience=patience / 4)
     return gate, keeper
