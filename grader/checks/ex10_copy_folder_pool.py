@@ -44,6 +44,10 @@ FOLDER_NAMES = ("照片", "2024 旅行", "docs", "a b c", "深层", "raw data", 
 
 MESSAGES = {
     **copy_data.MESSAGES,
+    "wrong_default_workers": {
+        "en": "copy_folder_pool's workers parameter defaults to {got!r}; the exercise fixes it: copy_folder_pool(source_dir, dest_dir, workers=4), so that a caller who gives no workers gets a pool of 4.",
+        "zh": "copy_folder_pool 的参数 workers 默认值是 {got!r}；练习规定的是 copy_folder_pool(source_dir, dest_dir, workers=4)，这样调用者不传 workers 时得到 4 个进程的进程池。",
+    },
     "files_missing": {
         "en": "When copy_folder_pool returned, {count} of the {total} files were missing from dest_dir: {names}. Did it wait for every task? Read every result (.get()), or close() and join() the pool, before the end of `with Pool(...)`: leaving that block terminates the workers, finished or not.",
         "zh": "copy_folder_pool 返回时，{total} 个文件中有 {count} 个不在 dest_dir 里：{names}。它等每个任务完成了吗？请在 `with Pool(...)` 块结束之前读取每个结果（.get()），或者 close() 再 join() 进程池：离开这个块会终止工作进程，不管任务有没有做完。",
@@ -252,6 +256,21 @@ def test_at_most_workers_alive(learner: Any, grading: Grading, observer: Observe
     if most > workers:
         raise Mistake("too_many_alive", most=most, workers=workers, started=len(started))
     outcome.expect_no_error()
+    # The grader always passes workers, so the default is read from the signature, not run.
+    default = _default_workers(learner.copy_folder_pool)
+    if default != 4:
+        raise Mistake("wrong_default_workers", got=default)
+
+
+def _default_workers(func: Callable[..., Any]) -> Any:
+    """The default value of ``func``'s ``workers`` parameter, or the text "no default"."""
+    try:
+        parameter = inspect.signature(func).parameters.get("workers")
+    except (TypeError, ValueError):
+        return "no signature"
+    if parameter is None or parameter.default is inspect.Parameter.empty:
+        return "no default"
+    return parameter.default
 
 
 @check("copies a whole tree of a few hundred files byte for byte, returning the count",
