@@ -21,6 +21,7 @@ import pytest
 
 from grader.grading.fixtures import Grading
 
+from .. import messages
 from ..messages import Mistake
 
 # Chunk sizes learners choose (the tutorial reads 1024 bytes at a time; io and shutil use 8 KiB
@@ -38,7 +39,7 @@ TRICKY_NAMES = (
     "音乐 🎵 {n}.bin",
 )
 
-MESSAGES: dict[str, dict[str, str]] = {
+MESSAGES = messages.define(__name__, {
     "not_copied": {
         "en": "After {function} returned there is no file {name!r} in dest_dir ({folder}): nothing was written there. Is the destination path built from dest_dir and the file's name?",
         "zh": "{function} 返回后，dest_dir（{folder}）里没有文件 {name!r}：什么都没有写到那里。目标路径是由 dest_dir 和文件名拼出来的吗？",
@@ -83,7 +84,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Copying {name!r} changed the original: it had {before} bytes and now has {after} (or other bytes). Open the source for reading only ('rb').",
         "zh": "拷贝 {name!r} 时改动了原文件：它原来有 {before} 个字节，现在有 {after} 个（或内容变了）。源文件只能以只读方式（'rb'）打开。",
     },
-}
+})
 
 
 @pytest.fixture

@@ -15,12 +15,13 @@ from grader.grading.fixtures import Grading, Observer, call_learner
 from grader.inside import tasks
 from grader.inside.observe import Call, StartedProcess
 
-from ..messages import Mistake
+from .. import messages
+from ..messages import Mistake, Text
 from . import check, expect_calls, expect_new_process
 
 FUNCTION = "run_in_new_process"
 
-MESSAGES = {
+MESSAGES = messages.define(__name__, {
     "missing_join": {
         "en": "run_in_new_process returned {got} after {returned:.3f} s, while the task's process (pid {pid}) was still running: the task ran until {ended:.3f} s. Call join() before reading exitcode: until the child has ended, exitcode is None.",
         "zh": "run_in_new_process 在 {returned:.3f} 秒时就返回了 {got}，而任务所在的进程（进程编号 {pid}）还在运行：任务一直运行到 {ended:.3f} 秒。读取 exitcode 之前要先 join()：子进程结束之前，exitcode 是 None。",
@@ -39,13 +40,13 @@ MESSAGES = {
     },
     "wrong_exit_code": {
         "en": "The task's process (pid {pid}) ended with exit code {expected} ({why}), but run_in_new_process returned {got}. Return the child's own exit code, process.exitcode, read after join(), not a value of your own.",
-        "zh": "任务所在的进程（进程编号 {pid}）的退出码是 {expected}（{why_zh}），但 run_in_new_process 返回了 {got}。请返回子进程自己的退出码 process.exitcode（在 join() 之后读取），而不是自己写的值。",
+        "zh": "任务所在的进程（进程编号 {pid}）的退出码是 {expected}（{why}），但 run_in_new_process 返回了 {got}。请返回子进程自己的退出码 process.exitcode（在 join() 之后读取），而不是自己写的值。",
     },
     "pids": {
         "en": "The task ran in process {child}, a new child of the calling process {caller}.",
         "zh": "任务在进程 {child} 中运行，它是调用者进程 {caller} 新创建的子进程。",
     },
-}
+})
 
 # Why a task ends with the code it does, for the learner (English, Chinese).
 WHY = {
@@ -131,7 +132,7 @@ def _expect_exit_code(outcome: Outcome, expected: int, why: str, code: int = 0) 
         raise Mistake("returned_pid", got=got, expected=expected)
     en, zh = WHY[why]
     raise Mistake("wrong_exit_code", pid=call.pid, expected=expected, got=repr(got)[:80],
-                  why=en.format(code=code), why_zh=zh.format(code=code))
+                  why=Text(en.format(code=code), zh.format(code=code)))
 
 
 @check("the task runs once, in a new child process", "任务在一个新的子进程中运行一次", points=2,

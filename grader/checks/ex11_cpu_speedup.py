@@ -39,17 +39,18 @@ import pytest
 from grader.grading.fixtures import Grading, Observer, call_learner
 from grader.inside.observe import DIRECT_CALL, IN_THREAD, VIA_RUN, Call, StartedProcess, max_alive_at_once
 
-from ..messages import Mistake
+from .. import messages
+from ..messages import NO_TEXT, Mistake, Text
 from . import bound_arguments, check, expect_finished_cleanly, meeting_patience, timeline_bars
 
-MESSAGES = {
+MESSAGES = messages.define(__name__, {
     "wrong_sum": {
-        "en": "sum_of_squares({start}, {stop}) returned {got}; expected {expected}, the sum of i*i for {start} <= i < {stop}.{hint_en}",
-        "zh": "sum_of_squares({start}, {stop}) 返回了 {got}；预期是 {expected}，即 {start} <= i < {stop} 的所有 i*i 之和。{hint_zh}",
+        "en": "sum_of_squares({start}, {stop}) returned {got}; expected {expected}, the sum of i*i for {start} <= i < {stop}.{hint}",
+        "zh": "sum_of_squares({start}, {stop}) 返回了 {got}；预期是 {expected}，即 {start} <= i < {stop} 的所有 i*i 之和。{hint}",
     },
     "wrong_total": {
-        "en": "parallel_sum_of_squares({stop}, {workers}) returned {got}; expected {expected}, the same as sum_of_squares(0, {stop}).{hint_en} The parts that sum_of_squares computed: {parts}.",
-        "zh": "parallel_sum_of_squares({stop}, {workers}) 返回了 {got}；预期是 {expected}，和 sum_of_squares(0, {stop}) 相同。{hint_zh} sum_of_squares 计算的各段：{parts}。",
+        "en": "parallel_sum_of_squares({stop}, {workers}) returned {got}; expected {expected}, the same as sum_of_squares(0, {stop}).{hint} The parts that sum_of_squares computed: {parts}.",
+        "zh": "parallel_sum_of_squares({stop}, {workers}) 返回了 {got}；预期是 {expected}，和 sum_of_squares(0, {stop}) 相同。{hint} sum_of_squares 计算的各段：{parts}。",
     },
     "no_process": {
         "en": "parallel_sum_of_squares({stop}, {workers}) started no process and never called sum_of_squares: it computed everything in the calling process. Split range(0, stop) into parts and compute each with sum_of_squares in a process of a multiprocessing.Pool(workers): pool.starmap(sum_of_squares, parts).",
@@ -105,8 +106,8 @@ MESSAGES = {
         "zh": "一个进程计算 sum_of_squares(0, {stop}) 用了 {one:.2f} 秒（包括启动和 join）；parallel_sum_of_squares({stop}, {workers}) 用了 {parallel:.2f} 秒：快了 {ratio:.1f} 倍。各段运行期间，平均有 {cores:.1f} 个核心在为它们计算；启动进程花了 {before:.2f} 秒。",
     },
     "machine_busy": {
-        "en": "Speed-up not measured: this machine was too busy to show one. While your parts ran, each got only {part_share:.0%} of a core on average (one process alone got {one_share:.0%}){slower_en}, because other programs were using the cores. Measured anyway ({tries} tries, the best): one process {one:.2f} s, parallel_sum_of_squares({stop}, {workers}) {parallel:.2f} s. Your parts did run in separate processes at the same time (checked above), so this is not held against you; on a machine with two free cores you would see the speed-up.",
-        "zh": "没有测出加速：这台机器太忙，显示不出加速效果。你的各段运行时，平均每段只分到一个核心的 {part_share:.0%}（单独一个进程时分到 {one_share:.0%}）{slower_zh}，因为其他程序在占用这些核心。仍然测得的数据（试了 {tries} 次，取最好的一次）：一个进程 {one:.2f} 秒，parallel_sum_of_squares({stop}, {workers}) {parallel:.2f} 秒。你的各段确实在不同的进程里同时计算（上面已经检查过），所以这一项不扣分；在有两个空闲核心的机器上你会看到加速效果。",
+        "en": "Speed-up not measured: this machine was too busy to show one. While your parts ran, each got only {part_share:.0%} of a core on average (one process alone got {one_share:.0%}){slower}, because other programs were using the cores. Measured anyway ({tries} tries, the best): one process {one:.2f} s, parallel_sum_of_squares({stop}, {workers}) {parallel:.2f} s. Your parts did run in separate processes at the same time (checked above), so this is not held against you; on a machine with two free cores you would see the speed-up.",
+        "zh": "没有测出加速：这台机器太忙，显示不出加速效果。你的各段运行时，平均每段只分到一个核心的 {part_share:.0%}（单独一个进程时分到 {one_share:.0%}）{slower}，因为其他程序在占用这些核心。仍然测得的数据（试了 {tries} 次，取最好的一次）：一个进程 {one:.2f} 秒，parallel_sum_of_squares({stop}, {workers}) {parallel:.2f} 秒。你的各段确实在不同的进程里同时计算（上面已经检查过），所以这一项不扣分；在有两个空闲核心的机器上你会看到加速效果。",
     },
     "one_core": {
         "en": "Speed-up not measured: this machine lets the grader use only {cores} CPU core, and processes are faster only when there are several cores to share the work. Not held against you.",
@@ -116,7 +117,7 @@ MESSAGES = {
         "en": "The speed-up was too small to be sure of in {tries} tries: one process {one:.2f} s (start and join included), parallel_sum_of_squares({stop}, {workers}) {parallel:.2f} s at best, of which {before:.2f} s passed before the parts began computing: starting processes ({method} start method) weighs a lot next to this much work. Your parts did compute at the same time ({cores:.1f} cores busy on average), so this is not held against you.",
         "zh": "试了 {tries} 次，加速太小，无法确定：一个进程 {one:.2f} 秒（包括启动和 join），parallel_sum_of_squares({stop}, {workers}) 最好 {parallel:.2f} 秒，其中各段开始计算之前就过了 {before:.2f} 秒：和这么少的计算量相比，启动进程（{method} 启动方式）的开销很大。你的各段确实在同时计算（平均有 {cores:.1f} 个核心在忙），所以这一项不扣分。",
     },
-}
+})
 
 SUM = "sum_of_squares"
 PARALLEL = "parallel_sum_of_squares"
@@ -162,24 +163,24 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _sum_hint(start: int, stop: int, got: Any) -> tuple[str, str]:
+def _sum_hint(start: int, stop: int, got: Any) -> Text:
     """What a wrong sum of squares looks like it did, in both languages (empty when unknown)."""
     if not _is_int(got):
-        return (f" It returned a {type(got).__name__}, not an int: return the total.",
+        return Text(f" It returned a {type(got).__name__}, not an int: return the total.",
                 f"它返回的是 {type(got).__name__}，不是 int：请返回总和。")
     if start < stop:
         if got == squares_between(start, stop + 1):
-            return (f" That includes {stop}*{stop}: the numbers stop before stop, as range(start, stop) does.",
+            return Text(f" That includes {stop}*{stop}: the numbers stop before stop, as range(start, stop) does.",
                     f"这把 {stop}*{stop} 也算进去了：和 range(start, stop) 一样，不包括 stop 本身。")
         if got == squares_between(start + 1, stop):
-            return (f" That leaves out {start}*{start}: the numbers begin at start itself.",
+            return Text(f" That leaves out {start}*{start}: the numbers begin at start itself.",
                     f"这漏掉了 {start}*{start}：要从 start 本身开始。")
         if got == squares_between(0, stop) and start != 0:
-            return (" That is the sum from 0: begin at start (range(start, stop)).",
+            return Text(" That is the sum from 0: begin at start (range(start, stop)).",
                     "这是从 0 开始的和：应当从 start 开始（range(start, stop)）。")
         if got == sum(range(start, stop)):
-            return (" That is the sum of i, not of i*i.", "这是 i 的和，不是 i*i 的和。")
-    return "", ""
+            return Text(" That is the sum of i, not of i*i.", "这是 i 的和，不是 i*i 的和。")
+    return NO_TEXT
 
 
 @check("sum_of_squares adds i*i for start <= i < stop", "sum_of_squares 计算 start <= i < stop 的 i*i 之和",
@@ -199,9 +200,8 @@ def test_sum_of_squares(learner: Any, grading: Grading, rng: random.Random) -> N
         got, _, _ = call_learner(grading, learner.sum_of_squares, start, stop)
         expected = squares_between(start, stop)
         if not _is_int(got) or got != expected:
-            hint_en, hint_zh = _sum_hint(start, stop, got)
             raise Mistake("wrong_sum", start=start, stop=stop, got=repr(got)[:80], expected=expected,
-                          hint_en=hint_en, hint_zh=hint_zh)
+                          hint=_sum_hint(start, stop, got))
 
 
 # --- the parts of parallel_sum_of_squares ---------------------------------------------------
@@ -255,20 +255,20 @@ def _cover_problem(calls: list[Call], stop: int) -> bool:
     return reached != stop
 
 
-def _total_hint(stop: int, got: Any, calls: list[Call]) -> tuple[str, str]:
+def _total_hint(stop: int, got: Any, calls: list[Call]) -> Text:
     """Why a parallel total is wrong, in both languages, from what it returned and the parts seen."""
     if not _is_int(got):
-        return (f" It returned a {type(got).__name__}, not an int: add up what the parts return.",
+        return Text(f" It returned a {type(got).__name__}, not an int: add up what the parts return.",
                 f"它返回的是 {type(got).__name__}，不是 int：请把各段返回的结果加起来。")
     if calls and _cover_problem(calls, stop):
-        return (f" The parts do not cover 0 <= i < {stop} exactly once: the first must start at 0, each next one "
+        return Text(f" The parts do not cover 0 <= i < {stop} exactly once: the first must start at 0, each next one "
                 "where the previous one stopped, the last must stop at stop.",
                 f"各段没有把 0 <= i < {stop} 不重不漏地覆盖一次：第一段从 0 开始，每一段从上一段结束处开始，"
                 "最后一段在 stop 结束。")
     if calls and got != sum(squares_between(*(_range_of(c) or (0, 0))) for c in calls):
-        return (" The parts themselves were right: check how you add up their results.",
+        return Text(" The parts themselves were right: check how you add up their results.",
                 "各段本身是对的：请检查把各段结果加起来的方法。")
-    return "", ""
+    return NO_TEXT
 
 
 @dataclass
@@ -334,9 +334,8 @@ def _expect_right_total(run: Parallel) -> None:
         raise run.failure
     expected = squares_between(0, run.stop)
     if not _is_int(run.result) or run.result != expected:
-        hint_en, hint_zh = _total_hint(run.stop, run.result, run.calls)
         raise Mistake("wrong_total", stop=run.stop, workers=run.workers, got=repr(run.result)[:80],
-                      expected=expected, hint_en=hint_en, hint_zh=hint_zh, parts=_describe_parts(run.calls))
+                      expected=expected, hint=_total_hint(run.stop, run.result, run.calls), parts=_describe_parts(run.calls))
 
 
 def _totals(learner: Any, grading: Grading, observer: Observer, start_cost: float,
@@ -683,8 +682,8 @@ def test_faster_than_one_process(race: Race, learner: Any, grading: Grading, sta
             slower = max(0.0, worst.slowdown - 1)
             feedback.note("machine_busy", tries=len(race.attempts), part_share=worst.part_share,
                           one_share=worst.one_share, **numbers,
-                          slower_en=f", and computed {slower:.0%} slower per number" if slower > 0.1 else "",
-                          slower_zh=f"，每个数的计算也慢了 {slower:.0%}" if slower > 0.1 else "")
+                          slower=Text(f", and computed {slower:.0%} slower per number", f"，每个数的计算也慢了 {slower:.0%}")
+                          if slower > 0.1 else NO_TEXT)
             return
         # Work capped by MAX_STOP on a fast machine can be too little to outweigh starting processes.
         enough_work = race.work >= max(0.1, 4 * min(a.one.start_cost for a in race.attempts))

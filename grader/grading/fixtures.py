@@ -26,6 +26,7 @@ import psutil
 import pytest
 
 from grader.catalogue import Exercise
+from grader.checks import check_named
 from grader.grading import cleanup
 from grader.inside import observe, tasks
 from grader.messages import Mistake
@@ -222,8 +223,8 @@ def observer(grading: Grading, request: pytest.FixtureRequest, start_cost: float
         yield watcher
     finally:
         watcher.restore()
-    function = getattr(request.node.function, "leak_blame", "your code")
-    watcher.stop_leftovers(grace=1.0 + 10 * start_cost, function=function)
+    check = check_named(request.node.module.__name__, request.node.name)
+    watcher.stop_leftovers(grace=1.0 + 10 * start_cost, function=check.blame)
 
 
 def call_learner(grading: Grading, func: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[Any, float, float]:
