@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterable
 
 import pytest
 
-from grader.inside.observe import DIRECT_CALL, IN_NEW_PROCESS, IN_THREAD, VIA_RUN, Call, StartedProcess, _has_sentinel
+from grader.inside.observe import DIRECT_CALL, IN_NEW_PROCESS, IN_THREAD, VIA_RUN, Call, StartedProcess, has_sentinel
 
 from ..messages import Mistake, Text
 
@@ -134,7 +134,7 @@ def wait_for_ends(entries: Iterable[StartedProcess], timeout: float) -> None:
     their work only once they are done, and never waits longer than ``timeout``.
     """
     deadline = time.monotonic() + timeout
-    running = [e.process.sentinel for e in entries if e.alive and _has_sentinel(e)]
+    running = [e.process.sentinel for e in entries if e.alive and has_sentinel(e)]
     while running and time.monotonic() < deadline:
         ended = multiprocessing.connection.wait(running, timeout=deadline - time.monotonic())
         running = [sentinel for sentinel in running if sentinel not in ended]
@@ -146,8 +146,7 @@ def meeting_patience(start_cost: float, time_limit: float) -> float:
     Correct code brings them together within a process start-up or two; 20 start-ups, measured in
     this run, cover a machine many times busier than any seen. Only code that keeps the parties
     apart waits the patience out, and it must still end inside the check's time limit to be told
-    its own mistake rather than "timed out": hence at most half the limit (stress: with a start-up
-    of 0.6 s, ex03's both-in-one-process mistake waited 14 s and ran past the 15 s limit).
+    its own mistake rather than "timed out": hence at most half the limit.
     """
     return min(2.0 + 20 * start_cost, time_limit / 2)
 

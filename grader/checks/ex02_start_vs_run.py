@@ -57,7 +57,7 @@ WHY = {
 
 
 @dataclass
-class Outcome:
+class TaskRun:
     """One call of run_in_new_process: what it returned, when, and what the task's process did."""
 
     result: Any
@@ -71,30 +71,16 @@ class Outcome:
         return (moment if moment is not None else self.returned) - self.called
 
 
-def _is_alive(entry: StartedProcess) -> bool:
-    try:
-        return entry.process.is_alive()
-    except ValueError:  # closed by the learner's code, which close() allows only once it ended
-        return False
-
-
-def _wait_for(entry: StartedProcess, timeout: float) -> None:
-    try:
-        entry.process.join(timeout)
-    except ValueError:  # already closed, so already ended
-        pass
-
-
 def _run(learner: Any, grading: Grading, observer: Observer, start_cost: float,
-         task: Callable[..., None], **settings: Any) -> Outcome:
+         task: Callable[..., None], **settings: Any) -> TaskRun:
     """Call run_in_new_process with a recording ``task``; check it ran once, in a new child of the caller."""
     probe = observer.probe(task, label="task", bound=settings)
     result, called, returned = call_learner(grading, learner.run_in_new_process, probe)
     started = observer.started()
-    alive = {entry.pid for entry in started if _is_alive(entry)}
+    alive = {entry.pid for entry in started if entry.alive}
     # Code that forgot join() returns while the task still runs: let it end before reading its records.
     for entry in started:
-        _wait_for(entry, 5.0 + 20 * start_cost + settings.get("delay", 0.0))
+        entry.wait(5.0 + 20 * start_cost + settings.get("delay", 0.0))
     calls = observer.calls("task")
     for call in calls:
         expect_new_process(call, grading.pid, "task")
@@ -103,7 +89,7 @@ def _run(learner: Any, grading: Grading, observer: Observer, start_cost: float,
     if call.parent_pid != grading.pid:
         raise Mistake("not_a_child", function="task", pid=call.pid, parent=call.parent_pid, caller=grading.pid)
     entry = next(e for e in started if e.pid == call.pid)
-    return Outcome(result, called, returned, call, entry, call.pid in alive)
+    return TaskRun(result, called, returned, call, entry, call.pid in alive)
 
 
 def _outlasting_start(rng: Any, start_cost: float) -> float:
@@ -115,7 +101,7 @@ def _outlasting_start(rng: Any, start_cost: float) -> float:
     return round(rng.uniform(0.03, 0.06) + start_cost, 3)
 
 
-def _expect_exit_code(outcome: Outcome, expected: int, why: str, code: int = 0) -> None:
+def _expect_exit_code(outcome: TaskRun, expected: int, why: str, code: int = 0) -> None:
     """Fail unless run_in_new_process waited for the task's process and returned ``expected``."""
     got, call = outcome.result, outcome.call
     ended_late = call.end is None or call.end > outcome.returned

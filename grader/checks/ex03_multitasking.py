@@ -8,7 +8,7 @@ from typing import Any, Iterator
 
 import pytest
 
-from grader.grading.fixtures import Grading, Observer, call_learner
+from grader.grading.fixtures import Grading, Observer, call_patched
 from grader.inside.observe import Call
 from grader.reports.timeline import call_bar
 
@@ -83,18 +83,12 @@ def performance(learner: Any, grading: Grading, start_cost: float, time_limit: f
     for name in WORDS:
         # in_children: a helper target or a Process subclass that calls sing is seen under spawn too.
         watcher.patch(learner, name, rendezvous=meeting, in_children=True)
-    try:
-        _, show.called, show.returned = call_learner(grading, learner.sing_and_dance, show.num, show.delay)
-        show.alive_at_return = [e for e in watcher.started() if e.alive]
-    except Mistake as mistake:
-        show.failure = mistake
-    finally:
-        watcher.restore()
-    show.started = watcher.started()
+    call = call_patched(grading, watcher, learner.sing_and_dance, show.num, show.delay)
+    show.called, show.returned, show.failure = call.called, call.returned, call.failure
+    show.started, show.alive_at_return = call.started, call.alive_at_return
     # Code that forgot join() returns before its children are done: wait for them before reading.
     for entry in show.started:
-        if entry.alive:  # not entry.process.join: the learner may have close()d it
-            entry.process.join(timeout=meeting.patience + 4 * show.num * show.delay + 20 * start_cost)
+        entry.wait(meeting.patience + 4 * show.num * show.delay + 20 * start_cost)
     show.calls = {name: watcher.calls(name) for name in WORDS}
     yield show
     watcher.stop_leftovers(grace=1.0 + 10 * start_cost, function="sing_and_dance")

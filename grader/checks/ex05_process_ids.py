@@ -19,7 +19,7 @@ from typing import Any, Iterator
 
 import pytest
 
-from grader.grading.fixtures import Grading, Observer, call_learner
+from grader.grading.fixtures import Grading, Observer, call_learner, call_patched
 from grader.inside.observe import Call, StartedProcess, max_alive_at_once
 
 from .. import messages
@@ -201,13 +201,6 @@ class Reporting:
     alive_at_return: list[StartedProcess] = field(default_factory=list)
 
 
-def _is_alive(entry: StartedProcess) -> bool:
-    try:
-        return entry.process.is_alive()
-    except ValueError:  # closed by the learner's code, which close() allows only once it ended
-        return False
-
-
 @pytest.fixture(scope="module")
 def reporting(learner: Any, grading: Grading, start_cost: float) -> Iterator[Reporting]:
     """Call start_reporters once, with report_ids recorded in every process it starts."""
@@ -216,20 +209,12 @@ def reporting(learner: Any, grading: Grading, start_cost: float) -> Iterator[Rep
     grading.registry.set_mark()
     watcher = Observer(grading, grading.scratch / "start_reporters")
     watcher.patch(learner, "report_ids", in_children=True)
-    try:
-        run.result, run.called, run.returned = call_learner(grading, learner.start_reporters, run.count)
-        run.alive_at_return = [e for e in watcher.started() if _is_alive(e)]
-    except Mistake as mistake:
-        run.failure = mistake
-    finally:
-        watcher.restore()
-    run.started = watcher.started()
+    call = call_patched(grading, watcher, learner.start_reporters, run.count)
+    run.result, run.called, run.returned, run.failure = call.result, call.called, call.returned, call.failure
+    run.started, run.alive_at_return = call.started, call.alive_at_return
     # Code that forgot join() returns before its children are done: wait for them before reading.
     for entry in run.started:
-        try:
-            entry.process.join(5.0 + 20 * start_cost)
-        except ValueError:  # closed by the learner, so already ended
-            pass
+        entry.wait(5.0 + 20 * start_cost)
     run.calls = watcher.calls("report_ids")
     yield run
     watcher.stop_leftovers(grace=1.0 + 10 * start_cost, function="start_reporters")

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
+from grader.checks.program_run import ProgramRun
 from grader.grading.fixtures import Grading, Observer
-from grader.inside.program import ProgramRun
 
 from .. import messages
 from ..messages import Mistake

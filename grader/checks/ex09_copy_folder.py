@@ -98,7 +98,7 @@ def _copy_file_contract(file_name: str, source_dir: str, dest_dir: str) -> None:
 
 
 @dataclass
-class Outcome:
+class FolderCopy:
     """How one call of copy_folder ended: what it returned or the mistake it raised, and when."""
 
     result: Any
@@ -148,16 +148,16 @@ def _watch_copies(observer: Observer, learner: Any, delay: float = 0.0, fail_for
     observer.patch(learner, "copy_file", task=tasks.learner_function_as_told, bound=bound)
 
 
-def _run(grading: Grading, learner: Any, observer: Observer, source: Path, dest: Path, patience: float) -> Outcome:
+def _run(grading: Grading, learner: Any, observer: Observer, source: Path, dest: Path, patience: float) -> FolderCopy:
     """Call copy_folder(source, dest); then wait (up to ``patience`` s) for the processes it left running."""
     called = time.monotonic()
     try:
         result, called, returned = call_learner(grading, learner.copy_folder, str(source), str(dest))
-        outcome = Outcome(result, called, returned, None)
+        outcome = FolderCopy(result, called, returned, None)
     except Mistake as mistake:
         if mistake.key in ("not_implemented", "too_many_processes", "cannot_pickle"):
             raise
-        outcome = Outcome(None, called, time.monotonic(), mistake)
+        outcome = FolderCopy(None, called, time.monotonic(), mistake)
     # A copier that never joins leaves its copies running: let them end before the files are read.
     wait_for_ends(observer.started(), patience)
     return outcome
@@ -191,7 +191,7 @@ def _expect_copies_ran_cleanly(observer: Observer) -> None:
         raise Mistake("child_failed", function="copy_file", error=call.error["type"], message=call.error["message"])
 
 
-def _expect_no_error(outcome: Outcome, observer: Observer, grading: Grading) -> None:
+def _expect_no_error(outcome: FolderCopy, observer: Observer, grading: Grading) -> None:
     """Fail when copy_folder raised; first with the reason its copies show, when they ran outside a process."""
     if outcome.raised is None:
         return
@@ -215,7 +215,7 @@ def _expect_copied(files: dict[str, bytes], dest: Path, others_allowed: bool = F
         raise mistake
 
 
-def _expect_count(outcome: Outcome, expected: int) -> None:
+def _expect_count(outcome: FolderCopy, expected: int) -> None:
     if outcome.result != expected or isinstance(outcome.result, bool):
         raise Mistake("wrong_file_count", got=repr(outcome.result)[:80], expected=expected)
 

@@ -111,7 +111,7 @@ def start_call(grading: Grading) -> float:
 
 
 @dataclass
-class Outcome:
+class PoolCopy:
     """How one call of copy_folder_pool ended: what it returned or the mistake it raised."""
 
     result: Any
@@ -132,15 +132,15 @@ class Outcome:
 
 
 def _run(grading: Grading, learner: Any, source: Path, dest: Path, workers: int,
-         look: Callable[[], Any] | None = None) -> Outcome:
+         look: Callable[[], Any] | None = None) -> PoolCopy:
     """Call copy_folder_pool(source, dest, workers); ``look`` sees the files the moment it has ended."""
     try:
         result, _, _ = call_learner(grading, learner.copy_folder_pool, str(source), str(dest), workers)
-        outcome = Outcome(result, None)
+        outcome = PoolCopy(result, None)
     except Mistake as mistake:
         if mistake.key in ("not_implemented", "cannot_pickle"):
             raise
-        outcome = Outcome(None, mistake)
+        outcome = PoolCopy(None, mistake)
     if look is not None:
         outcome.snapshot = look()
     return outcome

@@ -1,7 +1,7 @@
 """What the checks of ex06 and ex07 share: the learner's ``work`` and the function that starts it.
 
 Both exercises are about how a whole program ends, so their main checks run the learner's
-function in a program of its own (:mod:`grader.inside.program`) and judge the records it leaves: who
+function in a program of its own (:mod:`grader.inside.program`, started by :mod:`grader.checks.program_run`) and judge the records it leaves: who
 ran ``work`` and how, what the function returned and when, whether it returned while the worker
 was alive (a rendezvous), every line printed with its time, when the program exited and what
 was still running afterwards. This module is not a checks module itself (pytest collects only
@@ -13,9 +13,10 @@ from __future__ import annotations
 import random
 from typing import Any, Callable
 
+from grader.checks.program_run import ProgramRun, run_program
 from grader.grading.fixtures import Grading, Observer
 from grader.inside.observe import Call
-from grader.inside.program import ProgramRun, Spec, run_program
+from grader.inside.program import Spec
 
 from .. import messages
 from ..messages import Mistake

@@ -1,7 +1,7 @@
 """Tasks the grader hands to the learner's code, to run in the processes it starts.
 
 Module-level functions, so that ``spawn`` and ``forkserver`` children can import them; the
-grader wraps each in a :class:`~grader.inside.observe.Probe`, which records how and where it ran.
+grader wraps each in a :class:`~grader.inside.probes.Probe`, which records how and where it ran.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def learner_function_as_told(*args: object, grader_function: tuple[str, str], gr
     outlasts the start of processes; called with ``grader_fail_for`` among its arguments it raises
     instead, like a copy that fails (the learner's code must notice).
     """
-    from grader.inside.observe import original_function  # imported already wherever a probe was rebuilt
+    from grader.inside.probes import original_function  # imported already wherever a probe was rebuilt
 
     if _in_child():
         time.sleep(grader_delay)
