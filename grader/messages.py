@@ -285,12 +285,13 @@ SCREEN: dict[str, dict[str, str]] = define(__name__, {
 def render(key: str, values: Mapping[str, Any], lang: str, own: Templates | None = None) -> str:
     """The text ``key`` in ``lang``, filled with ``values`` (a :class:`Text` value in ``lang`` too).
 
-    ``own`` is looked up only for a key no module defines (kept for callers that still pass their
-    table). An unknown key, or values that do not fit the template, still give a line that
-    names what was meant, never an exception: the learner must always be told something.
+    ``own``, a table of the caller's, is looked up first (kept for callers that still pass theirs;
+    a table defined with :func:`define` need not be passed). An unknown key, or values that do not
+    fit the template, still give a line that names what was meant, never an exception: the learner
+    must always be told something.
     """
     known = _DEFINED.get(key)
-    templates = known.templates if known is not None else (own or {}).get(key)
+    templates = (own or {}).get(key) or (known.templates if known is not None else None)
     if templates is None:
         return f"{key}: {dict(values)}"
     template = templates.get(lang) or templates["en"]
