@@ -12,7 +12,7 @@ from grader import catalogue
 from grader.grading import runner
 from grader.results import ExerciseResult
 
-from .casebook import CASES  # noqa: F401 - where the known mistakes live; other tests import it from here
+from grader.dev.casebook import CASES  # noqa: F401 - where the known mistakes live; other tests import it from here
 
 ROOT = Path(__file__).resolve().parent.parent
 EXERCISES = ROOT / "exercises"

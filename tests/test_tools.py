@@ -13,7 +13,7 @@ import pytest
 from tools import bench, stress
 from tools.load import busy_cores
 
-from .casebook import load_cases, why_not_here
+from grader.dev.casebook import load_cases, why_not_here
 
 
 def test_the_load_stops_even_when_the_block_fails() -> None:

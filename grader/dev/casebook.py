@@ -7,10 +7,10 @@ where it matters) and ``Methods: fork spawn`` (when the mistake only shows under
 methods). A correct variant must pass under every start method. Either kind may say, by a
 docstring line ``Python: 3.11``, that it needs that Python or newer (an API added there): on an
 older one it is skipped, with that reason. The test suite
-(``tests/test_mistakes.py``, ``tests/test_correct.py``) and the stress run (``tools/stress.py``) both
+(``tests/test_mistakes.py``, ``tests/test_correct.py``) and the stress run (:mod:`grader.dev.stress`) both
 read them here and judge a case's grade with :func:`misgraded`, so they cannot disagree.
 
-Kept free of pytest: the stress run imports it outside any test.
+Kept free of pytest: the stress run and ``python -m grader.dev check`` import it outside any test.
 """
 
 from __future__ import annotations
@@ -22,10 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
+from grader import KIT_ROOT
 from grader.results import FAILED, ExerciseResult
 
-CASES = Path(__file__).resolve().parent / "cases"
-CORRECT = Path(__file__).resolve().parent / "correct"
+CASES = KIT_ROOT / "tests" / "cases"
+CORRECT = KIT_ROOT / "tests" / "correct"
 
 
 @dataclass(frozen=True)
