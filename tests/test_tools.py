@@ -1,4 +1,4 @@
-"""The maintainers' tools work: the stress run (``tools/stress.py``) and the benchmark (``tools/bench.py``)."""
+"""The maintainers' tools work: the stress run (``python -m grader.dev stress``) and the benchmark (``... bench``)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,9 @@ from pathlib import Path
 import psutil
 import pytest
 
-from tools import bench, stress
-from tools.load import busy_cores
-
+from grader.dev import bench, stress
 from grader.dev.casebook import load_cases, why_not_here
+from grader.dev.load import busy_cores
 
 
 def test_the_load_stops_even_when_the_block_fails() -> None:
@@ -27,7 +26,7 @@ def test_the_load_stops_even_when_the_block_fails() -> None:
 
 def test_a_spinner_stops_by_itself_once_its_parent_is_gone() -> None:
     started = psutil.Popen([sys.executable, "-c", "import subprocess, sys\n"
-                            "from tools.load import BUSY_LOOP\n"
+                            "from grader.dev.load import BUSY_LOOP\n"
                             "p = subprocess.Popen([sys.executable, '-c', BUSY_LOOP, str(__import__('os').getpid())])\n"
                             "print(p.pid, flush=True)\n"], cwd=Path(__file__).parent.parent, stdout=-1, text=True)
     spinner = psutil.Process(int(started.stdout.readline()))

@@ -131,7 +131,7 @@ def read_tables(root: Path = KIT_ROOT) -> dict[str, Table]:
             module = importlib.import_module(name)
             table = Table(f"{name}.{target}", path, {}, dict(getattr(module, target)))
             spreads = []
-            for key, entry in zip(value.keys, value.values):
+            for key, entry in zip(value.keys, value.values, strict=True):
                 if key is None:
                     spreads.append(entry)
                 elif isinstance(key, ast.Constant) and isinstance(key.value, str):
