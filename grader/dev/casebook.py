@@ -53,7 +53,7 @@ def load_cases(start_methods: Sequence[str], folder: Path = CASES) -> list[Case]
     """Every case under ``folder``, by exercise and name; a case without ``Methods:`` holds under ``start_methods``."""
     cases = []
     for path in sorted(folder.glob("ex*/*.py")):
-        doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
+        doc = docstring(path)
         fields = dict(re.findall(r"^(Expect|Check|Methods):\s*(.+)$", doc, re.MULTILINE))
         if "Expect" not in fields:
             raise BadCase(f"{path}: its docstring needs a line 'Expect: <message key>'")
@@ -63,9 +63,20 @@ def load_cases(start_methods: Sequence[str], folder: Path = CASES) -> list[Case]
     return cases
 
 
+def docstring(path: Path) -> str:
+    """The module docstring of the submission at ``path``, even when the rest does not parse (a
+    case may show a syntax error)."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        return ast.get_docstring(ast.parse(text)) or ""
+    except SyntaxError:
+        found = re.match(r'\s*(?:"""(.*?)"""|\'\'\'(.*?)\'\'\')', text, re.DOTALL)
+        return (found.group(1) or found.group(2) or "").strip() if found else ""
+
+
 def oldest_python(path: Path) -> tuple[int, int] | None:
     """The oldest Python the submission at ``path`` runs on (its ``Python: 3.11`` line), or None: every one."""
-    doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
+    doc = docstring(path)
     found = re.search(r"^Python:\s*(\d+)\.(\d+)", doc, re.MULTILINE)
     return (int(found.group(1)), int(found.group(2))) if found else None
 

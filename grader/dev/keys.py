@@ -13,13 +13,21 @@ from grader.catalogue import EXERCISES
 from . import casebook, texts
 from .problem import Problem, place
 
-# Keys no case can show, with the test that shows each one. A case is one wrong file graded
-# normally: it cannot make the grading itself stop, be missing, or be the untouched stub (the
-# self-check makes sure each test named exists).
+# Keys no case shows, with the test that does. Grader-internal ones: a case is one wrong file
+# graded normally, so it cannot be missing, be the untouched stub, stop the grading itself, meet a
+# bug of a check, or be the checks left after one that killed the worker. And those shown by the
+# hostile submissions of tests/hostile/ (each graded under every start method, its first failure
+# asserted): what harms the grading machine is kept apart from the exercises' mistakes. The
+# self-check makes sure each test named exists.
 COVERED_ELSEWHERE: dict[str, str] = {
-    "grading_interrupted": "tests/test_reports.py::test_a_grader_killed_midway_still_leaves_every_report",
     "missing_module": "tests/test_reports.py::test_every_report_adds_up_as_the_console_says_and_names_the_seed",
     "not_started": "tests/test_solutions.py::test_the_stub_is_not_started",
+    "grading_interrupted": "tests/test_reports.py::test_a_grader_killed_midway_still_leaves_every_report",
+    "grader_error": "tests/test_internal_keys.py::test_a_bug_in_a_check_is_reported_as_the_graders_error",
+    "not_checked": "tests/test_internal_keys.py::test_the_checks_after_one_that_killed_the_worker_are_not_checked",
+    "grading_process_died": "tests/test_isolation.py::test_a_hostile_submission_fails_alone_and_leaves_nothing",
+    "leaked_processes": "tests/test_isolation.py::test_a_hostile_submission_fails_alone_and_leaves_nothing",
+    "too_many_processes": "tests/test_isolation.py::test_a_hostile_submission_fails_alone_and_leaves_nothing",
 }
 
 RUN_CHECK = "python -m grader.dev check"
