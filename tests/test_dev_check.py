@@ -99,6 +99,18 @@ def test_an_empty_hint_is_named_with_its_exercise_and_language(tmp_path: Path, u
     assert_found(root, untouched, f"the hint 1 of {EX01.module} is empty in zh")
 
 
+def test_an_exercise_without_hints_is_named(tmp_path: Path, untouched: str) -> None:
+    root = kit_copy(tmp_path)
+    path = root / "grader" / "catalogue.py"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    entry = next(n for n in ast.walk(ast.parse("".join(lines))) if isinstance(n, ast.Call)
+                 and n.args and isinstance(n.args[0], ast.Constant) and n.args[0].value == EX01.module)
+    hints = entry.args[4] if len(entry.args) > 4 else next(k.value for k in entry.keywords if k.arg == "hints")
+    lines[hints.lineno - 1:hints.end_lineno] = ["        (),\n"]
+    path.write_text("".join(lines), encoding="utf-8")
+    assert_found(root, untouched, f"{EX01.module} has no hint")
+
+
 def test_a_stub_body_that_does_something_is_not_a_stub(tmp_path: Path, untouched: str) -> None:
     root = kit_copy(tmp_path)
     edit(root / "exercises" / EX01.filename, "    raise NotImplementedError", "    return None")
