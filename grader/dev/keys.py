@@ -91,13 +91,15 @@ def _definitions(tables: dict[str, texts.Table], root: Path) -> list[Problem]:
 def _sites(tables: dict[str, texts.Table], sites: list[texts.Site], root: Path) -> list[Problem]:
     problems = []
     for site in sites:
-        table = defining_table(tables, site.key, site.module)
+        searched_tables = list(tables.values()) if site.on_screen else texts.scope(tables, site.module)
+        table = next((t for t in searched_tables if site.key in t.own), None)
         where = place(site.path, root, site.line)
         if table is None:
-            searched = ", ".join(t.name for t in texts.scope(tables, site.module))
+            searched = ", ".join(t.name for t in searched_tables)
             problems.append(Problem(where, f"key {site.key!r} is raised here but defined in none of {searched}",
-                                    f"define {site.key!r} (every language) in the MESSAGES of the checks module "
-                                    f"that raises it, or fix the key's spelling; then run {RUN_CHECK}"))
+                                    f"define {site.key!r} (every language) in "
+                                    f"{'SCREEN, grader/messages.py' if site.on_screen else 'the MESSAGES of the checks module that raises it'}"
+                                    f", or fix the key's spelling; then run {RUN_CHECK}"))
             continue
         templates = table.templates.get(site.key, {})
         needed = set().union(*(texts.placeholders(t) for t in templates.values() if isinstance(t, str)))
@@ -107,7 +109,13 @@ def _sites(tables: dict[str, texts.Table], sites: list[texts.Site], root: Path) 
                                     f"templates ({place(table.path, root, table.own[site.key])}) fill in",
                                     f"pass {', '.join(f'{m}=...' for m in missing)} here, or take them out of "
                                     f"the templates; then run {RUN_CHECK}"))
-        unused = sorted(site.names - needed)
+        # A conditional key's values serve every key it may be: a value is unused when none says it.
+        said = set(needed)
+        for other in site.keys:
+            defining = next((t for t in searched_tables if other in t.own), None)
+            if defining is not None:
+                said.update(*(texts.placeholders(t) for t in defining.templates.get(other, {}).values()))
+        unused = sorted(site.names - said)
         if unused:
             problems.append(Problem(where, f"{site.key!r} is raised with {', '.join(unused)}, which no template "
                                     f"of it ({place(table.path, root, table.own[site.key])}) says",

@@ -31,6 +31,9 @@ CHECK_TEXT = ("grader.messages", "grader.grading", "grader.checks", "grader.insi
 # arguments. Values come as keywords, or (``_rendered``) as a dict display after the key.
 RAISERS = {"Mistake": 0, "note": 0, "_failed_check": 3, "_rendered": 0}
 MISTAKE_RAISERS = frozenset({"Mistake", "_failed_check", "_rendered"})  # a note is not a failure
+# Calls that print a text of the screen, looked up in every table: in any module but these tools and
+# those with a ``word`` of their own. Their keys may come from data (a status), so only literals count.
+SCREEN_RAISERS = {"word": 1}
 
 
 @dataclass
@@ -67,9 +70,11 @@ class Site:
     path: Path
     line: int
     module: str  # dotted name of the module holding the site
-    is_mistake: bool  # False for a note: it never fails a check, so it needs no case
+    is_mistake: bool  # False for a note or a screen text: it never fails a check, so it needs no case
     names: frozenset[str]  # the values passed by name
     spread: bool  # values are also passed as **mapping: ``names`` is not all of them
+    on_screen: bool = False  # a text of the screen, looked up in every table
+    keys: tuple[str, ...] = ()  # every key the call may raise (a conditional key), this one among them
 
 
 @dataclass(frozen=True)
@@ -183,22 +188,25 @@ def read_sites(root: Path = KIT_ROOT) -> tuple[list[Site], list[Unresolved]]:
     unresolved: list[Unresolved] = []
     for path in grader_sources(root):
         module = module_name(path, root)
-        if not _within(module, CHECK_TEXT):
+        if _within(module, ("grader.dev",)):
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
+        own_words = any(isinstance(n, ast.FunctionDef) and n.name in SCREEN_RAISERS for n in tree.body)
+        raisers = {**({} if own_words else SCREEN_RAISERS), **(RAISERS if _within(module, CHECK_TEXT) else {})}
         for function, call in _calls(tree):
-            raiser = _raiser(call)
-            if raiser is None or len(call.args) <= RAISERS[raiser]:
+            raiser = _raiser(call, raisers)
+            if raiser is None or len(call.args) <= raisers[raiser]:
                 continue
-            argument = call.args[RAISERS[raiser]]
+            argument = call.args[raisers[raiser]]
             keys = _literal_keys(argument, function)
             if keys is None:
-                if not _passed_through(argument, function):
+                if raiser not in SCREEN_RAISERS and not _passed_through(argument, function):
                     unresolved.append(Unresolved(path, call.lineno, ast.unparse(call)[:80]))
                 continue
             names, spread = _values(call, raiser)
             for key in keys:
-                sites.append(Site(key, path, call.lineno, module, raiser in MISTAKE_RAISERS, names, spread))
+                sites.append(Site(key, path, call.lineno, module, raiser in MISTAKE_RAISERS, names, spread,
+                                  on_screen=raiser in SCREEN_RAISERS, keys=tuple(keys)))
     return sites, unresolved
 
 
@@ -215,10 +223,10 @@ def _calls(tree: ast.AST) -> Iterator[tuple[ast.AST | None, ast.Call]]:
     return visit(tree, None)
 
 
-def _raiser(call: ast.Call) -> str | None:
+def _raiser(call: ast.Call, raisers: dict[str, int]) -> str | None:
     func = call.func
     name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
-    return name if name in RAISERS else None
+    return name if name in raisers else None
 
 
 def _strings(node: ast.expr) -> list[str] | None:
