@@ -5,7 +5,10 @@ these tests as what covers those keys.)
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+
+import pytest
 
 from grader.grading import plugin
 
@@ -14,12 +17,15 @@ from .conftest import START_METHODS, describe, grade_one, submission_with
 HOSTILE = Path(__file__).parent / "hostile"
 
 
-def test_a_bug_in_a_check_is_reported_as_the_graders_error() -> None:
-    try:
-        {}["a key the check forgot"]
-    except KeyError as bug:
-        failure = plugin._describe(bug, "", {}, "a check")
-    assert failure["key"] == "grader_error"
+def test_a_bug_in_a_check_is_reported_as_the_graders_error(tmp_path: Path) -> None:
+    """A check that fails by an exception of its own (not a Mistake) is told as the grader's bug, by the
+    worker's own pytest plugin."""
+    broken = tmp_path / "test_broken_check.py"
+    broken.write_text("def test_broken():\n    {}['a key the check forgot']\n", encoding="utf-8")
+    results = tmp_path / "results.jsonl"
+    pytest.main([str(broken), "-q", "-p", "no:cacheprovider", "--noconftest"], plugins=[plugin.ResultWriter(results)])
+    failure = json.loads(results.read_text(encoding="utf-8").splitlines()[0])["failure"]
+    assert failure["key"] == "grader_error", failure
     assert all("KeyError" in failure[lang] and "a key the check forgot" in failure[lang] for lang in ("en", "zh"))
 
 

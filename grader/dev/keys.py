@@ -44,7 +44,7 @@ def key_problems(root: Path, cases: list[casebook.Case]) -> list[Problem]:
                  for u in unresolved]
     problems += _sites(tables, sites, root)
     problems += _includes(tables, root)
-    problems += _cases(tables, sites, cases, root)
+    problems += _cases(sites, cases, root)
     problems += _covered_elsewhere(sites, cases, root)
     return problems
 
@@ -125,14 +125,16 @@ def _sites(tables: dict[str, texts.Table], sites: list[texts.Site], root: Path) 
 
 def _includes(tables: dict[str, texts.Table], root: Path) -> list[Problem]:
     """Each checks module that uses a helper with messages of its own must render with them."""
-    problems = []
+    problems: list[Problem] = []
+    if texts.one_registry():
+        return problems  # every key is looked up in the kit's one registry: there is nothing to include
     for exercise in EXERCISES:
         path = root / "grader" / "checks" / exercise.filename
         if not path.is_file():
             continue
         module = texts.checks_module_of(exercise)
         in_scope = {t.name for t in texts.scope(tables, module)}
-        for helper in _checks_modules_imported(path):
+        for helper in texts.checks_modules_imported(path):
             for table in tables.values():
                 if table.module == helper and table.is_check_text and table.name not in in_scope:
                     problems.append(Problem(place(path, root), f"{exercise.module} uses {helper} but its MESSAGES "
@@ -142,67 +144,28 @@ def _includes(tables: dict[str, texts.Table], root: Path) -> list[Problem]:
     return problems
 
 
-def _checks_modules_imported(path: Path) -> set[str]:
-    found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom):
-            base = "grader.checks" if node.level == 1 else (node.module or "")
-            if node.level == 1 and node.module:
-                found.add(f"grader.checks.{node.module}")
-            elif base == "grader.checks" or node.module == "grader.checks":
-                found.update(f"grader.checks.{alias.name}" for alias in node.names)
-            elif (node.module or "").startswith("grader.checks."):
-                found.add(node.module)  # type: ignore[arg-type]
-    return found
-
-
-def _cases(tables: dict[str, texts.Table], sites: list[texts.Site], cases: list[casebook.Case],
-           root: Path) -> list[Problem]:
+def _cases(sites: list[texts.Site], cases: list[casebook.Case], root: Path) -> list[Problem]:
     problems = []
-    expected = defaultdict(set)  # key -> modules with a case expecting it
+    failing = texts.exercises_failing_with(sites, root)
     for case in cases:
-        module = f"grader.checks.{case.module}"
-        expected[case.expect].add(module)
-        table = defining_table(tables, case.expect, module)
-        if table is None or not any(s.key == case.expect and s.is_mistake for s in sites):
+        if f"grader.checks.{case.module}" not in failing.get(case.expect, set()):
             problems.append(Problem(place(case.path, root), f"case {case.id} expects {case.expect!r}, which "
                                     f"{case.module}'s checks never raise",
                                     "write in its docstring the key the mistake it shows must fail with "
-                                    f"(see {case.module}'s MESSAGES and grader/messages.py); then run {RUN_CHECK}"))
-    for key, raised in _mistake_keys(tables, sites).items():
-        if key in COVERED_ELSEWHERE:
+                                    f"(the first failure of python -m grader DIR --only {case.module}); "
+                                    f"then run {RUN_CHECK}"))
+    shown = {(f"grader.checks.{c.module}", c.expect) for c in cases}
+    for key, modules in failing.items():
+        if key in COVERED_ELSEWHERE or any((m, key) in shown for m in modules):
             continue
-        table, modules = raised
-        reachable = _modules_reaching(tables, table)
-        if not expected[key] & reachable:
-            folder = (f"tests/cases/{modules[0].rsplit('.', 1)[1]}/" if not table.is_global and modules
-                      and modules[0].startswith("grader.checks.ex") else "tests/cases/<module>/")
-            first = next(s for s in sites if s.key == key and s.is_mistake)
-            problems.append(Problem(place(first.path, root, first.line), f"mistake {key!r} has no case",
-                                    f"write {folder}<what it shows>.py, a wrong submission whose docstring says "
-                                    f"'Expect: {key}', and run it: python -m pytest tests/test_mistakes.py -k "
-                                    f"<what it shows> (or, if no submission can reach it, name the test that "
-                                    f"covers it in COVERED_ELSEWHERE, grader/dev/keys.py)"))
+        first = next(s for s in sites if s.key == key and s.is_mistake)
+        folder = f"tests/cases/{sorted(modules)[0].rsplit('.', 1)[1]}/" if len(modules) == 1 else "tests/cases/<module>/"
+        problems.append(Problem(place(first.path, root, first.line), f"mistake {key!r} has no case",
+                                f"write {folder}<what it shows>.py, a wrong submission whose docstring says "
+                                f"'Expect: {key}', and run it: python -m pytest tests/test_mistakes.py -k "
+                                f"<what it shows> (or, if no submission can reach it, name the test that "
+                                f"covers it in COVERED_ELSEWHERE, grader/dev/keys.py)"))
     return problems
-
-
-def _mistake_keys(tables: dict[str, texts.Table], sites: list[texts.Site]
-                  ) -> dict[str, tuple[texts.Table, list[str]]]:
-    """Each key a check can fail with: the table defining it and the modules raising it."""
-    found: dict[str, tuple[texts.Table, list[str]]] = {}
-    for site in sites:
-        table = defining_table(tables, site.key, site.module) if site.is_mistake else None
-        if table is not None:
-            found.setdefault(site.key, (table, []))[1].append(site.module)
-    return found
-
-
-def _modules_reaching(tables: dict[str, texts.Table], table: texts.Table) -> set[str]:
-    """The exercises' checks modules that can fail with a key of ``table``."""
-    modules = {texts.checks_module_of(e) for e in EXERCISES}
-    if table.is_global:
-        return modules
-    return {m for m in modules if table in texts.scope(tables, m)}
 
 
 def _covered_elsewhere(sites: list[texts.Site], cases: list[casebook.Case], root: Path) -> list[Problem]:

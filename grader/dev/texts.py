@@ -29,8 +29,8 @@ CHECK_TEXT = ("grader.messages", "grader.grading", "grader.checks", "grader.insi
 
 # Calls that raise or record a message, and the position of their key among the positional
 # arguments. Values come as keywords, or (``_rendered``) as a dict display after the key.
-RAISERS = {"Mistake": 0, "note": 0, "_failed_check": 3, "_rendered": 0}
-MISTAKE_RAISERS = frozenset({"Mistake", "_failed_check", "_rendered"})  # a note is not a failure
+RAISERS = {"Mistake": 0, "note": 0, "failed_check": 1, "_failed_check": 3, "_rendered": 0}
+MISTAKE_RAISERS = frozenset({"Mistake", "failed_check", "_failed_check", "_rendered"})  # a note is not a failure
 # Calls that print a text of the screen, looked up in every table: in any module but these tools and
 # those with a ``word`` of their own. Their keys may come from data (a status), so only literals count.
 SCREEN_RAISERS = {"word": 1}
@@ -169,9 +169,15 @@ def _display(value: ast.expr | None) -> ast.expr | None:
     return value
 
 
+def one_registry() -> bool:
+    """Whether a key is looked up among every text of the kit (``messages.all_texts``), not only in
+    the raising module's table and the common ones."""
+    return hasattr(messages, "all_texts")
+
+
 def scope(tables: dict[str, Table], module: str) -> list[Table]:
     """The tables a message raised in ``module`` is rendered from: the module's own (with what it
-    includes), then the global ones."""
+    includes) first, then the global ones (or, with one registry, every table of checks' text)."""
     found: list[Table] = []
     queue = [f"{module}.{name}" for name in TABLE_NAMES if f"{module}.{name}" in tables]
     while queue:
@@ -179,7 +185,54 @@ def scope(tables: dict[str, Table], module: str) -> list[Table]:
         if table is not None and table not in found:
             found.append(table)
             queue.extend(table.includes)
-    return found + [t for t in tables.values() if t.is_global and t not in found]
+    shared = [t for t in tables.values() if (t.is_check_text if one_registry() else t.is_global)]
+    return found + [t for t in shared if t not in found]
+
+
+def checks_modules_imported(path: Path) -> set[str]:
+    """The modules of ``grader.checks`` that the checks module at ``path`` imports (or imports from)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.ImportFrom):
+            continue
+        if node.level == 1:
+            found.update([f"grader.checks.{node.module}"] if node.module
+                         else (f"grader.checks.{alias.name}" for alias in node.names))
+            found.add("grader.checks")
+        elif node.module == "grader.checks":
+            found.update(f"grader.checks.{alias.name}" for alias in node.names)
+            found.add("grader.checks")
+        elif (node.module or "").startswith("grader.checks."):
+            found.add(node.module)  # type: ignore[arg-type]
+    return found
+
+
+def exercises_failing_with(sites: list[Site], root: Path = KIT_ROOT) -> dict[str, set[str]]:
+    """Each mistake key, and the exercises' checks modules that can fail with it: the module that
+    raises it, the exercises that use the helper that does (``grader.checks``' shared modules), or
+    every exercise (the grading side, the common helpers)."""
+    from grader.catalogue import EXERCISES
+
+    exercises = {checks_module_of(e) for e in EXERCISES}
+    imports = {module_name(p, root): checks_modules_imported(p) for p in sorted((root / "grader" / "checks").glob("*.py"))}
+    uses: dict[str, set[str]] = {}
+    for exercise in exercises:
+        seen, todo = {exercise}, [exercise]
+        while todo:
+            for used in imports.get(todo.pop(), set()) - seen:
+                seen.add(used)
+                todo.append(used)
+        uses[exercise] = seen
+    failing: dict[str, set[str]] = {}
+    for site in sites:
+        if not site.is_mistake:
+            continue
+        if site.module.startswith("grader.checks.") and site.module.split(".")[2] != "__init__":
+            reached = {e for e in exercises if site.module in uses[e]}
+        else:
+            reached = exercises
+        failing.setdefault(site.key, set()).update(reached)
+    return failing
 
 
 def read_sites(root: Path = KIT_ROOT) -> tuple[list[Site], list[Unresolved]]:
