@@ -251,3 +251,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                                             "end_to_end": end_to_end, "process_start": starts}, indent=1))
     return EXIT_DONE
 
+
+
+if __name__ == "__main__":  # python -m grader.dev.bench, as python -m grader.dev bench
+    sys.exit(main())

@@ -78,3 +78,7 @@ def in_its_own_interpreter(root: Path) -> int:
         return 2
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)}
     return subprocess.run([sys.executable, "-m", "grader.dev", "check"], cwd=root, env=env).returncode
+
+
+if __name__ == "__main__":  # python -m grader.dev.check, as python -m grader.dev check
+    sys.exit(main())

@@ -361,3 +361,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"python -m grader.dev stress: {problem}", file=sys.stderr)
         return EXIT_USAGE
 
+
+
+if __name__ == "__main__":  # python -m grader.dev.stress, as python -m grader.dev stress
+    cleanup.stop_as_on_ctrl_c()  # SIGTERM (nox, CI) or a closed terminal stops the run as Ctrl-C does: the load too
+    sys.exit(main())
