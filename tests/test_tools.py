@@ -79,3 +79,13 @@ def test_the_worker_reports_where_its_time_went() -> None:
     assert all(seconds >= 0 for seconds in phases.values())
     assert sum(phases.values()) == pytest.approx(result.duration, abs=0.01)
     assert result.duration <= time.monotonic() - began
+
+
+def test_a_grading_without_a_record_is_a_wrong_grade(tmp_path: Path) -> None:
+    """The stress run judges the grader's own record: a grader that leaves none (here: no such folder)
+    is counted wrong, never as the grade the job expected."""
+    job = stress.Job(0, "fork", 1, "ex01_create_process", "solution", "nowhere", str(tmp_path / "missing"))
+    record = tmp_path / "record.json"
+    record.write_text("left by an earlier grading", encoding="utf-8")
+    outcome = stress.Graders().grade(job, record)
+    assert outcome is not None and outcome.wrong and "left no record" in outcome.wrong, outcome
