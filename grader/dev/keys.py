@@ -49,11 +49,6 @@ def key_problems(root: Path, cases: list[casebook.Case]) -> list[Problem]:
     return problems
 
 
-def defining_table(tables: dict[str, texts.Table], key: str, module: str) -> texts.Table | None:
-    """The table that gives ``key`` its templates for a message raised in ``module``."""
-    return next((t for t in texts.scope(tables, module) if key in t.own), None)
-
-
 def _definitions(tables: dict[str, texts.Table], root: Path) -> list[Problem]:
     problems = []
     owners: dict[str, list[texts.Table]] = defaultdict(list)
