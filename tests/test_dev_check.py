@@ -142,6 +142,13 @@ def test_a_case_expecting_an_unknown_key_is_named(tmp_path: Path, untouched: str
     assert_found(root, untouched, f"case {case.id} expects 'no_such_mistake'")
 
 
+def test_a_case_naming_an_unknown_check_is_named(tmp_path: Path, untouched: str) -> None:
+    root = kit_copy(tmp_path)
+    case = next(c for c in load_cases(["fork"]) if c.check)
+    edit(root / case.path.relative_to(KIT_ROOT), f"Check: {case.check}", "Check: test_no_such_check")
+    assert_found(root, untouched, f"case {case.id} names the check 'test_no_such_check'")
+
+
 def test_a_requirement_written_twice_must_agree(tmp_path: Path, untouched: str) -> None:
     root = kit_copy(tmp_path)
     edit(root / "ci" / "github-classroom.yml", '"psutil>=5.9"', '"psutil>=6"')

@@ -8,6 +8,7 @@ import ast
 from collections import defaultdict
 from pathlib import Path
 
+from grader import catalogue
 from grader.catalogue import EXERCISES
 
 from . import casebook, texts
@@ -149,6 +150,12 @@ def _cases(sites: list[texts.Site], cases: list[casebook.Case], root: Path) -> l
                                     "write in its docstring the key the mistake it shows must fail with "
                                     f"(the first failure of python -m grader DIR --only {case.module}); "
                                     f"then run {RUN_CHECK}"))
+        names = _check_names(case.module)
+        if case.check and names is not None and case.check not in names:
+            problems.append(Problem(place(case.path, root), f"case {case.id} names the check {case.check!r}, which "
+                                    f"{case.module} does not have (its checks: {', '.join(names)})",
+                                    f"write the name of the check that fails first in its 'Check:' line; then run "
+                                    f"{RUN_CHECK}"))
     shown = {(f"grader.checks.{c.module}", c.expect) for c in cases}
     for key, modules in failing.items():
         if key in COVERED_ELSEWHERE or any((m, key) in shown for m in modules):
@@ -161,6 +168,14 @@ def _cases(sites: list[texts.Site], cases: list[casebook.Case], root: Path) -> l
                                 f"<what it shows> (or, if no submission can reach it, name the test that "
                                 f"covers it in COVERED_ELSEWHERE, grader/dev/keys.py)"))
     return problems
+
+
+def _check_names(module: str) -> list[str] | None:
+    """The checks of exercise ``module`` (None when the catalogue has no such exercise)."""
+    try:
+        return texts.check_names(catalogue.find(module))
+    except catalogue.UnknownExercise:
+        return None
 
 
 def _covered_elsewhere(sites: list[texts.Site], cases: list[casebook.Case], root: Path) -> list[Problem]:
