@@ -22,7 +22,7 @@ from .problem import Problem, place
 # self-check makes sure each test named exists.
 COVERED_ELSEWHERE: dict[str, str] = {
     "missing_module": "tests/test_reports.py::test_every_report_adds_up_as_the_console_says_and_names_the_seed",
-    "not_started": "tests/test_solutions.py::test_the_stub_is_not_started",
+    "untouched": "tests/test_solutions.py::test_the_stub_is_not_started",
     "grading_interrupted": "tests/test_reports.py::test_a_grader_killed_midway_still_leaves_every_report",
     "grader_error": "tests/test_internal_keys.py::test_a_bug_in_a_check_is_reported_as_the_graders_error",
     "not_checked": "tests/test_internal_keys.py::test_the_checks_after_one_that_killed_the_worker_are_not_checked",

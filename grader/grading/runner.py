@@ -177,7 +177,7 @@ def worker_deadline(checks: list[Check], check_timeout: float) -> float:
     return sum(max(check.time_limit or 0, check_timeout) for check in checks) + WORKER_MARGIN
 
 
-def failed_check(check: Check, key: str, **values: Any) -> CheckResult:
+def failed_check(check: Check, key: str, /, **values: Any) -> CheckResult:
     """``check`` failed with text ``key`` filled with ``values``: for checks that never ran."""
     failure = {"key": key, "values": values,
                **{lang: messages.render(key, values, lang) for lang in messages.LANGS}}

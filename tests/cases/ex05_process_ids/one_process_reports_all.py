@@ -1,6 +1,6 @@
 """start_reporters starts a single child that calls report_ids for every label.
 
-Expect: shared_process
+Expect: reporters_share_processes
 Check: test_start_reporters_runs_each_label_in_a_process
 """
 import multiprocessing

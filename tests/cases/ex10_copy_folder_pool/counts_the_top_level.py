@@ -1,7 +1,7 @@
 """copy_folder_pool returns the number of entries at the top of source_dir (as exercise 09 counted),
 not the number of files it copied in the whole tree.
 
-Expect: wrong_count
+Expect: tree_wrong_file_count
 Check: test_copies_the_whole_tree
 """
 import multiprocessing

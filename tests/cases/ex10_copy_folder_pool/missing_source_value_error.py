@@ -1,6 +1,6 @@
 """copy_folder_pool says a missing source_dir with ValueError, not FileNotFoundError.
 
-Expect: wrong_exception
+Expect: tree_wrong_exception
 Check: test_missing_source_raises
 """
 import multiprocessing

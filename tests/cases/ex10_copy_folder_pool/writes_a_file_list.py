@@ -1,6 +1,6 @@
 """copy_folder_pool also writes a list of what it copied, 文件列表.txt, into dest_dir.
 
-Expect: extra_files
+Expect: tree_extra_files
 Check: test_copies_the_whole_tree
 """
 import multiprocessing
