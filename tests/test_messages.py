@@ -69,3 +69,9 @@ def test_a_wrong_count_message_says_the_difference_in_both_languages() -> None:
               "printed": "工作中。。。", "difference": difference("工作中。。。。", "工作中。。。\n")}
     assert "0 time(s); expected 4. Its lines have 3 '。' where 4 are expected" in messages.render("wrong_count", values, "en")
     assert "它打印的行里有 3 个 '。'，预期 4 个：'工作中。。。'。它打印的是" in messages.render("wrong_count", values, "zh")
+
+
+def test_a_table_the_caller_passes_is_looked_up_before_the_kits() -> None:
+    own = {"raised": {"en": "mine", "zh": "我的"}}
+    assert messages.render("raised", {}, "zh", own) == "我的"
+    assert messages.render("not_a_key_anywhere", {"a": 1}, "en") == "not_a_key_anywhere: {'a': 1}"
