@@ -73,14 +73,14 @@ def tests_all_pythons(session: nox.Session) -> None:
 def stress(session: nox.Session) -> None:
     """Grade the solutions and every known submission N times per start method, every core busy; count wrong grades."""
     install_once(session, *RUNTIME)
-    session.run("python", "-m", "tools.stress", *session.posargs)  # -- --runs N --methods M... --only EX
+    session.run("python", "-m", "grader.dev", "stress", *session.posargs)  # -- --runs N --methods M... --only EX
 
 
 @nox.session(reuse_venv=True, default=False)
 def bench(session: nox.Session) -> None:
     """Time the grading of each exercise and of the catalogue per start method, and the grader's own share."""
     install_once(session, *RUNTIME)
-    session.run("python", "-m", "tools.bench", *session.posargs)  # -- --runs N --methods M... --only EX --json FILE
+    session.run("python", "-m", "grader.dev", "bench", *session.posargs)  # -- --runs N --methods M... --only EX --json FILE
 
 
 @nox.session(reuse_venv=True, default=False)

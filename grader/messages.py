@@ -1,22 +1,86 @@
-"""What the grader says, in English and Chinese.
+"""What the grader says, in English and Chinese: the one text system of the kit.
+
+Every text is a template named by a key and defined once, key -> language -> template, by
+:func:`define` in the module it belongs to: keys shared by several exercises in :data:`COMMON`,
+an exercise's own keys in its checks module's ``MESSAGES``, what the command line prints around
+them (scoreboard, hints, timelines, watch mode) in :data:`SCREEN`, the gradebook's in its module. A key
+means one thing across the kit: defining it twice is an error at import. :func:`render` (and
+:func:`word`, its short form for the screen) fills a template in a language; a value that itself
+differs by language is a :class:`Text`, filled in the template's language.
 
 A check that finds a mistake raises :class:`Mistake` with a message key and the values it
-observed. The key names the mistake (the kit's own tests assert on it); the templates, one per
-language, say what the code did, what was expected and what to try. Keys shared by several
-exercises live in :data:`COMMON`; an exercise's own keys live in its checks module's ``MESSAGES``.
-What the command line prints around them (scoreboard, hints, timelines, watch mode) is in :data:`SCREEN`.
+observed. The key names the mistake (the kit's own tests assert on it); the templates say what
+the code did, what was expected and what to try.
 """
 
 from __future__ import annotations
 
+import importlib
 import locale
 import os
+import pkgutil
 import string
+from dataclasses import dataclass
 from typing import Any, Mapping
 
 LANGS = ("en", "zh")
 
 Templates = Mapping[str, Mapping[str, str]]
+
+
+@dataclass(frozen=True)
+class Text:
+    """A fragment that differs by language: filled into a template, it speaks the template's language."""
+
+    en: str
+    zh: str
+
+    def __call__(self, lang: str) -> str:
+        """The fragment in ``lang`` (English for a language it does not have)."""
+        return self.zh if lang == "zh" else self.en
+
+    def __add__(self, other: Text) -> Text:
+        return Text(self.en + other.en, self.zh + other.zh)
+
+    def as_dict(self) -> dict[str, str]:
+        """The fragment as a JSON record keeps it: language -> text."""
+        return {"en": self.en, "zh": self.zh}
+
+
+NO_TEXT = Text("", "")
+
+
+@dataclass(frozen=True)
+class Definition:
+    """One key's templates, one per language, and the module that defines them."""
+
+    key: str
+    templates: Mapping[str, str]
+    where: str
+
+
+class DuplicateKey(ValueError):
+    """A key defined by two modules: every key of the kit means one thing."""
+
+
+_DEFINED: dict[str, Definition] = {}
+
+
+def define(where: str, table: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    """Define ``table``'s keys (key -> language -> template) as texts of module ``where``; return the table.
+
+    Raises :class:`DuplicateKey` when another module already defines one of its keys, and
+    ValueError when a key lacks a language: both at import, so no run of the kit can meet them.
+    """
+    for key, templates in table.items():
+        if set(templates) != set(LANGS) or not all(templates[lang] for lang in LANGS):
+            raise ValueError(f"{where}: text {key!r} has languages {sorted(templates)}; every text needs {LANGS}")
+        known = _DEFINED.get(key)
+        if known is not None and known.where != where:
+            raise DuplicateKey(f"text {key!r} is defined in {known.where} and again in {where}: "
+                               f"give one of them another key (a key means one thing across the kit)")
+        _DEFINED[key] = Definition(key, templates, where)
+    return table
 
 
 class Mistake(AssertionError):
@@ -28,12 +92,12 @@ class Mistake(AssertionError):
         self.values = values
 
 
-COMMON: dict[str, dict[str, str]] = {
+COMMON: dict[str, dict[str, str]] = define(__name__, {
     "missing_module": {
         "en": "There is no {module} in the folder being graded.",
         "zh": "被评分的文件夹里没有 {module}。",
     },
-    "not_started": {
+    "untouched": {
         "en": "Not started: every function in {module} still raises NotImplementedError. Replace each `raise NotImplementedError` with your code.",
         "zh": "还没有开始：{module} 里的每个函数都仍然抛出 NotImplementedError。请把每个 `raise NotImplementedError` 换成你的代码。",
     },
@@ -117,11 +181,11 @@ COMMON: dict[str, dict[str, str]] = {
         "en": "{function} ran in process {pid}, whose parent is process {parent}, not the caller (pid {caller}). Start the process directly from the function you were asked to write, with target={function}; do not start it from inside another child process.",
         "zh": "{function} 在进程 {pid} 里运行，它的父进程是 {parent}，而不是调用者（进程编号 {caller}）。请在你要写的函数里直接创建 target={function} 的进程并启动它；不要在另一个子进程里再去启动它。",
     },
-}
+})
 
 
 # What the command line prints around the checks' messages: the scoreboard, hints, timelines, watch mode.
-SCREEN: dict[str, dict[str, str]] = {
+SCREEN: dict[str, dict[str, str]] = define(__name__, {
     "passed": {"en": "passed", "zh": "通过"},
     "failed": {"en": "failed", "zh": "未通过"},
     "not_started": {"en": "not started", "zh": "未开始"},
@@ -215,24 +279,51 @@ SCREEN: dict[str, dict[str, str]] = {
     "grading_now": {"en": "grading ...", "zh": "评分中……"},
     "watch_regrading": {"en": "{file} saved again: its grade starts over.", "zh": "{file} 又保存了一次：重新开始评分。"},
     "moved_on": {"en": "{done} passes! On to {id} {title}.", "zh": "{done} 通过了！接下来是 {id} {title}。"},
-}
-
-
-def word(lang: str, key: str, **values: Any) -> str:
-    """The command line's own text ``key`` (see :data:`SCREEN`) in ``lang``, filled with ``values``."""
-    return SCREEN[key][lang].format(**values)
+})
 
 
 def render(key: str, values: Mapping[str, Any], lang: str, own: Templates | None = None) -> str:
-    """The message for ``key`` in ``lang``, filled with ``values`` (an exercise's own templates first)."""
-    templates = (own or {}).get(key) or COMMON.get(key)
+    """The text ``key`` in ``lang``, filled with ``values`` (a :class:`Text` value in ``lang`` too).
+
+    ``own``, a table of the caller's, is looked up first (kept for callers that still pass theirs;
+    a table defined with :func:`define` need not be passed). An unknown key, or values that do not
+    fit the template, still give a line that names what was meant, never an exception: the learner
+    must always be told something.
+    """
+    known = _DEFINED.get(key)
+    templates = (own or {}).get(key) or (known.templates if known is not None else None)
     if templates is None:
         return f"{key}: {dict(values)}"
     template = templates.get(lang) or templates["en"]
+    filled = {name: value(lang) if isinstance(value, Text) else value for name, value in values.items()}
     try:
-        return template.format(**values)
+        return template.format(**filled)
     except (KeyError, IndexError, ValueError):
-        return template + f" {dict(values)}"
+        return template + f" {filled}"
+
+
+def word(lang: str, key: str, **values: Any) -> str:
+    """The text ``key`` in ``lang``, filled with ``values``: :func:`render` for the screen's short texts."""
+    return render(key, values, lang)
+
+
+def plain(values: Mapping[str, Any]) -> dict[str, Any]:
+    """``values`` with each :class:`Text` as ``{"en": ..., "zh": ...}``, for a JSON record."""
+    return {name: v.as_dict() if isinstance(v, Text) else v for name, v in values.items()}
+
+
+def all_texts() -> dict[str, Definition]:
+    """Every text of the kit by key, each with its templates and the module that defines it.
+
+    Imports every module of the ``grader`` package (but entry points), so that each table is
+    defined: a module that cannot be imported, or two modules that define one key, raise here.
+    """
+    import grader
+
+    for module in pkgutil.walk_packages(grader.__path__, "grader."):
+        if not module.name.endswith("__main__"):
+            importlib.import_module(module.name)
+    return dict(sorted(_DEFINED.items()))
 
 
 def placeholders(template: str) -> set[str]:

@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 
 from grader import catalogue
+from grader.dev.casebook import CASES  # noqa: F401 - where the known mistakes live; other tests import it from here
 from grader.grading import runner
 from grader.results import ExerciseResult
-
-from .casebook import CASES  # noqa: F401 - where the known mistakes live; other tests import it from here
 
 ROOT = Path(__file__).resolve().parent.parent
 EXERCISES = ROOT / "exercises"

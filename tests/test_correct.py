@@ -13,7 +13,7 @@ import pytest
 
 from grader.results import PASSED
 
-from .casebook import load_variants, variant_id, why_not_here
+from grader.dev.casebook import load_variants, variant_id, why_not_here
 from .conftest import describe, grade_one, submission_with
 
 VARIANTS = load_variants()

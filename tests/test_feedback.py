@@ -3,11 +3,9 @@ timelines that show overlap, notes in the scoreboard and results.json, hints tha
 
 from __future__ import annotations
 
-import importlib
 import io
 import json
 import os
-import pkgutil
 import pty
 import queue
 import re
@@ -24,13 +22,10 @@ from typing import Iterator
 import psutil
 import pytest
 
-import grader.checks
 from grader import catalogue, cli, messages
-from grader.grading import plugin
 from grader.learner import hints, watch
 from grader.reports import console, gradescope, timeline
 from grader.results import CheckResult, ExerciseResult, GradeRun
-from grader.teacher import gradebook
 
 from .conftest import CASES, ROOT, SOLUTIONS, START_METHODS, grade_one, signals_as_at_a_terminal, submission_with
 
@@ -43,14 +38,10 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 # Every message in both languages ------------------------------------------------------------------
 
 def message_tables() -> dict[str, dict[str, dict[str, str]]]:
-    """Every table of bilingual templates the grader prints from, as key -> language -> template."""
-    tables = {"messages.COMMON": messages.COMMON, "messages.SCREEN": messages.SCREEN,
-              "plugin.COMMON_EXTRA": plugin.COMMON_EXTRA, "gradebook.MESSAGES": gradebook.MESSAGES,
-              "gradebook.NOTES": gradebook.NOTES}
-    for module in pkgutil.iter_modules(grader.checks.__path__):
-        own = getattr(importlib.import_module(f"grader.checks.{module.name}"), "MESSAGES", None)
-        if own is not None:
-            tables[f"checks.{module.name}.MESSAGES"] = own
+    """Every text the grader prints, key -> language -> template, grouped by the module that defines it."""
+    tables: dict[str, dict[str, dict[str, str]]] = {}
+    for key, text in messages.all_texts().items():
+        tables.setdefault(text.where, {})[key] = dict(text.templates)
     return tables
 
 

@@ -4,7 +4,7 @@ A case is a wrong submission of one exercise: ``tests/cases/<module>/<what it sh
 docstring says which mistake the grader must name: a line ``Expect: <message key>``, and
 optionally ``Check: <check name>`` (the first check that fails, where it matters) and
 ``Methods: fork spawn`` (when the mistake only shows under some start methods). The cases are
-read, and a grade judged, by :mod:`tests.casebook`, which the stress run (``nox -s stress``) shares.
+read, and a grade judged, by :mod:`grader.dev.casebook`, which the stress run (``nox -s stress``) shares.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from grader.checks.ex09_copy_folder import _make_files
 from grader.grading import runner
 from grader.inside.observe import Call
 
-from .casebook import Case, load_cases, misgraded, why_not_here
+from grader.dev.casebook import Case, load_cases, misgraded, why_not_here
 from .conftest import START_METHODS, describe, grade_one, submission_with
 
 CASE_LIST = load_cases(START_METHODS)

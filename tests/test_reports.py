@@ -179,7 +179,7 @@ def test_a_grader_killed_midway_still_leaves_every_report(tmp_path: Path) -> Non
 
 def _run(statuses: list[tuple[bool, str | None]]) -> GradeRun:
     exercise = catalogue.find("ex01")
-    names = [name for name, *_ in runner.checks_of(exercise)]
+    names = [check.name for check in runner.checks_of(exercise)]
     checks = [CheckResult(names[i], {"en": f"check {i}", "zh": f"检查 {i}"}, 1, passed,
                           None if passed else {"key": key, "values": {}, "en": f"why {i}", "zh": f"原因 {i}"})
               for i, (passed, key) in enumerate(statuses)]

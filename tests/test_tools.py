@@ -1,4 +1,4 @@
-"""The maintainers' tools work: the stress run (``tools/stress.py``) and the benchmark (``tools/bench.py``)."""
+"""The maintainers' tools work: the stress run (``python -m grader.dev stress``) and the benchmark (``... bench``)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,9 @@ from pathlib import Path
 import psutil
 import pytest
 
-from tools import bench, stress
-from tools.load import busy_cores
-
-from .casebook import load_cases, why_not_here
+from grader.dev import bench, stress
+from grader.dev.casebook import load_cases, why_not_here
+from grader.dev.load import busy_cores
 
 
 def test_the_load_stops_even_when_the_block_fails() -> None:
@@ -27,7 +26,7 @@ def test_the_load_stops_even_when_the_block_fails() -> None:
 
 def test_a_spinner_stops_by_itself_once_its_parent_is_gone() -> None:
     started = psutil.Popen([sys.executable, "-c", "import subprocess, sys\n"
-                            "from tools.load import BUSY_LOOP\n"
+                            "from grader.dev.load import BUSY_LOOP\n"
                             "p = subprocess.Popen([sys.executable, '-c', BUSY_LOOP, str(__import__('os').getpid())])\n"
                             "print(p.pid, flush=True)\n"], cwd=Path(__file__).parent.parent, stdout=-1, text=True)
     spinner = psutil.Process(int(started.stdout.readline()))
@@ -80,3 +79,13 @@ def test_the_worker_reports_where_its_time_went() -> None:
     assert all(seconds >= 0 for seconds in phases.values())
     assert sum(phases.values()) == pytest.approx(result.duration, abs=0.01)
     assert result.duration <= time.monotonic() - began
+
+
+def test_a_grading_without_a_record_is_a_wrong_grade(tmp_path: Path) -> None:
+    """The stress run judges the grader's own record: a grader that leaves none (here: no such folder)
+    is counted wrong, never as the grade the job expected."""
+    job = stress.Job(0, "fork", 1, "ex01_create_process", "solution", "nowhere", str(tmp_path / "missing"))
+    record = tmp_path / "record.json"
+    record.write_text("left by an earlier grading", encoding="utf-8")
+    outcome = stress.Graders().grade(job, record)
+    assert outcome is not None and outcome.wrong and "left no record" in outcome.wrong, outcome

@@ -1,9 +1,10 @@
 """The checks, one module per exercise, named like the exercise's module.
 
 Each module is a pytest test module run by the grading worker. A check is a ``test_*`` function
-marked with :func:`check` (its title in both languages and its points); it raises
-:class:`~grader.messages.Mistake` for what the learner got wrong. A module's own message
-templates live in its ``MESSAGES``. The helpers below are what several exercises share.
+marked with :func:`check`, which makes its :class:`Check` record (title in both languages, points,
+time limit, blame): the runner, the plugin and the reports read that record, nothing else. A check
+raises :class:`~grader.messages.Mistake` for what the learner got wrong. A module's own texts are
+its ``MESSAGES`` (see :func:`grader.messages.define`). The helpers below are what several exercises share.
 """
 
 from __future__ import annotations
@@ -11,32 +12,63 @@ from __future__ import annotations
 import inspect
 import multiprocessing.connection
 import time
+from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
 import pytest
 
-from grader.inside.observe import DIRECT_CALL, IN_NEW_PROCESS, IN_THREAD, VIA_RUN, Call, StartedProcess, _has_sentinel
+from grader.inside.observe import DIRECT_CALL, IN_NEW_PROCESS, IN_THREAD, VIA_RUN, Call, StartedProcess, has_sentinel
 
-from ..messages import Mistake
+from ..messages import Mistake, Text
+
+# Whom a process left running is blamed on when a check does not name the learner's function.
+NO_BLAME = "your code"
+
+
+@dataclass(frozen=True)
+class Check:
+    """One check of an exercise: what every reader (runner, plugin, reports, dev check) knows of it."""
+
+    name: str  # the test function's name, as results and reports name the check
+    title: Text
+    points: int = 1
+    time_limit: float | None = None  # its own limit, where it needs more than the worker's default
+    blame: str = NO_BLAME  # the learner's function a process left running is blamed on
+
+    @classmethod
+    def unmarked(cls, name: str) -> Check:
+        """What a ``test_*`` function without :func:`check` counts as (a maintainer's slip, still graded)."""
+        return cls(name, Text(name, name))
+
+
+# module name -> its checks in the order they are defined
+_CHECKS: dict[str, dict[str, Check]] = {}
 
 
 def check(en: str, zh: str, points: int = 1, timeout: float | None = None,
           blame: str | None = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Mark a check: its title in English and Chinese, its points, and optionally its own time limit.
+    """Make ``func`` a check: its title in English and Chinese, its points, and optionally its own time limit.
 
     ``blame`` names the learner's function that a process left running is blamed on.
     """
 
     def mark(func: Callable[..., Any]) -> Callable[..., Any]:
-        func.check_title = {"en": en, "zh": zh}  # type: ignore[attr-defined]
-        func.points = points  # type: ignore[attr-defined]
-        if blame:
-            func.leak_blame = blame  # type: ignore[attr-defined]
-        if timeout is not None:
-            return pytest.mark.timeout(timeout)(func)
-        return func
+        limit = float(timeout) if timeout is not None else None
+        record = Check(func.__name__, Text(en, zh), points, limit, blame or NO_BLAME)
+        _CHECKS.setdefault(func.__module__, {})[record.name] = record
+        return pytest.mark.timeout(timeout)(func) if timeout is not None else func
 
     return mark
+
+
+def checks_in(module: str) -> list[Check]:
+    """The checks of checks module ``module`` (imported), in the order they are defined."""
+    return list(_CHECKS.get(module, {}).values())
+
+
+def check_named(module: str, name: str) -> Check:
+    """The check ``name`` of checks module ``module``."""
+    return _CHECKS.get(module, {}).get(name) or Check.unmarked(name)
 
 
 def start_for_learner(process: Any) -> None:
@@ -86,18 +118,6 @@ def bound_arguments(func: Callable[..., Any], call: Call) -> dict[str, Any] | No
     return dict(bound.arguments)
 
 
-def count_lines(text: str, line: str) -> int:
-    """How many times ``line`` was printed, however the output was cut into writes."""
-    return text.count(line)
-
-
-def overlap(a: Call, b: Call) -> float:
-    """Seconds during which both calls were running."""
-    if a.end is None or b.end is None:
-        return 0.0
-    return max(0.0, min(a.end, b.end) - max(a.start, b.start))
-
-
 def timeline_bars(calls: Iterable[Call], origin: float) -> list[dict[str, Any]]:
     """Bars for the learner's timeline: one per call, times relative to ``origin``."""
     return [
@@ -114,7 +134,7 @@ def wait_for_ends(entries: Iterable[StartedProcess], timeout: float) -> None:
     their work only once they are done, and never waits longer than ``timeout``.
     """
     deadline = time.monotonic() + timeout
-    running = [e.process.sentinel for e in entries if e.alive and _has_sentinel(e)]
+    running = [e.process.sentinel for e in entries if e.alive and has_sentinel(e)]
     while running and time.monotonic() < deadline:
         ended = multiprocessing.connection.wait(running, timeout=deadline - time.monotonic())
         running = [sentinel for sentinel in running if sentinel not in ended]
@@ -126,8 +146,7 @@ def meeting_patience(start_cost: float, time_limit: float) -> float:
     Correct code brings them together within a process start-up or two; 20 start-ups, measured in
     this run, cover a machine many times busier than any seen. Only code that keeps the parties
     apart waits the patience out, and it must still end inside the check's time limit to be told
-    its own mistake rather than "timed out": hence at most half the limit (stress: with a start-up
-    of 0.6 s, ex03's both-in-one-process mistake waited 14 s and ran past the 15 s limit).
+    its own mistake rather than "timed out": hence at most half the limit.
     """
     return min(2.0 + 20 * start_cost, time_limit / 2)
 

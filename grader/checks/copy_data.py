@@ -21,6 +21,7 @@ import pytest
 
 from grader.grading.fixtures import Grading
 
+from .. import messages
 from ..messages import Mistake
 
 # Chunk sizes learners choose (the tutorial reads 1024 bytes at a time; io and shutil use 8 KiB
@@ -38,7 +39,7 @@ TRICKY_NAMES = (
     "音乐 🎵 {n}.bin",
 )
 
-MESSAGES: dict[str, dict[str, str]] = {
+MESSAGES = messages.define(__name__, {
     "not_a_real_copy": {
         "en": "{folder}/{name} has the right bytes, but it is {what} to the source file, not a copy: change the source and the \"copy\" changes too; delete the source and it is gone (or dangling). Create a new file: open it with 'wb' and write the bytes you read from the source.",
         "zh": "{folder}/{name} 的内容是对的，但它是指向源文件的{what_zh}，而不是副本：修改源文件，“副本”也跟着变；删除源文件，它也就没了（或者失效）。请新建一个文件：用 'wb' 打开它，把从源文件读到的字节写进去。",
@@ -87,7 +88,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Copying {name!r} changed the original: it had {before} bytes and now has {after} (or other bytes). Open the source for reading only ('rb').",
         "zh": "拷贝 {name!r} 时改动了原文件：它原来有 {before} 个字节，现在有 {after} 个（或内容变了）。源文件只能以只读方式（'rb'）打开。",
     },
-}
+})
 
 
 @pytest.fixture

@@ -9,11 +9,11 @@ from typing import Any
 from grader.inside.observe import target_name
 from grader.inside import tasks
 
+from .. import messages
 from ..messages import Mistake
 from . import check, expect_calls, expect_finished_cleanly, expect_new_process, plain_errors, start_for_learner
 
-MESSAGES = {
-    **plain_errors.MESSAGES,
+MESSAGES = messages.define(__name__, {
     "returned_thread": {
         "en": "make_process returned a threading.Thread. A thread runs inside the calling process; this exercise needs a new process: multiprocessing.Process(target=target, name=name).",
         "zh": "make_process 返回了一个 threading.Thread。线程运行在调用者的进程里；本练习需要一个新进程：multiprocessing.Process(target=target, name=name)。",
@@ -34,7 +34,7 @@ MESSAGES = {
         "en": "Inside the child process, multiprocessing.current_process().name was {got!r}; expected {expected!r}. Set the name when you create the process (name=name).",
         "zh": "在子进程里，multiprocessing.current_process().name 是 {got!r}，预期是 {expected!r}。请在创建进程时设置名字（name=name）。",
     },
-}
+})
 
 
 def _make(learner: Any, grading: Any, observer: Any, rng: Any) -> tuple[BaseProcess, str]:

@@ -16,13 +16,13 @@ from grader.grading.gatekeeper import gatekeeper
 from grader.inside import tasks
 from grader.inside.observe import Call, StartedProcess
 
-from ..messages import Mistake
+from .. import messages
+from ..messages import Mistake, Text
 from . import check, expect_calls, expect_new_process, plain_errors
 
 FUNCTION = "run_in_new_process"
 
-MESSAGES = {
-    **plain_errors.MESSAGES,
+MESSAGES = messages.define(__name__, {
     "missing_join": {
         "en": "run_in_new_process returned {got} after {returned:.3f} s, while the task's process (pid {pid}) was still running: the task ran until {ended:.3f} s. Call join() before reading exitcode: until the child has ended, exitcode is None.",
         "zh": "run_in_new_process 在 {returned:.3f} 秒时就返回了 {got}，而任务所在的进程（进程编号 {pid}）还在运行：任务一直运行到 {ended:.3f} 秒。读取 exitcode 之前要先 join()：子进程结束之前，exitcode 是 None。",
@@ -41,13 +41,13 @@ MESSAGES = {
     },
     "wrong_exit_code": {
         "en": "The task's process (pid {pid}) ended with exit code {expected} ({why}), but run_in_new_process returned {got}. Return the child's own exit code, process.exitcode, read after join(), not a value of your own.",
-        "zh": "任务所在的进程（进程编号 {pid}）的退出码是 {expected}（{why_zh}），但 run_in_new_process 返回了 {got}。请返回子进程自己的退出码 process.exitcode（在 join() 之后读取），而不是自己写的值。",
+        "zh": "任务所在的进程（进程编号 {pid}）的退出码是 {expected}（{why}），但 run_in_new_process 返回了 {got}。请返回子进程自己的退出码 process.exitcode（在 join() 之后读取），而不是自己写的值。",
     },
     "pids": {
         "en": "The task ran in process {child}, a new child of the calling process {caller}.",
         "zh": "任务在进程 {child} 中运行，它是调用者进程 {caller} 新创建的子进程。",
     },
-}
+})
 
 # Why a task ends with the code it does, for the learner (English, Chinese).
 WHY = {
@@ -58,7 +58,7 @@ WHY = {
 
 
 @dataclass
-class Outcome:
+class TaskRun:
     """One call of run_in_new_process: what it returned, when, and what the task's process did."""
 
     result: Any
@@ -72,22 +72,8 @@ class Outcome:
         return (moment if moment is not None else self.returned) - self.called
 
 
-def _is_alive(entry: StartedProcess) -> bool:
-    try:
-        return entry.process.is_alive()
-    except ValueError:  # closed by the learner's code, which close() allows only once it ended
-        return False
-
-
-def _wait_for(entry: StartedProcess, timeout: float) -> None:
-    try:
-        entry.process.join(timeout)
-    except ValueError:  # already closed, so already ended
-        pass
-
-
 def _run(learner: Any, grading: Grading, observer: Observer, start_cost: float,
-         task: Callable[..., None], time_limit: float | None = None, **settings: Any) -> Outcome:
+         task: Callable[..., None], time_limit: float | None = None, **settings: Any) -> TaskRun:
     """Call run_in_new_process with a recording ``task``; check it ran once, in a new child of the caller.
 
     With ``time_limit``, the task waits at a gate that the grader opens only once run_in_new_process
@@ -101,7 +87,7 @@ def _run(learner: Any, grading: Grading, observer: Observer, start_cost: float,
 
 
 def _observed_run(learner: Any, grading: Grading, observer: Observer, start_cost: float,
-                  task: Callable[..., None], time_limit: float | None, **settings: Any) -> Outcome:
+                  task: Callable[..., None], time_limit: float | None, **settings: Any) -> TaskRun:
     """:func:`_run`, without telling run() then join() as the run-versus-start mistake."""
     unfinished: set[int] = set()
     if time_limit is None:
@@ -119,10 +105,10 @@ def _observed_run(learner: Any, grading: Grading, observer: Observer, start_cost
         unfinished = set(keeper.unfinished_at_return)
     started = observer.started()
     plain_errors.expect_portable_targets(started)
-    alive = {entry.pid for entry in started if _is_alive(entry)} | unfinished
+    alive = {entry.pid for entry in started if entry.alive} | unfinished
     # Code that forgot join() returns while the task still runs: let it end before reading its records.
     for entry in started:
-        _wait_for(entry, 5.0 + 20 * start_cost + settings.get("delay", 0.0))
+        entry.wait(5.0 + 20 * start_cost + settings.get("delay", 0.0))
     calls = observer.calls("task")
     for call in calls:
         expect_new_process(call, grading.pid, "task")
@@ -131,7 +117,7 @@ def _observed_run(learner: Any, grading: Grading, observer: Observer, start_cost
     if call.parent_pid != grading.pid:
         raise Mistake("not_a_child", function="task", pid=call.pid, parent=call.parent_pid, caller=grading.pid)
     entry = next(e for e in started if e.pid == call.pid)
-    return Outcome(result, called, returned, call, entry, call.pid in alive)
+    return TaskRun(result, called, returned, call, entry, call.pid in alive)
 
 
 def _short_work(rng: Any) -> float:
@@ -139,7 +125,7 @@ def _short_work(rng: Any) -> float:
     return round(rng.uniform(0.005, 0.02), 3)
 
 
-def _expect_exit_code(outcome: Outcome, expected: int, why: str, code: int = 0) -> None:
+def _expect_exit_code(outcome: TaskRun, expected: int, why: str, code: int = 0) -> None:
     """Fail unless run_in_new_process waited for the task's process and returned ``expected``."""
     got, call = outcome.result, outcome.call
     ended_late = call.end is None or call.end > outcome.returned
@@ -156,7 +142,7 @@ def _expect_exit_code(outcome: Outcome, expected: int, why: str, code: int = 0) 
         raise Mistake("returned_pid", got=got, expected=expected)
     en, zh = WHY[why]
     raise Mistake("wrong_exit_code", pid=call.pid, expected=expected, got=repr(got)[:80],
-                  why=en.format(code=code), why_zh=zh.format(code=code))
+                  why=Text(en.format(code=code), zh.format(code=code)))
 
 
 @check("the task runs once, in a new child process", "任务在一个新的子进程中运行一次", points=2,

@@ -8,39 +8,19 @@ from typing import Any, Iterator
 
 import pytest
 
-from grader.grading.fixtures import Grading, Observer, call_learner
+from grader.grading.fixtures import Grading, Observer, call_patched
 from grader.inside.observe import Call
 from grader.reports.timeline import call_bar
 
+from .. import messages
 from ..messages import Mistake
-from . import (
-    plain_errors,
-    bound_arguments,
-    check,
-    expect_calls,
-    expect_finished_cleanly,
-    expect_new_process,
-    first_pause_missing,
-    meeting_patience,
-    timeline_bars,
-)
+from . import plain_errors
+from . import check, expect_calls, expect_finished_cleanly, expect_new_process, meeting_patience, timeline_bars
+from .printing import expect_num_delay, expect_prints_alone
 
 WORDS = {"sing": "唱歌。。。", "dance": "跳舞。。。"}
 
-MESSAGES = {
-    **plain_errors.MESSAGES,
-    "wrong_count": {
-        "en": "{function}({num}, {delay}) printed {word!r} {count} time(s); expected {num}. It printed:\n{printed}",
-        "zh": "{function}({num}, {delay}) 打印了 {count} 次 {word!r}，预期 {num} 次。它打印的是：\n{printed}",
-    },
-    "too_fast": {
-        "en": "{function}({num}, {delay}) finished in {took:.3f} s; sleeping {delay} s after each of the {num} lines takes at least {least:.3f} s. Call time.sleep(delay) after each print.",
-        "zh": "{function}({num}, {delay}) 只用了 {took:.3f} 秒就结束了；每打印一行后休眠 {delay} 秒，{num} 行至少需要 {least:.3f} 秒。请在每次 print 之后调用 time.sleep(delay)。",
-    },
-    "wrong_arguments": {
-        "en": "{function} was called with {got}; expected num={num}, delay={delay}. Pass args=(num, delay) to the process.",
-        "zh": "{function} 收到的参数是 {got}；预期 num={num}, delay={delay}。请给进程传入 args=(num, delay)。",
-    },
+MESSAGES = messages.define(__name__, {
     "same_process": {
         "en": "sing and dance both ran in the same process (pid {pid}), so one had to wait for the other. Give each its own process: one Process with target=sing, another with target=dance.",
         "zh": "sing 和 dance 在同一个进程（进程编号 {pid}）里运行，所以一个必须等另一个结束。请给它们各自一个进程：一个 target=sing 的 Process，另一个 target=dance 的 Process。",
@@ -57,40 +37,22 @@ MESSAGES = {
         "en": "sing_and_dance returned after {returned:.2f} s while the process of {function} (pid {pid}) was still alive. Call join() on both processes before returning, so the caller knows the work is done.",
         "zh": "sing_and_dance 在 {returned:.2f} 秒时就返回了，而 {function} 的进程（进程编号 {pid}）还活着。返回之前请对两个进程都调用 join()，这样调用者才知道工作已经完成。",
     },
-    "timings": {
+    "sing_dance_timings": {
         "en": "sing ran in pid {sing_pid} from {sing_start:.2f} s to {sing_end:.2f} s, dance in pid {dance_pid} from {dance_start:.2f} s to {dance_end:.2f} s (the caller is pid {caller}): {serial:.2f} s of work done in {both:.2f} s. sing_and_dance took {returned:.2f} s in all, starting two processes included.",
         "zh": "sing 在进程 {sing_pid} 中从 {sing_start:.2f} 秒运行到 {sing_end:.2f} 秒，dance 在进程 {dance_pid} 中从 {dance_start:.2f} 秒运行到 {dance_end:.2f} 秒（调用者是进程 {caller}）：{serial:.2f} 秒的工作在 {both:.2f} 秒内完成。sing_and_dance 总共用了 {returned:.2f} 秒，其中包括启动两个进程的时间。",
     },
-}
+})
 
-
-def _printed_alone(learner: Any, grading: Grading, observer: Observer, rng: Any, function: str) -> None:
-    """Call ``function`` in the grading process and check what it printed and how long it took."""
-    num, delay = rng.randint(2, 5), rng.choice([0.01, 0.02, 0.03])
-    probe = observer.probe(getattr(learner, function), label=function)
-    _, called, returned = call_learner(grading, probe, num, delay)
-    call = observer.calls(function)[0]
-    text = call.text
-    count = text.count(WORDS[function])
-    if count != num:
-        raise Mistake("wrong_count", function=function, num=num, delay=delay, word=WORDS[function], count=count,
-                      printed=text.strip()[:300] or "(nothing)")
-    missing = first_pause_missing(call, WORDS[function], num, delay)
-    if missing is not None:
-        raise Mistake("lines_too_close", function=function, num=num, delay=delay, line=missing[0], gap=missing[1])
-    least = (num - 1) * delay  # time.sleep never returns early, so this bound cannot fail correct code
-    if returned - called < least:
-        raise Mistake("too_fast", function=function, num=num, delay=delay, took=returned - called, least=least)
 
 
 @check("sing prints 唱歌。。。 num times, pausing delay between", "sing 打印 num 次“唱歌。。。”，每次间隔 delay 秒")
 def test_sing_prints(learner: Any, grading: Grading, observer: Observer, rng: Any) -> None:
-    _printed_alone(learner, grading, observer, rng, "sing")
+    expect_prints_alone(learner, grading, observer, rng, "sing", WORDS["sing"])
 
 
 @check("dance prints 跳舞。。。 num times, pausing delay between", "dance 打印 num 次“跳舞。。。”，每次间隔 delay 秒")
 def test_dance_prints(learner: Any, grading: Grading, observer: Observer, rng: Any) -> None:
-    _printed_alone(learner, grading, observer, rng, "dance")
+    expect_prints_alone(learner, grading, observer, rng, "dance", WORDS["dance"])
 
 
 @dataclass
@@ -122,24 +84,14 @@ def performance(learner: Any, grading: Grading, start_cost: float, time_limit: f
     for name in WORDS:
         # in_children: a helper target or a Process subclass that calls sing is seen under spawn too.
         watcher.patch(learner, name, rendezvous=meeting, in_children=True)
-    try:
-        _, show.called, show.returned = plain_errors.call_plainly(grading, learner.sing_and_dance, show.num,
-                                                                  show.delay)
-        show.alive_at_return = [e for e in watcher.started() if e.alive]
-        plain_errors.expect_portable_targets(watcher.started())
-    except Mistake as mistake:
-        show.failure = mistake
-        try:
-            plain_errors.run_then_join(mistake, [c for name in WORDS for c in watcher.calls(name)], grading.pid)
-        except Mistake as run_not_start:
-            show.failure = run_not_start
-    finally:
-        watcher.restore()
-    show.started = watcher.started()
+    call = call_patched(grading, watcher, learner.sing_and_dance, show.num, show.delay)
+    show.called, show.returned, show.failure = call.called, call.returned, call.failure
+    show.started, show.alive_at_return = call.started, call.alive_at_return
+    show.failure = plain_errors.explained(show.failure, show.started,
+                                          [c for name in WORDS for c in watcher.calls(name)], grading.pid)
     # Code that forgot join() returns before its children are done: wait for them before reading.
     for entry in show.started:
-        if entry.alive:  # not entry.process.join: the learner may have close()d it
-            entry.process.join(timeout=meeting.patience + 4 * show.num * show.delay + 20 * start_cost)
+        entry.wait(meeting.patience + 4 * show.num * show.delay + 20 * start_cost)
     show.calls = {name: watcher.calls(name) for name in WORDS}
     yield show
     watcher.stop_leftovers(grace=1.0 + 10 * start_cost, function="sing_and_dance")
@@ -153,10 +105,7 @@ def _the_two_calls(show: Performance, grading: Grading) -> tuple[Call, Call]:
     sing, dance = show.calls["sing"][0], show.calls["dance"][0]
     for call in (sing, dance):
         expect_new_process(call, grading.pid)
-        got = bound_arguments(show.originals[call.label], call)
-        if got is None or got.get("num") != show.num or got.get("delay") != show.delay:
-            raise Mistake("wrong_arguments", function=call.label, num=show.num, delay=show.delay,
-                          got=f"args={tuple(call.args)!r}, kwargs={call.kwargs!r}")
+        expect_num_delay(show.originals[call.label], call, show.num, show.delay, call.label)
         expect_finished_cleanly(call)
     return sing, dance
 
@@ -182,7 +131,7 @@ def test_sing_and_dance_run_at_the_same_time(performance: Performance, grading: 
     serial = sum(c.end - c.start for c in (sing, dance) if c.end is not None)
     times = _times(performance, sing, dance)
     both = max(times["sing_end"], times["dance_end"]) - min(times["sing_start"], times["dance_start"])
-    feedback.note("timings", caller=grading.pid, returned=performance.returned - performance.called, serial=serial,
+    feedback.note("sing_dance_timings", caller=grading.pid, returned=performance.returned - performance.called, serial=serial,
                   both=both, **times)
 
 

@@ -20,16 +20,16 @@ from grader.grading.fixtures import Grading, Observer
 from grader.inside import tasks
 from grader.inside.observe import Call, jsonable
 
+from .. import messages
 from ..messages import Mistake
 from . import check, expect_calls, expect_finished_cleanly, expect_new_process, plain_errors
 
-MESSAGES = {
-    **plain_errors.MESSAGES,
+MESSAGES = messages.define(__name__, {
     "not_returned": {
         "en": "{function} started a process (pid {pid}) but returned {got}. Return the process object (return process), so that the caller can join() it.",
         "zh": "{function} 启动了一个进程（进程编号 {pid}），但返回的是 {got}。请把进程对象返回（return process），这样调用者才能对它 join()。",
     },
-    "not_started": {
+    "process_not_started": {
         "en": "{function} returned a process that was never started, so task never ran. Call start() on it before returning it.",
         "zh": "{function} 返回的进程从来没有启动过，所以 task 根本没有运行。返回之前请对它调用 start()。",
     },
@@ -57,11 +57,11 @@ MESSAGES = {
         "en": "start_with_one_arg(task, {value!r}): task received {count} arguments, task{got}, instead of the one argument {value!r}. (value) is not a tuple, only value in brackets, so args took it apart. A tuple of one value needs a comma: args=(value,).",
         "zh": "start_with_one_arg(task, {value!r})：task 收到了 {count} 个参数，task{got}，而不是一个参数 {value!r}。(value) 不是元组，只是加了括号的 value，所以 args 把它拆开了。只有一个数据的元组要加逗号：args=(value,)。",
     },
-    "wrong_arguments": {
+    "wrong_task_arguments": {
         "en": "{function}: task received task{got}; expected task{expected}.",
         "zh": "{function}：task 收到的调用是 task{got}；预期是 task{expected}。",
     },
-}
+})
 
 NAMES = ("小明", "张三", "李四", "长门有希", "Yuki", "Nagato", "Mikuru", "王五")
 PIECES = "唱歌跳舞进程abcxyz"
@@ -100,7 +100,7 @@ def _launch(learner: Any, grading: Grading, observer: Observer, start_cost: floa
             raise Mistake("not_returned", function=function, pid=started[0].pid, got=repr(result)[:80])
         raise Mistake("not_a_process", function=function, got=repr(result)[:80])
     if not any(entry.process is result for entry in started):
-        raise Mistake("not_started", function=function)
+        raise Mistake("process_not_started", function=function)
     expect_calls(calls, "task", 1)
     call = calls[0]
     if result.pid != call.pid:
@@ -122,7 +122,7 @@ def test_start_with_args(learner: Any, grading: Grading, observer: Observer, rng
     if not call.args and call.kwargs in ({"name": name, "num": num}, {"num": num, "name": name}):
         raise Mistake("kwargs_instead_of_args", function="start_with_args", got=repr(call.kwargs),
                       expected="args=(name, num)")
-    raise Mistake("wrong_arguments", function="start_with_args", got=_call_text(call.args, call.kwargs),
+    raise Mistake("wrong_task_arguments", function="start_with_args", got=_call_text(call.args, call.kwargs),
                   expected=_call_text(expected, {}))
 
 
@@ -138,7 +138,7 @@ def test_start_with_kwargs(learner: Any, grading: Grading, observer: Observer, r
         raise Mistake("args_instead_of_kwargs", name=name, num=num, got=repr(tuple(call.args)))
     if not call.args and len(call.kwargs) == 2 and set(call.kwargs) != {"name", "num"}:
         raise Mistake("wrong_keys", got=", ".join(repr(k) for k in call.kwargs))
-    raise Mistake("wrong_arguments", function="start_with_kwargs", got=_call_text(call.args, call.kwargs),
+    raise Mistake("wrong_task_arguments", function="start_with_kwargs", got=_call_text(call.args, call.kwargs),
                   expected=_call_text([], expected))
 
 
@@ -166,5 +166,5 @@ def test_start_with_one_arg(learner: Any, grading: Grading, observer: Observer, 
     if not call.args and list(call.kwargs.values()) == [expected]:
         raise Mistake("kwargs_instead_of_args", function="start_with_one_arg", got=repr(call.kwargs),
                       expected="args=(value,)")
-    raise Mistake("wrong_arguments", function="start_with_one_arg", got=_call_text(call.args, call.kwargs),
+    raise Mistake("wrong_task_arguments", function="start_with_one_arg", got=_call_text(call.args, call.kwargs),
                   expected=_call_text([value], {}))

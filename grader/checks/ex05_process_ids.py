@@ -19,16 +19,16 @@ from typing import Any, Iterator
 
 import pytest
 
-from grader.grading.fixtures import Grading, Observer, call_learner
+from grader.grading.fixtures import Grading, Observer, call_learner, call_patched
 from grader.grading.gatekeeper import gatekeeper
 from grader.inside import tasks
 from grader.inside.observe import Call, StartedProcess, max_alive_at_once
 
-from ..messages import Mistake
+from .. import messages
+from ..messages import NO_TEXT, Mistake, Text
 from . import check, expect_finished_cleanly, expect_new_process, plain_errors
 
-MESSAGES = {
-    **plain_errors.MESSAGES,
+MESSAGES = messages.define(__name__, {
     "printed_nothing": {
         "en": "report_ids({label!r}) printed nothing. It must print one line: {expected!r} (print it; returning the text is not enough).",
         "zh": "report_ids({label!r}) 什么也没有打印。它应当打印一行：{expected!r}（要 print 出来；只返回这段文字是不够的）。",
@@ -47,11 +47,11 @@ MESSAGES = {
     },
     "wrong_pid": {
         "en": "report_ids({label!r}) ran in the process with pid {pid} {where}, but printed pid={printed_pid}{whose}. Call os.getpid() inside report_ids, each time it runs: a value read once (at import, or in the main process) is another process's id.",
-        "zh": "report_ids({label!r}) 在进程编号为 {pid} 的进程里运行（{where_zh}），但打印的是 pid={printed_pid}{whose_zh}。请在 report_ids 里面、每次运行时调用 os.getpid()：只读取一次的值（在导入时或在主进程里读取的）是别的进程的编号。",
+        "zh": "report_ids({label!r}) 在进程编号为 {pid} 的进程里运行（{where}），但打印的是 pid={printed_pid}{whose}。请在 report_ids 里面、每次运行时调用 os.getpid()：只读取一次的值（在导入时或在主进程里读取的）是别的进程的编号。",
     },
     "wrong_ppid": {
         "en": "report_ids({label!r}) ran in the process with pid {pid} {where}, whose os.getppid() was {ppid}, but it printed ppid={printed_ppid}{whose}. Print os.getppid(), called inside report_ids.",
-        "zh": "report_ids({label!r}) 在进程编号为 {pid} 的进程里运行（{where_zh}），那里的 os.getppid() 是 {ppid}，但打印的是 ppid={printed_ppid}{whose_zh}。请打印在 report_ids 里面调用的 os.getppid()。",
+        "zh": "report_ids({label!r}) 在进程编号为 {pid} 的进程里运行（{where}），那里的 os.getppid() 是 {ppid}，但打印的是 ppid={printed_ppid}{whose}。请打印在 report_ids 里面调用的 os.getppid()。",
     },
     "ppid_from_parent_process": {
         "en": "report_ids({label!r}) printed ppid={printed_ppid}, the pid of multiprocessing.parent_process(), but os.getppid() in that process was {ppid}. Under the forkserver start method (the Linux default from Python 3.14) a child's parent in the operating system is the fork server ({ppid}), not the process that called start() ({printed_ppid}). The exercise asks for os.getppid().",
@@ -61,11 +61,11 @@ MESSAGES = {
         "en": "start_reporters({count}) ran report_ids with the labels {got}; expected each of {expected} exactly once: process i runs report_ids(f\"child-{{i}}\"), for i in range(count).",
         "zh": "start_reporters({count}) 调用 report_ids 时用的标签是 {got}；预期 {expected} 每个正好一次：第 i 个进程执行 report_ids(f\"child-{{i}}\")，i 取 range(count)。",
     },
-    "shared_process": {
+    "reporters_share_processes": {
         "en": "start_reporters({count}) ran report_ids {calls} times but in only {processes} process(es) ({pids}). Each report_ids(f\"child-{{i}}\") needs a process of its own.",
         "zh": "start_reporters({count}) 调用了 {calls} 次 report_ids，但只用了 {processes} 个进程（{pids}）。每个 report_ids(f\"child-{{i}}\") 都需要自己的进程。",
     },
-    "missing_join": {
+    "reporters_not_joined": {
         "en": "start_reporters({count}) returned after {returned:.3f} s while {running} of its processes (pid {pids}) were still running. join() every process before returning, so the caller knows they have all finished.",
         "zh": "start_reporters({count}) 在 {returned:.3f} 秒时就返回了，而它的 {running} 个进程（进程编号 {pids}）还在运行。返回之前要对每个进程 join()，这样调用者才知道它们都已经结束。",
     },
@@ -101,32 +101,32 @@ MESSAGES = {
         "en": "In the child: pid={pid} ppid={ppid}, as printed. The process that called start() is {caller}, but under the forkserver start method the child's parent in the operating system is the fork server ({ppid}), so os.getppid() gives its pid. multiprocessing.parent_process().pid would give {caller}.",
         "zh": "在子进程中：pid={pid} ppid={ppid}，与打印的一致。调用 start() 的进程是 {caller}，但在 forkserver 启动方式下，子进程在操作系统里的父进程是“进程服务器”（{ppid}），所以 os.getppid() 得到的是它的编号。multiprocessing.parent_process().pid 得到的才是 {caller}。",
     },
-    "one_at_a_time": {
+    "reporters_one_at_a_time": {
         "en": "Your {count} reporters ran one at a time (at most {most} alive at once): correct, but start them all first and join them afterwards, and they run at the same time.",
         "zh": "你的 {count} 个进程是一个接一个运行的（同时最多 {most} 个）：结果正确，但如果先全部 start()、再全部 join()，它们就能同时运行。",
     },
-}
+})
 
 LABELS = ("main", "主进程", "parent", "老板", "grader", "评分")
 LINE = re.compile(r"(.*?) pid=(-?\d+) ppid=(-?\d+)")
 
 
-def _where(call: Call, caller: int) -> tuple[str, str]:
-    """Where the call ran, for the learner (English, Chinese)."""
+def _where(call: Call, caller: int) -> Text:
+    """Where the call ran, for the learner."""
     if call.pid == caller:
-        return "(the main process)", "主进程"
-    return f"(a child process of {caller})", f"{caller} 的子进程"
+        return Text("(the main process)", "主进程")
+    return Text(f"(a child process of {caller})", f"{caller} 的子进程")
 
 
-def _whose(printed: int, call: Call, caller: int) -> tuple[str, str]:
-    """Whose id a wrong number printed is, when the grader knows it (English, Chinese)."""
+def _whose(printed: int, call: Call, caller: int) -> Text:
+    """Whose id a wrong number printed is, when the grader knows it (else no text)."""
     if printed == caller and call.pid != caller:
-        return ", the main process's id", "，这是主进程的编号"
+        return Text(", the main process's id", "，这是主进程的编号")
     if printed == call.ppid:
-        return ", its parent's id", "，这是父进程的编号"
+        return Text(", its parent's id", "，这是父进程的编号")
     if printed == call.pid:
-        return ", its own id", "，这是它自己的编号"
-    return "", ""
+        return Text(", its own id", "，这是它自己的编号")
+    return NO_TEXT
 
 
 def expect_report(call: Call, label: str, caller: int) -> None:
@@ -144,18 +144,16 @@ def expect_report(call: Call, label: str, caller: int) -> None:
     got_label, pid, ppid = found.group(1), int(found.group(2)), int(found.group(3))
     if got_label != label:
         raise Mistake("wrong_label", label=label, printed=got_label[:100], expected=expected)
-    where, where_zh = _where(call, caller)
+    where = _where(call, caller)
     if pid != call.pid and (pid, ppid) == (call.ppid, call.pid):
         raise Mistake("ids_swapped", label=label, printed_pid=pid, printed_ppid=ppid, pid=call.pid, ppid=call.ppid)
     if pid != call.pid:
-        whose, whose_zh = _whose(pid, call, caller)
-        raise Mistake("wrong_pid", label=label, pid=call.pid, printed_pid=pid, where=where, where_zh=where_zh,
-                      whose=whose, whose_zh=whose_zh)
+        raise Mistake("wrong_pid", label=label, pid=call.pid, printed_pid=pid, where=where,
+                      whose=_whose(pid, call, caller))
     if call.parent_pid is not None and ppid == call.parent_pid != call.ppid:
         raise Mistake("ppid_from_parent_process", label=label, printed_ppid=ppid, ppid=call.ppid)
-    whose, whose_zh = _whose(ppid, call, caller)
     raise Mistake("wrong_ppid", label=label, pid=call.pid, ppid=call.ppid, printed_ppid=ppid, where=where,
-                  where_zh=where_zh, whose=whose, whose_zh=whose_zh)
+                  whose=_whose(ppid, call, caller))
 
 
 def _one_call(observer: Observer) -> Call:
@@ -206,13 +204,6 @@ class Reporting:
     unfinished_at_return: list[int] = field(default_factory=list)  # held at the grader's gate, or not yet there
 
 
-def _is_alive(entry: StartedProcess) -> bool:
-    try:
-        return entry.process.is_alive()
-    except ValueError:  # closed by the learner's code, which close() allows only once it ended
-        return False
-
-
 @pytest.fixture(scope="module")
 def reporting(learner: Any, grading: Grading, start_cost: float, time_limit: float) -> Iterator[Reporting]:
     """Call start_reporters once, with report_ids recorded in every process it starts.
@@ -229,29 +220,15 @@ def reporting(learner: Any, grading: Grading, start_cost: float, time_limit: flo
                               time_limit, expected=run.count)
     watcher.patch(learner, "report_ids", task=tasks.learner_function_as_told,
                   bound={"grader_function": (learner.__name__, "report_ids"), "grader_gate": gate})
-    try:
-        with keeper:
-            run.result, run.called, run.returned = plain_errors.call_plainly(grading, learner.start_reporters,
-                                                                             run.count)
-        run.alive_at_return = [e for e in watcher.started() if _is_alive(e)]
-        plain_errors.expect_portable_targets(watcher.started())
-    except Mistake as mistake:
-        run.failure = mistake
-        try:
-            plain_errors.run_then_join(mistake, watcher.calls("report_ids"), grading.pid)
-        except Mistake as run_not_start:
-            run.failure = run_not_start
-    finally:
-        keeper.caller_returned()
-        watcher.restore()
+    with keeper:
+        call = call_patched(grading, watcher, learner.start_reporters, run.count)
+    run.result, run.called, run.returned, run.failure = call.result, call.called, call.returned, call.failure
+    run.started, run.alive_at_return = call.started, call.alive_at_return
     run.unfinished_at_return = keeper.unfinished_at_return
-    run.started = watcher.started()
+    run.failure = plain_errors.explained(run.failure, run.started, watcher.calls("report_ids"), grading.pid)
     # Code that forgot join() returns before its children are done: wait for them before reading.
     for entry in run.started:
-        try:
-            entry.process.join(5.0 + 20 * start_cost)
-        except ValueError:  # closed by the learner, so already ended
-            pass
+        entry.wait(5.0 + 20 * start_cost)
     run.calls = watcher.calls("report_ids")
     yield run
     watcher.stop_leftovers(grace=1.0 + 10 * start_cost, function="start_reporters")
@@ -284,7 +261,7 @@ def _checked_calls(run: Reporting, grading: Grading) -> list[Call]:
                       expected=", ".join(repr(e) for e in expected))
     pids = sorted({c.pid for c in run.calls})
     if len(pids) != len(run.calls):
-        raise Mistake("shared_process", count=run.count, calls=len(run.calls), processes=len(pids),
+        raise Mistake("reporters_share_processes", count=run.count, calls=len(run.calls), processes=len(pids),
                       pids=", ".join(map(str, pids)))
     for call in run.calls:
         expect_finished_cleanly(call, "report_ids")
@@ -297,7 +274,7 @@ def test_start_reporters_runs_each_label_in_a_process(reporting: Reporting, grad
     _checked_calls(reporting, grading)
     most = max_alive_at_once(reporting.started, until=reporting.returned)
     if reporting.count > 1 and most == 1:
-        feedback.note("one_at_a_time", count=reporting.count, most=most)
+        feedback.note("reporters_one_at_a_time", count=reporting.count, most=most)
 
 
 @check("start_reporters returns only after all its processes ended", "start_reporters 在所有进程结束之后才返回",
@@ -308,7 +285,7 @@ def test_start_reporters_waits_for_all(reporting: Reporting, grading: Grading) -
     late |= {e.pid for e in reporting.alive_at_return}
     late |= set(reporting.unfinished_at_return)
     if late:
-        raise Mistake("missing_join", count=reporting.count, returned=reporting.returned - reporting.called,
+        raise Mistake("reporters_not_joined", count=reporting.count, returned=reporting.returned - reporting.called,
                       running=len(late), pids=", ".join(map(str, sorted(late))))
 
 

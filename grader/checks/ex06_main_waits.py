@@ -12,9 +12,10 @@ from typing import Any
 
 import pytest
 
+from grader.checks.program_run import ProgramRun
 from grader.grading.fixtures import Grading, Observer
-from grader.inside.program import ProgramRun
 
+from .. import messages
 from ..messages import Mistake
 from . import check, expect_finished_cleanly
 from .whole_program import (
@@ -28,10 +29,8 @@ from .whole_program import (
     the_worker,
     work_prints,
 )
-from .whole_program import MESSAGES as SHARED
 
-MESSAGES = {
-    **SHARED,
+MESSAGES = messages.define(__name__, {
     "daemon_worker": {
         "en": "start_worker started the worker (pid {pid}) as a daemon (daemon=True). A daemon is stopped as soon as the main program ends: the main module ended {ending:.2f} s after the program started, when the worker had printed only {count} of its {num} lines. Start a normal process (leave daemon at its default, False): the main process then waits for it before the program exits.",
         "zh": "start_worker 把子进程（进程编号 {pid}）创建成了守护进程（daemon=True）。主程序一结束，守护进程就会被停止：程序启动后 {ending:.2f} 秒主模块执行完毕，那时子进程只打印了 {num} 行中的 {count} 行。请创建普通进程（daemon 保持默认值 False）：这样主进程会等它执行完，程序才退出。",
@@ -44,7 +43,7 @@ MESSAGES = {
         "en": "The worker (pid {pid}) printed {count} lines; work({num}, {delay}) should print {num}.",
         "zh": "子进程（进程编号 {pid}）打印了 {count} 行；work({num}, {delay}) 应该打印 {num} 行。",
     },
-}
+})
 
 
 @pytest.fixture(scope="module")

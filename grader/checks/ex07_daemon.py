@@ -14,9 +14,10 @@ from typing import Any
 
 import pytest
 
+from grader.checks.program_run import ProgramRun
 from grader.grading.fixtures import Grading, Observer
-from grader.inside.program import ProgramRun
 
+from .. import messages
 from ..messages import Mistake
 from . import check, expect_finished_cleanly
 from .whole_program import (
@@ -30,10 +31,8 @@ from .whole_program import (
     the_worker,
     work_prints,
 )
-from .whole_program import MESSAGES as SHARED
 
-MESSAGES = {
-    **SHARED,
+MESSAGES = messages.define(__name__, {
     "not_a_daemon": {
         "en": "start_daemon_worker started the worker (pid {pid}) as a normal process (daemon=False). So when the main module ended, {ending:.2f} s after the program started, the program did not stop it: it waited until the worker had printed {count} of {num} lines and exited only at {exited:.2f} s. Make it a daemon before starting it: Process(target=work, args=(num, delay), daemon=True).",
         "zh": "start_daemon_worker 把子进程（进程编号 {pid}）创建成了普通进程（daemon=False）。所以程序启动后 {ending:.2f} 秒主模块执行完毕时，程序没有停止它，而是一直等到它打印了 {num} 行中的 {count} 行，直到 {exited:.2f} 秒才退出。请在启动之前把它设为守护进程：Process(target=work, args=(num, delay), daemon=True)。",
@@ -46,11 +45,11 @@ MESSAGES = {
         "en": "The worker (pid {pid}) was not stopped when the main module ended, {ending:.2f} s after the program started: it printed {count} of {num} lines and finished its work at {end:.2f} s; the program exited at {exited:.2f} s. A daemon process is stopped as soon as the main program ends, whatever it is doing.",
         "zh": "程序启动后 {ending:.2f} 秒主模块执行完毕时，子进程（进程编号 {pid}）没有被停止：它打印了 {num} 行中的 {count} 行，在 {end:.2f} 秒做完了工作；程序在 {exited:.2f} 秒退出。守护进程会在主程序结束时立刻被停止，不管它正在做什么。",
     },
-    "still_alive": {
+    "daemon_outlived_program": {
         "en": "The worker (pid {pid}) was still running after the program had exited. A daemon process started with multiprocessing is stopped when the main program ends: use multiprocessing.Process(..., daemon=True), not another way of starting processes.",
         "zh": "程序退出之后，子进程（进程编号 {pid}）还在运行。用 multiprocessing 启动的守护进程会在主程序结束时被停止：请使用 multiprocessing.Process(..., daemon=True)，不要用其他方式启动进程。",
     },
-}
+})
 
 
 @pytest.fixture(scope="module")
@@ -106,6 +105,6 @@ def test_daemon_stops_with_the_program(program: ProgramRun, learner: Any, feedba
         raise Mistake("not_stopped", pid=call.pid, count=len(printed), num=num,
                       end=program.at(call.end if call.end is not None else printed[-1]), **_times(program))
     if any(p["pid"] == call.pid for p in program.left_behind):
-        raise Mistake("still_alive", pid=call.pid)
+        raise Mistake("daemon_outlived_program", pid=call.pid)
     expect_nothing_left(program)
     report_timings(program, call, feedback)

@@ -13,6 +13,7 @@ from typing import Any, Callable
 
 from grader.grading.fixtures import Grading, call_learner
 
+from .. import messages
 from ..messages import Mistake
 from . import check, copy_data
 from .copy_data import Copied, workdir  # noqa: F401 - workdir is a fixture the checks use
@@ -24,13 +25,12 @@ FUNCTION = "copy_file"
 # for a whole-file read, whatever the chunk size.
 MEMORY_FRACTION = 0.5
 
-MESSAGES = {
-    **copy_data.MESSAGES,
+MESSAGES = messages.define(__name__, {
     "whole_file_in_memory": {
         "en": "Copying a file of {size_mib:.1f} MiB, copy_file held up to {peak_mib:.1f} MiB in memory at once: the whole file was read in one go (read() with no size, readlines(), Path.read_bytes()...). A picture folder can hold files larger than the memory you have. Read and write one chunk at a time: data = source_file.read(CHUNK_SIZE), in a loop until it returns b''.",
         "zh": "拷贝一个 {size_mib:.1f} MiB 的文件时，copy_file 同时占用了多达 {peak_mib:.1f} MiB 的内存：整个文件被一次读了进来（不带大小的 read()、readlines()、Path.read_bytes() 等）。图片文件夹里的文件可能比你的内存还大。请一次读写一块：data = source_file.read(CHUNK_SIZE)，循环直到它返回 b''。",
     },
-}
+})
 
 
 def _copy(grading: Grading, learner: Any, name: str, source: Path, dest: Path) -> None:

@@ -26,22 +26,21 @@ from grader.grading.gatekeeper import Gatekeeper, gatekeeper
 from grader.inside import gates, tasks
 from grader.inside.observe import Call
 
-from ..messages import Mistake
+from .. import messages
+from ..messages import NO_TEXT, Mistake, Text
 from . import check, copy_data, expect_new_process, plain_errors, timeline_bars, wait_for_ends
 from .copy_data import Copied, workdir  # noqa: F401 - workdir is a fixture the checks use
 
 FUNCTION = "copy_folder"
 
-MESSAGES = {
-    **copy_data.MESSAGES,
-    **plain_errors.MESSAGES,
+MESSAGES = messages.define(__name__, {
     "no_copy_file": {
         "en": "There is no function copy_file in your module. copy_folder must copy each file by calling copy_file(file_name, source_dir, dest_dir) in a process of its own: keep copy_file (as in exercise 08) at the top level of the module.",
         "zh": "你的模块里没有 copy_file 函数。copy_folder 要在每个文件各自的进程里调用 copy_file(file_name, source_dir, dest_dir) 来拷贝：请保留 copy_file（和练习 08 一样），写在模块的最外层。",
     },
     "dest_not_created": {
         "en": "After copy_folder, dest_dir ({dest}) does not exist{raised}. It was missing together with its parent folder: os.mkdir cannot create that, and a try/except around os.mkdir that catches every error hides why. Use os.makedirs(dest_dir, exist_ok=True): it creates every missing folder and accepts one that exists.",
-        "zh": "copy_folder 执行后，dest_dir（{dest}）不存在{raised_zh}。它和它的上一级文件夹都不存在：os.mkdir 创建不了，而用 try/except 包住 os.mkdir、捕获所有错误，会把原因藏起来。请使用 os.makedirs(dest_dir, exist_ok=True)：它会创建所有缺少的文件夹，文件夹已存在也不报错。",
+        "zh": "copy_folder 执行后，dest_dir（{dest}）不存在{raised}。它和它的上一级文件夹都不存在：os.mkdir 创建不了，而用 try/except 包住 os.mkdir、捕获所有错误，会把原因藏起来。请使用 os.makedirs(dest_dir, exist_ok=True)：它会创建所有缺少的文件夹，文件夹已存在也不报错。",
     },
     "dest_exists_error": {
         "en": "copy_folder raised {error} because dest_dir already existed. An existing destination folder is fine: os.makedirs(dest_dir, exist_ok=True) creates it only when it is missing.",
@@ -55,7 +54,7 @@ MESSAGES = {
         "en": "After copy_folder, dest_dir holds {names}, which source_dir's top level does not have. Copy exactly the regular files of source_dir, nothing else.",
         "zh": "copy_folder 执行后，dest_dir 里有 {names}，而 source_dir 的顶层并没有这些。只拷贝 source_dir 里的普通文件，别的都不要。",
     },
-    "wrong_count": {
+    "wrong_file_count": {
         "en": "copy_folder returned {got}; expected {expected}, the number of files it copied.",
         "zh": "copy_folder 返回了 {got}；预期返回拷贝的文件个数 {expected}。",
     },
@@ -81,7 +80,7 @@ MESSAGES = {
     },
     "subfolder_not_skipped": {
         "en": "copy_folder treated the subfolder {name!r} of source_dir like a file{how}. Skip subfolders: copy only the names for which os.path.isfile(os.path.join(source_dir, name)) is true.",
-        "zh": "copy_folder 把 source_dir 里的子文件夹 {name!r} 当成了文件{how_zh}。请跳过子文件夹：只拷贝 os.path.isfile(os.path.join(source_dir, name)) 为真的那些名字。",
+        "zh": "copy_folder 把 source_dir 里的子文件夹 {name!r} 当成了文件{how}。请跳过子文件夹：只拷贝 os.path.isfile(os.path.join(source_dir, name)) 为真的那些名字。",
     },
     "failure_not_reported": {
         "en": "The copy of {name!r} failed in its child process (the grader made it fail), yet copy_folder returned {result} as if all went well. An exception in a child never reaches the main process: after join(), check each process's exitcode and raise an exception naming the files whose exitcode is not 0.",
@@ -99,7 +98,7 @@ MESSAGES = {
         "en": "copy_folder was given a source_dir that does not exist and raised {error}; expected FileNotFoundError (os.listdir(source_dir) raises it: let it through).",
         "zh": "copy_folder 收到一个不存在的 source_dir，抛出的是 {error}；预期是 FileNotFoundError（os.listdir(source_dir) 会抛出它：让它抛出去即可）。",
     },
-}
+})
 
 
 def _copy_file_contract(file_name: str, source_dir: str, dest_dir: str) -> None:
@@ -107,7 +106,7 @@ def _copy_file_contract(file_name: str, source_dir: str, dest_dir: str) -> None:
 
 
 @dataclass
-class Outcome:
+class FolderCopy:
     """How one call of copy_folder ended: what it returned or the mistake it raised, and when."""
 
     result: Any
@@ -162,7 +161,7 @@ def _watch_copies(observer: Observer, learner: Any, delay: float = 0.0, fail_for
 
 
 def _run(grading: Grading, learner: Any, observer: Observer, source: Path, dest: Path, patience: float,
-         keeper: Gatekeeper | None = None) -> Outcome:
+         keeper: Gatekeeper | None = None) -> FolderCopy:
     """Call copy_folder(source, dest) (its copies held by ``keeper``, when given); then wait (up to
     ``patience`` s) for the processes it left running."""
     called = time.monotonic()
@@ -175,12 +174,12 @@ def _run(grading: Grading, learner: Any, observer: Observer, source: Path, dest:
         finally:
             if keeper is not None:
                 keeper.caller_returned()
-        outcome = Outcome(result, called, returned, None)
+        outcome = FolderCopy(result, called, returned, None)
     except Mistake as mistake:
         if mistake.key in ("not_implemented", "too_many_processes", "cannot_pickle", "target_not_portable",
                            "group_given_positionally"):
             raise
-        outcome = Outcome(None, called, time.monotonic(), mistake)
+        outcome = FolderCopy(None, called, time.monotonic(), mistake)
     plain_errors.expect_portable_targets(observer.started())
     # A copier that never joins leaves its copies running: let them end before the files are read.
     wait_for_ends(observer.started(), patience)
@@ -215,7 +214,7 @@ def _expect_copies_ran_cleanly(observer: Observer) -> None:
         raise Mistake("child_failed", function="copy_file", error=call.error["type"], message=call.error["message"])
 
 
-def _expect_no_error(outcome: Outcome, observer: Observer, grading: Grading) -> None:
+def _expect_no_error(outcome: FolderCopy, observer: Observer, grading: Grading) -> None:
     """Fail when copy_folder raised; first with the reason its copies show, when they ran outside a process."""
     if outcome.raised is None:
         return
@@ -239,9 +238,9 @@ def _expect_copied(files: dict[str, bytes], dest: Path, others_allowed: bool = F
         raise mistake
 
 
-def _expect_count(outcome: Outcome, expected: int) -> None:
+def _expect_count(outcome: FolderCopy, expected: int) -> None:
     if outcome.result != expected or isinstance(outcome.result, bool):
-        raise Mistake("wrong_count", got=repr(outcome.result)[:80], expected=expected)
+        raise Mistake("wrong_file_count", got=repr(outcome.result)[:80], expected=expected)
 
 
 @check("creates dest_dir and copies every file byte for byte, returning the count",
@@ -256,8 +255,7 @@ def test_copies_every_file(learner: Any, grading: Grading, observer: Observer, r
     if not dest.is_dir():
         error = outcome.error_text()
         raise Mistake("dest_not_created", dest="…/" + "/".join(dest.parts[-2:]),
-                      raised=f" (and it raised {error})" if error else "",
-                      raised_zh=f"（并抛出了 {error}）" if error else "")
+                      raised=Text(f" (and it raised {error})", f"（并抛出了 {error}）") if error else NO_TEXT)
     _expect_copies_ran_cleanly(observer)
     _expect_no_error(outcome, observer, grading)
     _expect_copied(files, dest)
@@ -302,11 +300,11 @@ class GatedRun:
 
     observer: Observer
     files: dict[str, bytes]
-    outcome: Outcome | None = None
+    outcome: FolderCopy | None = None
     keeper: Gatekeeper | None = None
     failure: Mistake | None = None
 
-    def result(self) -> tuple[Outcome, Gatekeeper]:
+    def result(self) -> tuple[FolderCopy, Gatekeeper]:
         if self.failure is not None:
             raise self.failure
         assert self.outcome is not None and self.keeper is not None
@@ -383,12 +381,11 @@ def test_skips_subfolders(learner: Any, grading: Grading, observer: Observer, rn
     for call in observer.calls("copy_file"):
         if _file_name(call) in subfolders:
             raise Mistake("subfolder_not_skipped", name=_file_name(call),
-                          how=" and called copy_file on it", how_zh="，并对它调用了 copy_file")
+                          how=Text(" and called copy_file on it", "，并对它调用了 copy_file"))
     present = copy_data.entries(dest) if dest.is_dir() else {}
     for name in subfolders:
         if name in present:
-            raise Mistake("subfolder_not_skipped", name=name, how=" and put it in dest_dir",
-                          how_zh="，并把它放进了 dest_dir")
+            raise Mistake("subfolder_not_skipped", name=name, how=Text(" and put it in dest_dir", "，并把它放进了 dest_dir"))
     _expect_no_error(outcome, observer, grading)
     _expect_copied(files, dest)
     _expect_count(outcome, len(files))

@@ -26,6 +26,7 @@ from grader.grading.fixtures import Grading, Observer, call_learner
 from grader.inside import tasks
 from grader.inside.observe import IN_NEW_PROCESS, IN_THREAD, Rendezvous, max_alive_at_once
 
+from .. import messages
 from ..messages import Mistake
 from . import check, copy_data, machine
 from .copy_data import Copied, workdir  # noqa: F401 - workdir is a fixture the checks use
@@ -42,13 +43,12 @@ TREE_TIMEOUT = 60.0
 
 FOLDER_NAMES = ("照片", "2024 旅行", "docs", "a b c", "深层", "raw data", "备份 (old)")
 
-MESSAGES = {
-    **copy_data.MESSAGES,
+MESSAGES = messages.define(__name__, {
     "wrong_default_workers": {
         "en": "copy_folder_pool's workers parameter defaults to {got!r}; the exercise fixes it: copy_folder_pool(source_dir, dest_dir, workers=4), so that a caller who gives no workers gets a pool of 4.",
         "zh": "copy_folder_pool 的参数 workers 默认值是 {got!r}；练习规定的是 copy_folder_pool(source_dir, dest_dir, workers=4)，这样调用者不传 workers 时得到 4 个进程的进程池。",
     },
-    "files_missing": {
+    "tree_files_missing": {
         "en": "When copy_folder_pool returned, {count} of the {total} files were missing from dest_dir: {names}. Did it wait for every task? Read every result (.get()), or close() and join() the pool, before the end of `with Pool(...)`: leaving that block terminates the workers, finished or not.",
         "zh": "copy_folder_pool 返回时，{total} 个文件中有 {count} 个不在 dest_dir 里：{names}。它等每个任务完成了吗？请在 `with Pool(...)` 块结束之前读取每个结果（.get()），或者 close() 再 join() 进程池：离开这个块会终止工作进程，不管任务有没有做完。",
     },
@@ -56,11 +56,11 @@ MESSAGES = {
         "en": "copy_folder_pool copied the files at the top of source_dir but none of the {count} files in its subfolders (such as {example!r}). This exercise copies the whole tree: os.walk(source_dir) visits every subfolder; create each destination folder with os.makedirs(..., exist_ok=True).",
         "zh": "copy_folder_pool 拷贝了 source_dir 顶层的文件，但子文件夹里的 {count} 个文件一个也没拷（例如 {example!r}）。本练习要拷贝整个文件夹树：os.walk(source_dir) 会遍历每个子文件夹；每个目标文件夹用 os.makedirs(..., exist_ok=True) 创建。",
     },
-    "extra_files": {
+    "tree_extra_files": {
         "en": "After copy_folder_pool, dest_dir holds {names}, which the source tree does not have. Copy exactly the tree of source_dir, nothing else.",
         "zh": "copy_folder_pool 执行后，dest_dir 里有 {names}，而源文件夹树里并没有这些。只拷贝 source_dir 的文件夹树，别的都不要。",
     },
-    "wrong_count": {
+    "tree_wrong_file_count": {
         "en": "copy_folder_pool returned {got}; expected {expected}, the number of files it copied (in every subfolder).",
         "zh": "copy_folder_pool 返回了 {got}；预期返回拷贝的文件个数 {expected}（包括所有子文件夹里的）。",
     },
@@ -84,7 +84,7 @@ MESSAGES = {
         "en": "The copy of {name!r} failed (the grader put a folder where that copy had to go), yet copy_folder_pool returned {result} as if all went well. An exception in a pool task is raised only where its result is read: call .get() on every AsyncResult (or .result() on every future), note the failures, and raise an exception naming them.",
         "zh": "{name!r} 的拷贝失败了（评分程序在目标位置放了一个文件夹），copy_folder_pool 却像一切正常一样返回了 {result}。进程池任务里的异常只有在读取它的结果时才会抛出：对每个 AsyncResult 调用 .get()（或对每个 future 调用 .result()），记下失败的文件，再抛出写着这些文件名的异常。",
     },
-    "failure_not_named": {
+    "tree_failure_not_named": {
         "en": "The copy of {name!r} failed and copy_folder_pool raised {error}, but its message does not name the file. Say which file(s) failed, e.g. raise RuntimeError(f\"copy failed for: {{failed}}\").",
         "zh": "{name!r} 的拷贝失败了，copy_folder_pool 抛出了 {error}，但异常信息里没有写出文件名。请写明是哪个（些）文件失败了，例如 raise RuntimeError(f\"copy failed for: {{failed}}\")。",
     },
@@ -92,15 +92,15 @@ MESSAGES = {
         "en": "copy_folder_pool raised when the copy of {name!r} failed, while {count} of the {total} other files were not copied yet ({names}). One failed copy must not stop the others: read every result, noting the failures, and raise only once all the copies have finished (leaving `with Pool(...)` early terminates the copies still running).",
         "zh": "{name!r} 的拷贝失败时 copy_folder_pool 就抛出了异常，而其他 {total} 个文件中还有 {count} 个没有拷完（{names}）。一个拷贝失败不能让其他拷贝停下来：读取每个结果、记下失败的文件，等所有拷贝都结束后再抛出异常（提前离开 `with Pool(...)` 会终止还在进行的拷贝）。",
     },
-    "missing_source_not_reported": {
+    "tree_missing_source_not_reported": {
         "en": "copy_folder_pool was given a source_dir that does not exist and returned {result}. os.walk never complains about a missing folder: check os.path.isdir(source_dir) first and raise FileNotFoundError.",
         "zh": "copy_folder_pool 收到一个不存在的 source_dir，却返回了 {result}。os.walk 遇到不存在的文件夹不会报错：请先检查 os.path.isdir(source_dir)，不存在就抛出 FileNotFoundError。",
     },
-    "wrong_exception": {
+    "tree_wrong_exception": {
         "en": "copy_folder_pool was given a source_dir that does not exist and raised {error}; expected FileNotFoundError.",
         "zh": "copy_folder_pool 收到一个不存在的 source_dir，抛出的是 {error}；预期是 FileNotFoundError。",
     },
-}
+})
 
 
 @pytest.fixture(scope="module")
@@ -115,7 +115,7 @@ def start_call(grading: Grading) -> float:
 
 
 @dataclass
-class Outcome:
+class PoolCopy:
     """How one call of copy_folder_pool ended: what it returned or the mistake it raised."""
 
     result: Any
@@ -136,17 +136,17 @@ class Outcome:
 
 
 def _run(grading: Grading, learner: Any, source: Path, dest: Path, workers: int,
-         look: Callable[[], Any] | None = None) -> Outcome:
+         look: Callable[[], Any] | None = None) -> PoolCopy:
     """Call copy_folder_pool(source, dest, workers); ``look`` sees the files the moment it has ended."""
     try:
         # More CPUs than workers, on every machine: a pool sized by the machine, not by workers, always shows.
         with machine.cpus_seen(workers + 3):
             result, _, _ = call_learner(grading, learner.copy_folder_pool, str(source), str(dest), workers)
-        outcome = Outcome(result, None)
+        outcome = PoolCopy(result, None)
     except Mistake as mistake:
         if mistake.key in ("not_implemented", "cannot_pickle"):
             raise
-        outcome = Outcome(None, mistake)
+        outcome = PoolCopy(None, mistake)
     if look is not None:
         outcome.snapshot = look()
     return outcome
@@ -223,11 +223,11 @@ def _expect_tree(files: dict[str, bytes], dest: Path) -> None:
         subfolders = {rel.split("/")[0] for rel in nested}
         if nested and set(missing) == set(nested) and not any(present.get(s) == "dir" for s in subfolders):
             raise Mistake("subfolders_skipped", count=len(nested), example=nested[0])
-        raise Mistake("files_missing", count=len(missing), total=len(files), names=", ".join(map(repr, missing[:5])))
+        raise Mistake("tree_files_missing", count=len(missing), total=len(files), names=", ".join(map(repr, missing[:5])))
     expected = set(files) | {"/".join(rel.split("/")[:i]) for rel in files for i in range(1, rel.count("/") + 1)}
     extra = sorted(rel for rel in present if rel not in expected)
     if extra:
-        raise Mistake("extra_files", names=", ".join(map(repr, extra[:5])))
+        raise Mistake("tree_extra_files", names=", ".join(map(repr, extra[:5])))
     copies = [Copied(rel, data, copy_data.read_or_none(dest / rel)) for rel, data in files.items()]
     mistake = copy_data.diagnose(copies, FUNCTION, str(dest)) or copy_data.not_a_real_copy(dest, list(files), FUNCTION)
     if mistake is not None:
@@ -298,7 +298,7 @@ def test_copies_the_whole_tree(learner: Any, grading: Grading, observer: Observe
     outcome.expect_no_error()
     _expect_tree(files, dest)
     if outcome.result != len(files) or isinstance(outcome.result, bool):
-        raise Mistake("wrong_count", got=repr(outcome.result)[:80], expected=len(files))
+        raise Mistake("tree_wrong_file_count", got=repr(outcome.result)[:80], expected=len(files))
 
 
 @check("more than one process does the copying, at the same time", "不止一个进程在同时拷贝", points=2,
@@ -362,7 +362,7 @@ def test_failed_copy_raises_after_the_rest(learner: Any, grading: Grading, obser
     if outcome.raised.key != "raised":
         raise outcome.raised
     if not copy_data.mentions(outcome.cause, victim):
-        raise Mistake("failure_not_named", name=victim, error=outcome.error_text() or outcome.raised.key)
+        raise Mistake("tree_failure_not_named", name=victim, error=outcome.error_text() or outcome.raised.key)
     not_done = outcome.snapshot
     if not_done:
         raise Mistake("stopped_at_first_failure", name=victim, count=len(not_done), total=len(others),
@@ -375,6 +375,6 @@ def test_missing_source_raises(learner: Any, grading: Grading, observer: Observe
     outcome = _run(grading, learner, workdir / f"no such folder {rng.randrange(1000)}", workdir / "dest",
                    rng.randint(2, 4))
     if outcome.raised is None:
-        raise Mistake("missing_source_not_reported", result=repr(outcome.result)[:80])
+        raise Mistake("tree_missing_source_not_reported", result=repr(outcome.result)[:80])
     if not isinstance(outcome.cause, FileNotFoundError):
-        raise Mistake("wrong_exception", error=outcome.error_text() or outcome.raised.key)
+        raise Mistake("tree_wrong_exception", error=outcome.error_text() or outcome.raised.key)

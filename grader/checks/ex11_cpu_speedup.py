@@ -26,30 +26,41 @@ What is established, and how:
 
 from __future__ import annotations
 
-import multiprocessing
-import multiprocessing.connection
-import os
 import random
-import time
-from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 import pytest
 
 from grader.grading.fixtures import Grading, Observer, call_learner
-from grader.inside.observe import DIRECT_CALL, IN_THREAD, VIA_RUN, Call, StartedProcess, max_alive_at_once
+from grader.inside.observe import DIRECT_CALL, IN_THREAD, VIA_RUN, Call, max_alive_at_once
 
-from ..messages import Mistake
-from . import bound_arguments, check, expect_finished_cleanly, meeting_patience, timeline_bars
+from .. import messages
+from ..messages import NO_TEXT, Mistake, Text
+from . import check, expect_finished_cleanly, meeting_patience, timeline_bars
+from .speed_race import (
+    HOG,
+    PARALLEL,
+    RACE_LIMIT,
+    SUM,
+    TRIES,
+    Attempt,
+    Parallel,
+    Race,
+    attempt,
+    calibrate,
+    call_parallel,
+    usable_cores,
+)
+from .squares import cover_problem, describe_parts, is_int, range_of, squares_between
 
-MESSAGES = {
+MESSAGES = messages.define(__name__, {
     "wrong_sum": {
-        "en": "sum_of_squares({start}, {stop}) returned {got}; expected {expected}, the sum of i*i for {start} <= i < {stop}.{hint_en}",
-        "zh": "sum_of_squares({start}, {stop}) 返回了 {got}；预期是 {expected}，即 {start} <= i < {stop} 的所有 i*i 之和。{hint_zh}",
+        "en": "sum_of_squares({start}, {stop}) returned {got}; expected {expected}, the sum of i*i for {start} <= i < {stop}.{hint}",
+        "zh": "sum_of_squares({start}, {stop}) 返回了 {got}；预期是 {expected}，即 {start} <= i < {stop} 的所有 i*i 之和。{hint}",
     },
     "wrong_total": {
-        "en": "parallel_sum_of_squares({stop}, {workers}) returned {got}; expected {expected}, the same as sum_of_squares(0, {stop}).{hint_en} The parts that sum_of_squares computed: {parts}.",
-        "zh": "parallel_sum_of_squares({stop}, {workers}) 返回了 {got}；预期是 {expected}，和 sum_of_squares(0, {stop}) 相同。{hint_zh} sum_of_squares 计算的各段：{parts}。",
+        "en": "parallel_sum_of_squares({stop}, {workers}) returned {got}; expected {expected}, the same as sum_of_squares(0, {stop}).{hint} The parts that sum_of_squares computed: {parts}.",
+        "zh": "parallel_sum_of_squares({stop}, {workers}) 返回了 {got}；预期是 {expected}，和 sum_of_squares(0, {stop}) 相同。{hint} sum_of_squares 计算的各段：{parts}。",
     },
     "no_process": {
         "en": "parallel_sum_of_squares({stop}, {workers}) started no process and never called sum_of_squares: it computed everything in the calling process. Split range(0, stop) into parts and compute each with sum_of_squares in a process of a multiprocessing.Pool(workers): pool.starmap(sum_of_squares, parts).",
@@ -105,8 +116,8 @@ MESSAGES = {
         "zh": "一个进程计算 sum_of_squares(0, {stop}) 用了 {one:.2f} 秒（包括启动和 join）；parallel_sum_of_squares({stop}, {workers}) 用了 {parallel:.2f} 秒：快了 {ratio:.1f} 倍。各段运行期间，平均有 {cores:.1f} 个核心在为它们计算；启动进程花了 {before:.2f} 秒。",
     },
     "machine_busy": {
-        "en": "Speed-up not measured: this machine was too busy to show one. While your parts ran, each got only {part_share:.0%} of a core on average (one process alone got {one_share:.0%}){slower_en}, because other programs were using the cores. Measured anyway ({tries} tries, the best): one process {one:.2f} s, parallel_sum_of_squares({stop}, {workers}) {parallel:.2f} s. Your parts did run in separate processes at the same time (checked above), so this is not held against you; on a machine with two free cores you would see the speed-up.",
-        "zh": "没有测出加速：这台机器太忙，显示不出加速效果。你的各段运行时，平均每段只分到一个核心的 {part_share:.0%}（单独一个进程时分到 {one_share:.0%}）{slower_zh}，因为其他程序在占用这些核心。仍然测得的数据（试了 {tries} 次，取最好的一次）：一个进程 {one:.2f} 秒，parallel_sum_of_squares({stop}, {workers}) {parallel:.2f} 秒。你的各段确实在不同的进程里同时计算（上面已经检查过），所以这一项不扣分；在有两个空闲核心的机器上你会看到加速效果。",
+        "en": "Speed-up not measured: this machine was too busy to show one. While your parts ran, each got only {part_share:.0%} of a core on average (one process alone got {one_share:.0%}){slower}, because other programs were using the cores. Measured anyway ({tries} tries, the best): one process {one:.2f} s, parallel_sum_of_squares({stop}, {workers}) {parallel:.2f} s. Your parts did run in separate processes at the same time (checked above), so this is not held against you; on a machine with two free cores you would see the speed-up.",
+        "zh": "没有测出加速：这台机器太忙，显示不出加速效果。你的各段运行时，平均每段只分到一个核心的 {part_share:.0%}（单独一个进程时分到 {one_share:.0%}）{slower}，因为其他程序在占用这些核心。仍然测得的数据（试了 {tries} 次，取最好的一次）：一个进程 {one:.2f} 秒，parallel_sum_of_squares({stop}, {workers}) {parallel:.2f} 秒。你的各段确实在不同的进程里同时计算（上面已经检查过），所以这一项不扣分；在有两个空闲核心的机器上你会看到加速效果。",
     },
     "one_core": {
         "en": "Speed-up not measured: this machine lets the grader use only {cores} CPU core, and processes are faster only when there are several cores to share the work. Not held against you.",
@@ -116,70 +127,33 @@ MESSAGES = {
         "en": "The speed-up was too small to be sure of in {tries} tries: one process {one:.2f} s (start and join included), parallel_sum_of_squares({stop}, {workers}) {parallel:.2f} s at best, of which {before:.2f} s passed before the parts began computing: starting processes ({method} start method) weighs a lot next to this much work. Your parts did compute at the same time ({cores:.1f} cores busy on average), so this is not held against you.",
         "zh": "试了 {tries} 次，加速太小，无法确定：一个进程 {one:.2f} 秒（包括启动和 join），parallel_sum_of_squares({stop}, {workers}) 最好 {parallel:.2f} 秒，其中各段开始计算之前就过了 {before:.2f} 秒：和这么少的计算量相比，启动进程（{method} 启动方式）的开销很大。你的各段确实在同时计算（平均有 {cores:.1f} 个核心在忙），所以这一项不扣分。",
     },
-}
+})
 
-SUM = "sum_of_squares"
-PARALLEL = "parallel_sum_of_squares"
-
-# A part gets a core to itself when its CPU time is nearly its wall time; below this share of a
-# core (or with the CPU cost per number this much above one process's), the cores were not free.
-FREE_SHARE = 0.8
-FREE_SLOWDOWN = 1.3
-# One process's time over the parallel call's: at or above this the speed-up is shown. Correct
-# code on two free cores measured 0.8-1.8 per try here (the CPU cost of a number alone varies by a
-# quarter from one run to the next on this VM; spawn's start-up weighs on ~0.3 s of work), hence
-# up to TRIES tries.
-SPEEDUP = 1.2
 # A process that computed this share of all the numbers left the others (almost) nothing.
 UNBALANCED = 0.85
-# The calling process using this share of a core during the call was busy itself, not waiting.
-HOG = 0.5
-TRIES = 3
-RACE_WORKERS = 2
-# The time limit of the checks that race the parts (the race's tries and their patience included).
-RACE_LIMIT = 60.0
 # The race's stop at most: the total then stays below 2**63, so code that gathers the parts in
 # shared memory (multiprocessing.Value("q"), Array("q")) is exact, as the contract lets it be.
 MAX_STOP = 3_000_000
 
 
-def squares_between(start: int, stop: int) -> int:
-    """The sum of i*i for start <= i < stop, by formula (negative numbers too; 0 when empty)."""
-
-    def below(n: int) -> int:  # 0*0 + 1*1 + ... + (n-1)*(n-1), for n >= 0
-        return (n - 1) * n * (2 * n - 1) // 6 if n > 0 else 0
-
-    if start >= stop:
-        return 0
-    if start >= 0:
-        return below(stop) - below(start)
-    if stop <= 0:  # the squares of -start, ..., -stop + 1
-        return below(-start + 1) - below(-stop + 1)
-    return below(-start + 1) + below(stop)
-
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _sum_hint(start: int, stop: int, got: Any) -> tuple[str, str]:
+def _sum_hint(start: int, stop: int, got: Any) -> Text:
     """What a wrong sum of squares looks like it did, in both languages (empty when unknown)."""
-    if not _is_int(got):
-        return (f" It returned a {type(got).__name__}, not an int: return the total.",
+    if not is_int(got):
+        return Text(f" It returned a {type(got).__name__}, not an int: return the total.",
                 f"它返回的是 {type(got).__name__}，不是 int：请返回总和。")
     if start < stop:
         if got == squares_between(start, stop + 1):
-            return (f" That includes {stop}*{stop}: the numbers stop before stop, as range(start, stop) does.",
+            return Text(f" That includes {stop}*{stop}: the numbers stop before stop, as range(start, stop) does.",
                     f"这把 {stop}*{stop} 也算进去了：和 range(start, stop) 一样，不包括 stop 本身。")
         if got == squares_between(start + 1, stop):
-            return (f" That leaves out {start}*{start}: the numbers begin at start itself.",
+            return Text(f" That leaves out {start}*{start}: the numbers begin at start itself.",
                     f"这漏掉了 {start}*{start}：要从 start 本身开始。")
         if got == squares_between(0, stop) and start != 0:
-            return (" That is the sum from 0: begin at start (range(start, stop)).",
+            return Text(" That is the sum from 0: begin at start (range(start, stop)).",
                     "这是从 0 开始的和：应当从 start 开始（range(start, stop)）。")
         if got == sum(range(start, stop)):
-            return (" That is the sum of i, not of i*i.", "这是 i 的和，不是 i*i 的和。")
-    return "", ""
+            return Text(" That is the sum of i, not of i*i.", "这是 i 的和，不是 i*i 的和。")
+    return NO_TEXT
 
 
 @check("sum_of_squares adds i*i for start <= i < stop", "sum_of_squares 计算 start <= i < stop 的 i*i 之和",
@@ -198,152 +172,41 @@ def test_sum_of_squares(learner: Any, grading: Grading, rng: random.Random) -> N
     for start, stop in ranges:
         got, _, _ = call_learner(grading, learner.sum_of_squares, start, stop)
         expected = squares_between(start, stop)
-        if not _is_int(got) or got != expected:
-            hint_en, hint_zh = _sum_hint(start, stop, got)
+        if not is_int(got) or got != expected:
             raise Mistake("wrong_sum", start=start, stop=stop, got=repr(got)[:80], expected=expected,
-                          hint_en=hint_en, hint_zh=hint_zh)
+                          hint=_sum_hint(start, stop, got))
 
 
-# --- the parts of parallel_sum_of_squares ---------------------------------------------------
-
-
-def _range_of(call: Call) -> tuple[int, int] | None:
-    """The (start, stop) a recorded call of sum_of_squares was given, or None when unreadable."""
-    bound = bound_arguments(_signature_of_sum, call)
-    if bound is None:
-        return None
-    start, stop = bound.get("start"), bound.get("stop")
-    if not (_is_int(start) and _is_int(stop)):
-        return None
-    return start, stop
-
-
-def _signature_of_sum(start: Any, stop: Any) -> None:
-    """The parameters of sum_of_squares as the contract names them (to bind recorded arguments)."""
-
-
-def _describe_parts(calls: list[Call], origin: float | None = None, limit: int = 8) -> str:
-    """The parts as ``[a, b) in pid P`` (with times from ``origin`` when given), the first ``limit`` of them."""
-    shown = []
-    for call in sorted(calls, key=lambda c: (_range_of(c) or (0, 0), c.start))[:limit]:
-        span = _range_of(call)
-        text = f"[{span[0]}, {span[1]})" if span else f"args={tuple(call.args)!r} kwargs={call.kwargs!r}"
-        text += f" pid {call.pid}"
-        if origin is not None and call.end is not None:
-            text += f" {call.start - origin:.2f}-{call.end - origin:.2f} s"
-        shown.append(text)
-    if len(calls) > limit:
-        shown.append(f"... (+{len(calls) - limit})")
-    return ", ".join(shown) if shown else "(none)"
-
-
-def _cover_problem(calls: list[Call], stop: int) -> bool:
-    """Whether the parts fail to cover range(0, stop) exactly once (empty parts are ignored)."""
-    spans = []
-    for call in calls:
-        span = _range_of(call)
-        if span is None:
-            return True
-        if span[0] < span[1]:
-            spans.append(span)
-    spans.sort()
-    reached = 0
-    for start, end in spans:
-        if start != reached:
-            return True
-        reached = end
-    return reached != stop
-
-
-def _total_hint(stop: int, got: Any, calls: list[Call]) -> tuple[str, str]:
+def _total_hint(stop: int, got: Any, calls: list[Call]) -> Text:
     """Why a parallel total is wrong, in both languages, from what it returned and the parts seen."""
-    if not _is_int(got):
-        return (f" It returned a {type(got).__name__}, not an int: add up what the parts return.",
+    if not is_int(got):
+        return Text(f" It returned a {type(got).__name__}, not an int: add up what the parts return.",
                 f"它返回的是 {type(got).__name__}，不是 int：请把各段返回的结果加起来。")
-    if calls and _cover_problem(calls, stop):
-        return (f" The parts do not cover 0 <= i < {stop} exactly once: the first must start at 0, each next one "
+    if calls and cover_problem(calls, stop):
+        return Text(f" The parts do not cover 0 <= i < {stop} exactly once: the first must start at 0, each next one "
                 "where the previous one stopped, the last must stop at stop.",
                 f"各段没有把 0 <= i < {stop} 不重不漏地覆盖一次：第一段从 0 开始，每一段从上一段结束处开始，"
                 "最后一段在 stop 结束。")
-    if calls and got != sum(squares_between(*(_range_of(c) or (0, 0))) for c in calls):
-        return (" The parts themselves were right: check how you add up their results.",
+    if calls and got != sum(squares_between(*(range_of(c) or (0, 0))) for c in calls):
+        return Text(" The parts themselves were right: check how you add up their results.",
                 "各段本身是对的：请检查把各段结果加起来的方法。")
-    return "", ""
-
-
-@dataclass
-class Parallel:
-    """One call of parallel_sum_of_squares with sum_of_squares recorded (in its processes too)."""
-
-    stop: int
-    workers: int
-    called: float = 0.0
-    returned: float = 0.0
-    result: Any = None
-    failure: Mistake | None = None
-    parent_cpu: float = 0.0  # CPU the grading process (the caller) used during the call
-    calls: list[Call] = field(default_factory=list)
-    started: list[StartedProcess] = field(default_factory=list)
-
-    @property
-    def seconds(self) -> float:
-        return self.returned - self.called
-
-    @property
-    def parts(self) -> list[Call]:
-        return [c for c in self.calls if c.finished]
-
-
-def _call_parallel(learner: Any, grading: Grading, watcher: Observer, stop: int, workers: int,
-                   patience: float | None, start_cost: float) -> Parallel:
-    """Call parallel_sum_of_squares(stop, workers) with its parts recorded; with ``patience``, make
-    the parts meet in pairs if they run at the same time."""
-    run = Parallel(stop, workers)
-    meeting = watcher.rendezvous("parts", parties=2, patience=patience) if patience else None
-    before = len(grading.registry.entries)
-    watcher.patch(learner, SUM, rendezvous=meeting, in_children=True)
-    cpu = time.process_time()
-    try:
-        run.result, run.called, run.returned = call_learner(grading, learner.parallel_sum_of_squares, stop, workers)
-    except Mistake as mistake:
-        run.failure = mistake
-    finally:
-        run.parent_cpu = time.process_time() - cpu
-        watcher.restore()
-    run.started = list(grading.registry.entries[before:])
-    # Code that forgot to wait returns while parts still run: let them end before reading records.
-    deadline = time.monotonic() + (patience or 0) + 5.0 + 20 * start_cost
-    while any(not c.finished for c in watcher.calls(SUM)) and time.monotonic() < deadline:
-        running = [e.process.sentinel for e in run.started if _running(e)]
-        if not running:
-            break
-        multiprocessing.connection.wait(running, timeout=min(0.1, max(0.0, deadline - time.monotonic())))
-    run.calls = watcher.calls(SUM)
-    return run
-
-
-def _running(entry: StartedProcess) -> bool:
-    try:
-        return entry.alive
-    except ValueError:  # closed by the learner's code, which close() allows only once it ended
-        return False
+    return NO_TEXT
 
 
 def _expect_right_total(run: Parallel) -> None:
     if run.failure is not None:
         raise run.failure
     expected = squares_between(0, run.stop)
-    if not _is_int(run.result) or run.result != expected:
-        hint_en, hint_zh = _total_hint(run.stop, run.result, run.calls)
+    if not is_int(run.result) or run.result != expected:
         raise Mistake("wrong_total", stop=run.stop, workers=run.workers, got=repr(run.result)[:80],
-                      expected=expected, hint_en=hint_en, hint_zh=hint_zh, parts=_describe_parts(run.calls))
+                      expected=expected, hint=_total_hint(run.stop, run.result, run.calls), parts=describe_parts(run.calls))
 
 
 def _totals(learner: Any, grading: Grading, observer: Observer, start_cost: float,
             sizes: list[tuple[int, int]]) -> None:
     for stop, workers in sizes:
         watcher = Observer(grading, observer.folder / f"{stop}-{workers}")
-        _expect_right_total(_call_parallel(learner, grading, watcher, stop, workers, None, start_cost))
+        _expect_right_total(call_parallel(learner, grading, watcher, stop, workers, None, start_cost))
 
 
 @check("parallel_sum_of_squares returns the sum for sizes that do not split evenly",
@@ -366,179 +229,6 @@ def test_parallel_total_edge_cases(learner: Any, grading: Grading, observer: Obs
 # --- the race: the parts at the same time, and faster than one process ------------------------
 
 
-@dataclass
-class OneProcess:
-    """One process of the grader's doing all the work: how long it took, and the CPU it got."""
-
-    seconds: float  # from start() to joined, as the parallel call's time includes its processes
-    computing: float
-    cpu: float
-
-    @property
-    def start_cost(self) -> float:
-        """Seconds it took to start and join this process, besides computing: the cost of a process now."""
-        return max(0.0, self.seconds - self.computing)
-
-
-@dataclass
-class Attempt:
-    """One side-by-side measurement: one process, then the learner's parallel call (or the reverse)."""
-
-    one: OneProcess
-    parallel: Parallel
-
-    @property
-    def ratio(self) -> float:
-        return self.one.seconds / max(self.parallel.seconds, 1e-9)
-
-    @property
-    def span(self) -> tuple[float, float]:
-        """From the start of the first part to the end of the last (the whole call if none finished)."""
-        parts = self.parallel.parts
-        if not parts:
-            return self.parallel.called, self.parallel.returned
-        return min(c.start for c in parts), max(c.end for c in parts)  # type: ignore[type-var]
-
-    @property
-    def cores(self) -> float:
-        """Cores busy with the parts on average while they ran (CPU over wall span)."""
-        first, last = self.span
-        return sum(c.cpu or 0.0 for c in self.parallel.parts) / max(last - first, 1e-9)
-
-    @property
-    def part_share(self) -> float:
-        """Share of a core each part got while it ran, on average."""
-        parts = self.parallel.parts
-        return sum(c.cpu or 0.0 for c in parts) / max(sum(c.end - c.start for c in parts), 1e-9)  # type: ignore[operator]
-
-    @property
-    def one_share(self) -> float:
-        return self.one.cpu / max(self.one.computing, 1e-9)
-
-    @property
-    def slowdown(self) -> float:
-        """CPU the parts needed per number over what one process needed (above 1: cores slowed each other)."""
-        return sum(c.cpu or 0.0 for c in self.parallel.parts) / max(self.one.cpu, 1e-9)
-
-    @property
-    def free(self) -> bool:
-        """Whether the measurements show two free cores: each side got its cores, at full speed."""
-        return (self.one_share >= FREE_SHARE and self.part_share >= FREE_SHARE
-                and self.slowdown <= FREE_SLOWDOWN)
-
-    @property
-    def shown(self) -> bool:
-        return self.ratio >= SPEEDUP
-
-    def clearly_slow(self, enough_work: bool) -> bool:
-        """Whether, on free cores, the call was slower than one process for a reason of its own.
-
-        Either the parts did not compute at the same time (a lock?; judged only when the parts
-        are long enough to time), or the call wasted time of its own: before it started its first
-        process, or after its last part had ended (a sleep, a polling loop). How long its
-        processes took to start is not held against it: that depends on the start method, which
-        the learner's code may choose.
-        """
-        if self.ratio >= 1.0:
-            return False
-        return (enough_work and self.cores < 1.2) or self.wasted > 0.25 + self.one.start_cost
-
-    @property
-    def wasted(self) -> float:
-        """Seconds of the call before its first process started, and after its last part ended."""
-        run = self.parallel
-        first_start = min((e.started for e in run.started), default=run.called)
-        return max(0.0, first_start - run.called) + max(0.0, self.breakdown()["after"])
-
-    def summary(self) -> dict[str, float | bool]:
-        """Every measurement of this attempt, rounded (kept in the results, for whoever tunes the check)."""
-        numbers = {"one": self.one.seconds, "parallel": self.parallel.seconds, "ratio": self.ratio,
-                   "cores": self.cores, "part_share": self.part_share, "one_share": self.one_share,
-                   "slowdown": self.slowdown, "parent_cpu": self.parallel.parent_cpu, "wasted": self.wasted,
-                   "start_cost": self.one.start_cost, **self.breakdown()}
-        return {**{k: round(v, 3) for k, v in numbers.items()}, "free": self.free}
-
-    def breakdown(self) -> dict[str, float]:
-        """Where the parallel call's time went: before the first part, computing, after the last."""
-        first, last = self.span
-        run = self.parallel
-        return {"before": first - run.called, "computing": last - first, "after": run.returned - last}
-
-
-@dataclass
-class Race:
-    """parallel_sum_of_squares and one process, timed side by side on work sized for this machine."""
-
-    stop: int = 0
-    workers: int = RACE_WORKERS
-    patience: float = 0.0
-    work: float = 0.0  # CPU seconds one process needs for sum_of_squares(0, stop), from the calibration
-    no_loop: tuple[int, float] | None = None  # (n, CPU seconds) when sum_of_squares did not loop
-    failure: Mistake | None = None
-    attempts: list[Attempt] = field(default_factory=list)
-    watchers: list[Observer] = field(default_factory=list)
-
-    @property
-    def first(self) -> Parallel:
-        return self.attempts[0].parallel
-
-
-def _calibrate(learner: Any, grading: Grading) -> tuple[int, float]:
-    """Grow n until sum_of_squares(0, n) takes a measurable CPU time here; return n and that CPU time.
-
-    CPU time, not wall time: a busy machine stretches the wall time of even a formula.
-    """
-    n = 1 << 14
-    while True:
-        cpu = time.thread_time()
-        call_learner(grading, learner.sum_of_squares, 0, n)
-        used = time.thread_time() - cpu
-        if used >= 0.02 or n >= 1 << 30:
-            return n, used
-        n <<= 1
-
-
-def _one_process(learner: Any, grading: Grading, watcher: Observer, stop: int, limit: float) -> OneProcess:
-    """Time one process of the grader's computing the learner's sum_of_squares(0, stop), start to join.
-
-    Its target is a probe of sum_of_squares, like the parts of the parallel call, so both sides
-    import the same modules in their processes and pay the same for recording.
-    """
-    context = multiprocessing.get_context(grading.start_method)
-    probe = watcher.probe(getattr(learner, SUM), label="one")
-    process = context.Process(target=probe, args=(0, stop), name="grader-one-process")
-    began = time.monotonic()
-    grading.registry.start_unrecorded(process)
-    process.join(limit)
-    if process.is_alive():
-        process.kill()
-        process.join()
-    seconds = time.monotonic() - began
-    calls = [c for c in watcher.calls("one") if c.finished]
-    if not calls:
-        raise Mistake("child_failed", function=SUM, error=f"exit code {process.exitcode}",
-                      message=f"sum_of_squares(0, {stop}) did not finish in a process of its own")
-    expect_finished_cleanly(calls[0], SUM)
-    call = calls[0]
-    return OneProcess(seconds, call.end - call.start, call.cpu or 0.0)  # type: ignore[operator]
-
-
-def _attempt(race: Race, learner: Any, grading: Grading, start_cost: float) -> Attempt:
-    """Time one process and the parallel call, in the order that alternates from one attempt to the next."""
-    index = len(race.attempts)
-    watcher = Observer(grading, grading.scratch / f"race-{index}")
-    race.watchers.append(watcher)
-    limit = 60.0 + 100 * start_cost
-    one_first = index % 2 == 0
-    one = _one_process(learner, grading, watcher, race.stop, limit) if one_first else None
-    run = _call_parallel(learner, grading, watcher, race.stop, race.workers, race.patience, start_cost)
-    if one is None:
-        one = _one_process(learner, grading, watcher, race.stop, limit)
-    attempt = Attempt(one, run)
-    race.attempts.append(attempt)
-    return attempt
-
-
 @pytest.fixture(scope="module")
 def race(learner: Any, grading: Grading, start_cost: float) -> Iterator[Race]:
     """The first side-by-side measurement; the speed check adds more when its numbers are unclear."""
@@ -548,7 +238,7 @@ def race(learner: Any, grading: Grading, start_cost: float) -> Iterator[Race]:
     race.patience = meeting_patience(start_cost, RACE_LIMIT)
     grading.registry.set_mark()  # every process of the race, for the leak check at the end
     try:
-        n, used = _calibrate(learner, grading)
+        n, used = calibrate(learner, grading)
         if used < 0.02:  # no measurable work even for a billion numbers: not a loop
             race.no_loop = (n, used)
             race.stop = rng.randint(1_000_000, 3_000_000)
@@ -558,7 +248,7 @@ def race(learner: Any, grading: Grading, start_cost: float) -> Iterator[Race]:
             work = min(0.6, max(0.25, 6 * start_cost)) * rng.uniform(1.0, 1.15)
             race.stop = min(MAX_STOP, max(10_000, int(n * work / used))) | 1
             race.work = used * race.stop / n
-        _attempt(race, learner, grading, start_cost)
+        attempt(race, learner, grading, start_cost)
     except Mistake as mistake:
         race.failure = mistake
     yield race
@@ -591,20 +281,20 @@ def _expect_parts_at_once(race: Race, grading: Grading) -> Parallel:
         if call.how == VIA_RUN:
             raise Mistake("ran_via_run", function=SUM, pid=call.pid)
         if call.how == DIRECT_CALL or call.pid == grading.pid:
-            span = _range_of(call) or ("?", "?")
+            span = range_of(call) or ("?", "?")
             raise Mistake("part_in_caller", start=span[0], stop=span[1], pid=call.pid)
     for call in calls:
         expect_finished_cleanly(call, SUM)
     _expect_right_total(run)
-    if _cover_problem(calls, run.stop):
-        raise Mistake("parts_do_not_cover", stop=run.stop, last=run.stop - 1, parts=_describe_parts(calls))
+    if cover_problem(calls, run.stop):
+        raise Mistake("parts_do_not_cover", stop=run.stop, last=run.stop - 1, parts=describe_parts(calls))
     pids = sorted({c.pid for c in calls})
     if len(pids) == 1:
-        raise Mistake("one_process", count=len(calls), pid=pids[0], parts=_describe_parts(calls))
+        raise Mistake("one_process", count=len(calls), pid=pids[0], parts=describe_parts(calls))
     met = {c.pid for c in calls if c.met}
     if len(met) < 2:
         raise Mistake("one_after_another", count=len(pids), pids=", ".join(map(str, pids)),
-                      patience=race.patience, times=_describe_parts(calls, origin=run.called))
+                      patience=race.patience, times=describe_parts(calls, origin=run.called))
     # The process count: Manager server processes hold shared results, they compute nothing.
     computing = [e for e in run.started if not e.serves_a_manager]
     most = max_alive_at_once(computing, until=run.returned)
@@ -622,17 +312,11 @@ def test_parts_run_at_the_same_time(race: Race, grading: Grading, feedback: Any)
                   caller=grading.pid)
 
 
-def _usable_cores() -> int:
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
-
-
 def _biggest_share(run: Parallel) -> tuple[int, float]:
     """The process that computed the most numbers, and its share of all of them."""
     numbers: dict[int, int] = {}
     for call in run.calls:
-        start, stop = _range_of(call) or (0, 0)
+        start, stop = range_of(call) or (0, 0)
         numbers[call.pid] = numbers.get(call.pid, 0) + max(0, stop - start)
     pid = max(numbers, key=numbers.__getitem__)
     return pid, numbers[pid] / max(1, run.stop)
@@ -655,9 +339,9 @@ def test_faster_than_one_process(race: Race, learner: Any, grading: Grading, sta
         raise Mistake("no_loop", n=race.no_loop[0], took=race.no_loop[1])
     pid, share = _biggest_share(run)
     if share >= UNBALANCED:
-        parts = _describe_parts([c for c in run.calls if c.pid == pid])
+        parts = describe_parts([c for c in run.calls if c.pid == pid])
         raise Mistake("unbalanced", pid=pid, share=share, parts=parts)
-    cores = _usable_cores()
+    cores = usable_cores()
     if cores < 2:
         feedback.note("one_core", cores=cores)
         return
@@ -666,7 +350,7 @@ def test_faster_than_one_process(race: Race, learner: Any, grading: Grading, sta
     while len(race.attempts) < TRIES and not race.attempts[-1].shown:
         if len(race.attempts) >= 2 and not any(a.free for a in race.attempts):
             break
-        if not _valid(_attempt(race, learner, grading, start_cost), race):
+        if not _valid(attempt(race, learner, grading, start_cost), race):
             race.attempts.pop()  # the learner's code failed this time: judge the attempts that worked
             break
     best = max(race.attempts, key=lambda a: a.ratio)
@@ -683,8 +367,8 @@ def test_faster_than_one_process(race: Race, learner: Any, grading: Grading, sta
             slower = max(0.0, worst.slowdown - 1)
             feedback.note("machine_busy", tries=len(race.attempts), part_share=worst.part_share,
                           one_share=worst.one_share, **numbers,
-                          slower_en=f", and computed {slower:.0%} slower per number" if slower > 0.1 else "",
-                          slower_zh=f"，每个数的计算也慢了 {slower:.0%}" if slower > 0.1 else "")
+                          slower=Text(f", and computed {slower:.0%} slower per number", f"，每个数的计算也慢了 {slower:.0%}")
+                          if slower > 0.1 else NO_TEXT)
             return
         # Work capped by MAX_STOP on a fast machine can be too little to outweigh starting processes.
         enough_work = race.work >= max(0.1, 4 * min(a.one.start_cost for a in race.attempts))

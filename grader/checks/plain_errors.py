@@ -17,10 +17,11 @@ from typing import Any, Callable, Iterable
 from grader.grading.fixtures import Grading, call_learner
 from grader.inside.observe import Call, StartedProcess
 
+from .. import messages
 from ..messages import Mistake
 from . import expect_new_process
 
-MESSAGES = {
+MESSAGES = messages.define(__name__, {
     "group_given_positionally": {
         "en": "{function} raised {error}: multiprocessing.Process's first parameter is group, not target, so Process(task, ...) passes your function as group. Name the arguments: multiprocessing.Process(target=task, name=name, args=(...)).",
         "zh": "{function} 抛出了 {error}：multiprocessing.Process 的第一个参数是 group，不是 target，所以 Process(task, ...) 把你的函数当成了 group。请写出参数名：multiprocessing.Process(target=task, name=name, args=(...))。",
@@ -33,7 +34,7 @@ MESSAGES = {
         "en": "A process was started with the target {target}, which cannot be pickled: it is a lambda or a function defined inside another function. Under fork it happens to work, because fork copies the whole program; under spawn and forkserver (macOS, Windows, Linux from Python 3.14) the target is pickled and sent to the new process, and this one fails to start. Define the target at the top level of the module and pass its arguments with args=(...).",
         "zh": "有一个进程的目标函数是 {target}，它无法被 pickle 序列化：它是 lambda，或者是定义在另一个函数里面的函数。在 fork 方式下碰巧能运行，因为 fork 会复制整个程序；在 spawn 和 forkserver 方式下（macOS、Windows，以及 Python 3.14 起的 Linux），目标函数要经过 pickle 序列化后传给新进程，这个进程就启动不了。请把目标函数定义在模块的最外层，参数用 args=(...) 传入。",
     },
-}
+})
 
 _LOCAL_FUNCTION = re.compile(r"([\w.]*<(?:lambda|locals)>[\w.<>]*)")
 _PICKLING = ("Can't pickle", "can't pickle", "Can't get local object", "PicklingError", "cannot pickle")
@@ -88,3 +89,16 @@ def expect_portable_targets(entries: Iterable[StartedProcess]) -> None:
     for entry in entries:
         if entry.target and not is_portable(entry.target):
             raise Mistake("target_not_portable", target=entry.target)
+
+
+def explained(failure: Mistake | None, started: Iterable[StartedProcess], calls: Iterable[Call],
+              caller_pid: int) -> Mistake | None:
+    """The mistake a call kept for its checks (``call_patched``), told plainly; a target that cannot travel first."""
+    try:
+        expect_portable_targets(started)
+        if failure is not None:
+            found = plainer(failure) or failure
+            return run_then_join(found, calls, caller_pid)
+    except Mistake as mistake:
+        return mistake
+    return None

@@ -1,7 +1,7 @@
 """What the checks of ex06 and ex07 share: the learner's ``work`` and the function that starts it.
 
 Both exercises are about how a whole program ends, so their main checks run the learner's
-function in a program of its own (:mod:`grader.inside.program`) and judge the records it leaves: who
+function in a program of its own (:mod:`grader.inside.program`, started by :mod:`grader.checks.program_run`) and judge the records it leaves: who
 ran ``work`` and how, what the function returned and when, whether it returned while the worker
 was alive (a rendezvous), every line printed with its time, when the program exited and what
 was still running afterwards. This module is not a checks module itself (pytest collects only
@@ -13,12 +13,15 @@ from __future__ import annotations
 import random
 from typing import Any, Callable
 
-from grader.grading.fixtures import Grading, Observer, call_learner
+from grader.checks.program_run import ProgramRun, run_program
+from grader.grading.fixtures import Grading, Observer
 from grader.inside.observe import Call
-from grader.inside.program import ProgramRun, Spec, run_program
+from grader.inside.program import Spec
 
+from .. import messages
 from ..messages import Mistake
-from . import bound_arguments, expect_calls, expect_new_process, first_pause_missing, meeting_patience
+from . import expect_calls, expect_new_process, meeting_patience
+from .printing import expect_num_delay, expect_prints_alone
 
 WORD = "工作中。。。。"
 
@@ -27,19 +30,7 @@ WORD = "工作中。。。。"
 CHECK_LIMIT = 90.0
 PROGRAM_LIMIT = 60.0
 
-MESSAGES: dict[str, dict[str, str]] = {
-    "wrong_count": {
-        "en": "work({num}, {delay}) printed {word!r} {count} time(s); expected {num}. It printed:\n{printed}",
-        "zh": "work({num}, {delay}) 打印了 {count} 次 {word!r}，预期 {num} 次。它打印的是：\n{printed}",
-    },
-    "too_fast": {
-        "en": "work({num}, {delay}) finished in {took:.3f} s; sleeping {delay} s after each of the {num} lines takes at least {least:.3f} s. Call time.sleep(delay) after each print.",
-        "zh": "work({num}, {delay}) 只用了 {took:.3f} 秒就结束了；每打印一行后休眠 {delay} 秒，{num} 行至少需要 {least:.3f} 秒。请在每次 print 之后调用 time.sleep(delay)。",
-    },
-    "wrong_arguments": {
-        "en": "work was called with {got}; expected num={num}, delay={delay}. Pass args=(num, delay) to the process.",
-        "zh": "work 收到的参数是 {got}；预期 num={num}, delay={delay}。请给进程传入 args=(num, delay)。",
-    },
+MESSAGES = messages.define(__name__, {
     "program_hung": {
         "en": "A program that calls {function}({num}, {delay}) and then ends was still running after {seconds:.0f} s, so the grader stopped it. Does {function} or work wait for something that never happens (a join() on a process that never ends, an endless loop)?",
         "zh": "一个调用 {function}({num}, {delay}) 之后就结束的程序，运行了 {seconds:.0f} 秒还没有退出，评分程序把它停止了。是不是 {function} 或 work 在等一件永远不会发生的事（对一个不会结束的进程 join()、一个停不下来的循环）？",
@@ -76,29 +67,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "After the program exited, {count} process(es) it started were still running (pid {processes}). When a program ends, none of its processes may stay behind. They were stopped by the grader.",
         "zh": "程序退出之后，它启动的 {count} 个进程还在运行（进程编号 {processes}）。程序结束时，不能留下任何进程。评分程序已把它们停止。",
     },
-    "timings": {
+    "program_timings": {
         "en": "{function} returned after {took_ms:.0f} ms. The worker (pid {pid}) printed {count} line(s) between {first:.2f} s and {last:.2f} s; the main module ended at {ending:.2f} s and the program exited at {exited:.2f} s (times since the program started).",
         "zh": "{function} 用 {took_ms:.0f} 毫秒就返回了。子进程（进程编号 {pid}）在 {first:.2f} 秒到 {last:.2f} 秒之间打印了 {count} 行；主模块在 {ending:.2f} 秒执行完毕，程序在 {exited:.2f} 秒退出（时间从程序启动算起）。",
     },
-}
+})
 
 
 def work_prints(learner: Any, grading: Grading, observer: Observer, rng: random.Random) -> None:
     """Call ``work`` in the grading process and check what it printed and how long it took."""
-    num, delay = rng.randint(2, 5), rng.choice([0.01, 0.02, 0.03])
-    probe = observer.probe(learner.work, label="work")
-    _, called, returned = call_learner(grading, probe, num, delay)
-    calls = observer.calls("work")
-    text = "".join(call.text for call in calls)
-    count = text.count(WORD)
-    if count != num:
-        raise Mistake("wrong_count", num=num, delay=delay, word=WORD, count=count, printed=text.strip()[:300] or "(nothing)")
-    missing = first_pause_missing(calls[0], WORD, num, delay) if len(calls) == 1 else None
-    if missing is not None:
-        raise Mistake("lines_too_close", function="work", num=num, delay=delay, line=missing[0], gap=missing[1])
-    least = (num - 1) * delay  # time.sleep never returns early, so this bound cannot fail correct code
-    if returned - called < least:
-        raise Mistake("too_fast", num=num, delay=delay, took=returned - called, least=least)
+    expect_prints_alone(learner, grading, observer, rng, "work", WORD)
 
 
 def run_learner_program(grading: Grading, start_cost: float, function: str, num: int, delay: float) -> ProgramRun:
@@ -167,10 +145,7 @@ def the_worker(run: ProgramRun, work: Callable[..., Any]) -> tuple[Call, dict[st
         expect_new_process(call, run.pid, "work")
     expect_calls(calls, "work", 1)
     call = calls[0]
-    got = bound_arguments(work, call)
-    if got is None or got.get("num") != values["num"] or got.get("delay") != values["delay"]:
-        raise Mistake("wrong_arguments", num=values["num"], delay=values["delay"],
-                      got=f"args={tuple(call.args)!r}, kwargs={call.kwargs!r}")
+    expect_num_delay(work, call, values["num"], values["delay"], "work")
     entry = next((p for p in run.started if p["pid"] == call.pid), None)
     return call, entry
 
@@ -224,7 +199,7 @@ def report_timings(run: ProgramRun, call: Call, feedback: Any) -> None:
     origin = run.launched
     first = printed[0] if printed else call.start
     last = printed[-1] if printed else call.start
-    feedback.note("timings", function=run.spec.function, took_ms=1000 * (run.record["returned"] - run.record["called"]),
+    feedback.note("program_timings", function=run.spec.function, took_ms=1000 * (run.record["returned"] - run.record["called"]),
                   pid=call.pid, count=len(printed), first=first - origin, last=last - origin,
                   ending=run.at(run.record.get("ending")), exited=run.exited - origin)
 

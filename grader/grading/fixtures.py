@@ -26,8 +26,10 @@ import psutil
 import pytest
 
 from grader.catalogue import Exercise
+from grader.checks import check_named
 from grader.grading import cleanup
 from grader.inside import observe, tasks
+from grader.inside.tracebacks import is_under, learners_traceback
 from grader.messages import Mistake
 
 
@@ -47,16 +49,10 @@ class Grading:
 
     def learner_frames_only(self, exc: BaseException) -> str:
         """The traceback of ``exc`` cut down to the frames in the learner's own files."""
-        frames = [f for f in traceback.extract_tb(exc.__traceback__) if self.is_learner_file(f.filename)]
-        lines = traceback.format_list(frames)
-        lines += traceback.format_exception_only(type(exc), exc)
-        return "".join(lines).rstrip()
+        return learners_traceback(exc, self.submission)
 
     def is_learner_file(self, filename: str) -> bool:
-        try:
-            return Path(filename).resolve().is_relative_to(self.submission)
-        except (OSError, ValueError):
-            return False
+        return is_under(filename, self.submission)
 
 
 _GRADING: Grading | None = None
@@ -107,14 +103,14 @@ def start_cost(grading: Grading) -> float:
     """Seconds to start and join one process here, now: the yardstick for patience and bounds."""
     context = multiprocessing.get_context(grading.start_method)
     # The first start also launches the fork server (forkserver) or the resource tracker: that
-    # one-off cost (0.7 s seen under load, against 0.03 s for the next start) is not a
-    # process's, and would inflate every patience and delay derived from this. Pay it first.
+    # one-off cost, many times a process's, would inflate every patience and delay derived from
+    # this. Pay it first.
     warm_up = context.Process(target=tasks.do_nothing)
     grading.registry.start_unrecorded(warm_up)
     warm_up.join()
     began = time.monotonic()
     # A task from the light grader.inside.tasks: a spawn child then imports what a learner's child
-    # imports, not this module (pytest, psutil), which would triple the cost measured.
+    # imports, not this module (pytest, psutil), which would inflate the cost measured.
     process = context.Process(target=tasks.do_nothing)
     grading.registry.start_unrecorded(process)
     process.join()
@@ -193,7 +189,7 @@ class Observer:
         """Give the check's processes ``grace`` seconds to end, stop the rest, and report them as a leak."""
         left = [e for e in self.started() if e.alive]
         if left:
-            multiprocessing.connection.wait([e.process.sentinel for e in left if observe._has_sentinel(e)],
+            multiprocessing.connection.wait([e.process.sentinel for e in left if observe.has_sentinel(e)],
                                             timeout=grace)
         leaked = []
         for entry in left:
@@ -222,8 +218,8 @@ def observer(grading: Grading, request: pytest.FixtureRequest, start_cost: float
         yield watcher
     finally:
         watcher.restore()
-    function = getattr(request.node.function, "leak_blame", "your code")
-    watcher.stop_leftovers(grace=1.0 + 10 * start_cost, function=function)
+    check = check_named(request.node.module.__name__, request.node.name)
+    watcher.stop_leftovers(grace=1.0 + 10 * start_cost, function=check.blame)
 
 
 def call_learner(grading: Grading, func: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[Any, float, float]:
@@ -254,6 +250,40 @@ def call_learner(grading: Grading, func: Callable[..., Any], *args: Any, **kwarg
         raise Mistake("raised", function=name, error=f"{type(exc).__name__}: {exc}",
                       traceback=grading.learner_frames_only(exc)) from None
     return result, began, time.monotonic()
+
+
+@dataclass
+class PatchedCall:
+    """One call of a learner's function made with the grader's patches in place, and what it left."""
+
+    called: float = 0.0
+    returned: float = 0.0
+    result: Any = None
+    failure: Mistake | None = None  # the mistake the call raised, kept for every check that reads it
+    parent_cpu: float = 0.0  # CPU seconds the grading process (the caller) used during the call
+    started: list[observe.StartedProcess] = field(default_factory=list)  # the processes it started
+    alive_at_return: list[observe.StartedProcess] = field(default_factory=list)
+
+
+def call_patched(grading: Grading, watcher: Observer, func: Callable[..., Any], *args: Any) -> PatchedCall:
+    """Call the learner's ``func(*args)`` once with ``watcher``'s patches in place, then take them away.
+
+    For a call that several checks read (a module-scoped fixture): a mistake it raises is kept in
+    ``failure`` rather than raised, so that each check can report it.
+    """
+    before = len(grading.registry.entries)
+    record = PatchedCall()
+    cpu = time.process_time()
+    try:
+        record.result, record.called, record.returned = call_learner(grading, func, *args)
+        record.alive_at_return = [e for e in grading.registry.entries[before:] if e.alive]
+    except Mistake as mistake:
+        record.failure = mistake
+    finally:
+        record.parent_cpu = time.process_time() - cpu
+        watcher.restore()
+    record.started = list(grading.registry.entries[before:])
+    return record
 
 
 def _raised_in_learner_code(grading: Grading, exc: BaseException) -> bool:

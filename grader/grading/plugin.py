@@ -15,15 +15,16 @@ from typing import Any, Iterator
 import pytest
 
 from grader import messages
+from grader.checks import check_named
 from grader.inside.observe import jsonable
 from grader.messages import Mistake
 
-COMMON_EXTRA = {
+MESSAGES = messages.define(__name__, {
     "grader_error": {
         "en": "The grader itself failed here (a bug in the kit, not in your code; please report it):\n{traceback}",
         "zh": "评分程序自身在这里出错了（这是练习套件的缺陷，不是你的代码的问题；请报告它）：\n{traceback}",
     },
-}
+})
 
 
 class Feedback:
@@ -76,41 +77,40 @@ class ResultWriter:
         self._items = {item.nodeid: item for item in items}
 
     def _result(self, item: pytest.Item) -> dict[str, Any]:
-        func = getattr(item, "function", None)
-        own = getattr(item.module, "MESSAGES", {})
+        check = check_named(item.module.__name__, item.name)
         result: dict[str, Any] = {
-            "check": item.name,
-            "title": getattr(func, "check_title", {"en": item.name, "zh": item.name}),
-            "points": getattr(func, "points", 1),
+            "check": check.name,
+            "title": check.title.as_dict(),
+            "points": check.points,
             "passed": item.nodeid not in self._failures,
             "duration": round(self._durations.get(item.nodeid, 0.0), 4),
         }
         feedback = self._feedback.get(item.nodeid)
         if feedback is not None:
-            result["notes"] = [_rendered(n["key"], n["values"], own) for n in feedback.notes]
+            result["notes"] = [_rendered(n["key"], n["values"]) for n in feedback.notes]
             result["timelines"] = feedback.timelines
         if not result["passed"]:
             when, exc, longrepr = self._failures[item.nodeid]
-            result["failure"] = _describe(exc, longrepr, own, result["title"]["en"])
+            result["failure"] = _describe(exc, longrepr, result["title"]["en"])
         return result
 
 
-def _describe(exc: BaseException | None, longrepr: str, own: dict, title: str) -> dict[str, Any]:
+def _describe(exc: BaseException | None, longrepr: str, title: str) -> dict[str, Any]:
     """The learner-facing description of why a check failed."""
     if isinstance(exc, Mistake):
-        return _rendered(exc.key, exc.values, own)
+        return _rendered(exc.key, exc.values)
     if exc is not None and type(exc).__name__ == "Failed" and str(exc).startswith("Timeout"):
         found = re.search(r">([0-9.]+)s", str(exc))
         seconds = float(found.group(1)) if found else 0.0
-        return _rendered("timeout", {"what": title, "seconds": seconds}, own)
+        return _rendered("timeout", {"what": title, "seconds": seconds})
     detail = "".join(traceback.format_exception(exc)) if exc is not None else longrepr
-    return _rendered("grader_error", {"traceback": detail[-3000:]}, own)
+    return _rendered("grader_error", {"traceback": detail[-3000:]})
 
 
-def _rendered(key: str, values: dict[str, Any], own: dict) -> dict[str, Any]:
-    templates = {**COMMON_EXTRA, **own}
+def _rendered(key: str, values: dict[str, Any]) -> dict[str, Any]:
+    """Text ``key`` as a result records it: the key, the values (JSON) and the text in each language."""
     return {
         "key": key,
-        "values": jsonable(values),
-        **{lang: messages.render(key, values, lang, templates) for lang in messages.LANGS},
+        "values": jsonable(messages.plain(values)),
+        **{lang: messages.render(key, values, lang) for lang in messages.LANGS},
     }

@@ -23,6 +23,7 @@ from typing import Any, Callable
 
 from grader import KIT_ROOT, messages
 from grader.catalogue import EXERCISES, Exercise
+from grader.checks import Check, checks_in
 from grader.grading import cleanup, worker
 from grader.results import CheckResult, ExerciseResult, GradeRun  # noqa: F401 - ExerciseResult is part of the API
 
@@ -39,18 +40,10 @@ def available_start_methods() -> list[str]:
     return multiprocessing.get_all_start_methods()
 
 
-def checks_of(exercise: Exercise) -> list[tuple[str, dict[str, str], int, float | None]]:
-    """The checks of ``exercise`` in order: name, title, points and own time limit."""
+def checks_of(exercise: Exercise) -> list[Check]:
+    """The checks of ``exercise``, in the order they run."""
     module = importlib.import_module(f"grader.checks.{exercise.module}")
-    found = []
-    for name, func in vars(module).items():
-        if name.startswith("test_") and callable(func) and hasattr(func, "check_title"):
-            limit = None
-            for mark in getattr(func, "pytestmark", []):
-                if mark.name == "timeout" and mark.args:
-                    limit = float(mark.args[0])
-            found.append((name, func.check_title, func.points, limit))
-    return found
+    return checks_in(module.__name__)
 
 
 def grade(
@@ -84,14 +77,12 @@ def grade_exercise(submission: Path, exercise: Exercise, start_method: str, seed
     began = time.monotonic()
     checks = checks_of(exercise)
     if not (submission / exercise.filename).is_file():
-        missing = [_failed_check(name, title, points, "missing_module", module=exercise.filename)
-                   for name, title, points, _ in checks]
+        missing = [failed_check(check, "missing_module", module=exercise.filename) for check in checks]
         return ExerciseResult(exercise, missing, 0.0, missing=True)
     if only_stubs(submission / exercise.filename):
         # Nothing to run: every function would raise NotImplementedError (the kit's tests grade the
         # stubs' functions through the checks too). Saves a learner a worker per exercise not begun.
-        stubs = [_failed_check(name, title, points, "not_started", module=exercise.filename)
-                 for name, title, points, _ in checks]
+        stubs = [failed_check(check, "untouched", module=exercise.filename) for check in checks]
         return ExerciseResult(exercise, stubs, time.monotonic() - began, untouched=True)
     scratch.mkdir(parents=True, exist_ok=True)
     job = worker.Job(
@@ -99,25 +90,24 @@ def grade_exercise(submission: Path, exercise: Exercise, start_method: str, seed
         seed=seed, scratch=str(scratch), results=str(scratch / "results.jsonl"), log=str(scratch / "output.log"),
         timeout=timeout,
     )
-    deadline = sum(max(limit or 0, timeout) for _, _, _, limit in checks) + WORKER_MARGIN
+    deadline = worker_deadline(checks, timeout)
     forked = time.monotonic()
     exitcode, timed_out = _run_worker(job, deadline)
     reaped = time.monotonic()
     done = _read_results(Path(job.results))
     results = []
     stopped_at: str | None = None
-    for name, title, points, limit in checks:
-        if name in done:
-            results.append(done[name])
+    for check in checks:
+        if check.name in done:
+            results.append(done[check.name])
         elif stopped_at is None:
-            stopped_at = title["en"]
+            stopped_at = check.title.en
             if timed_out:
-                results.append(_failed_check(name, title, points, "timeout", what=title["en"], seconds=deadline))
+                results.append(failed_check(check, "timeout", what=check.title.en, seconds=deadline))
             else:
-                results.append(_failed_check(name, title, points, "grading_process_died",
-                                             exitcode=exitcode, check=title["en"]))
+                results.append(failed_check(check, "grading_process_died", exitcode=exitcode, check=check.title.en))
         else:
-            results.append(_failed_check(name, title, points, "not_checked", check=stopped_at))
+            results.append(failed_check(check, "not_checked", check=stopped_at))
     ended = time.monotonic()
     return ExerciseResult(exercise, results, ended - began,
                           timings=_phases(scratch / worker.TIMES_FILE, began, forked, reaped, ended))
@@ -155,7 +145,7 @@ def interrupted_result(exercise: Exercise) -> ExerciseResult:
     Reports are written before grading starts and after each exercise, so a grader that is killed
     midway (by the learner's code, or by a CI time limit) still leaves a complete report.
     """
-    checks = [_failed_check(name, title, points, "grading_interrupted") for name, title, points, _ in checks_of(exercise)]
+    checks = [failed_check(check, "grading_interrupted") for check in checks_of(exercise)]
     return ExerciseResult(exercise, checks, 0.0)
 
 
@@ -182,10 +172,18 @@ def _is_stub(function: ast.FunctionDef) -> bool:
     return isinstance(raised, ast.Name) and raised.id == "NotImplementedError"
 
 
-def _failed_check(name: str, title: dict[str, str], points: int, key: str, **values: Any) -> CheckResult:
+def worker_deadline(checks: list[Check], check_timeout: float) -> float:
+    """Seconds a worker may take for ``checks``: each its own limit or ``check_timeout``, and a margin."""
+    return sum(max(check.time_limit or 0, check_timeout) for check in checks) + WORKER_MARGIN
+
+
+def failed_check(check: Check, key: str, /, **values: Any) -> CheckResult:
+    """``check`` failed with text ``key`` filled with ``values``: for checks that never ran."""
     failure = {"key": key, "values": values,
                **{lang: messages.render(key, values, lang) for lang in messages.LANGS}}
-    return CheckResult(name, title, points, passed=False, failure=failure)
+    return CheckResult(check.name, check.title.as_dict(), check.points, passed=False, failure=failure)
+
+
 
 
 def _read_results(path: Path) -> dict[str, CheckResult]:

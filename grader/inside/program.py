@@ -1,17 +1,14 @@
-"""Run the learner's function inside a whole program of its own, and see how that program ends.
+"""The whole program in which the learner's function runs, to see how that program ends.
 
 Exercises ex06 and ex07 are about what happens when a *program* exits: the interpreter waits for
 normal children and stops daemon ones. The grading process cannot show that (it never exits
-normally), so a check runs a small program, this module, in a process of its own:
-
-* the **check side**, :func:`run_program`, starts ``python -m grader.inside.program`` with a
-  :class:`Spec` in the environment, waits for it to exit (bounded), notes when it exited, stops
-  whatever it left behind and returns a :class:`ProgramRun` with everything that was recorded;
-* the **program side**, :func:`main`, sets the start method, imports the learner's module,
-  replaces the task (``work``) by a :class:`~grader.inside.observe.Probe`, calls the learner's function,
-  writes down what it returned and when, waits until the worker has met it (proof that the
-  function returned while the worker was alive) and has printed its first line, and then ends
-  like any program: by running off the end of its main module.
+normally), so a check starts this module as a program of its own (the check side is
+:mod:`grader.checks.program_run`), with a :class:`Spec` in the environment. :func:`main` sets the
+start method, imports the learner's module, replaces the task (``work``) by a
+:class:`~grader.inside.probes.Probe`, calls the learner's function, writes down what it returned
+and when, waits until the worker has met it (proof that the function returned while the worker
+was alive) and has printed its first line, and then ends like any program: by running off the
+end of its main module.
 
 Nothing depends on how output is buffered: the probe writes each line the worker prints, with a
 time stamp, to a file as it is printed, so a daemon killed mid-work leaves the lines it printed.
@@ -34,13 +31,15 @@ import sys
 import threading
 import time
 import traceback
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from grader import KIT_ROOT
-from grader.inside import observe
+from grader.inside.hooks import watch_starts_and_joins
+from grader.inside.probes import Probe
+from grader.inside.rendezvous import Rendezvous
+from grader.inside.tracebacks import is_under, learners_traceback
 
 ENV_SPEC = "MP_GRADER_PROGRAM"
 MAIN_PARTY = "main"
@@ -69,9 +68,9 @@ class Spec:
         return Path(self.folder) / "program.json"
 
     @property
-    def rendezvous(self) -> observe.Rendezvous:
+    def rendezvous(self) -> Rendezvous:
         """The worker meets the program's main module here: both alive at once, the call returned."""
-        return observe.Rendezvous(str(Path(self.folder) / "rendezvous"), 2, self.patience)
+        return Rendezvous(str(Path(self.folder) / "rendezvous"), 2, self.patience)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)
@@ -83,18 +82,13 @@ class Spec:
         return cls(**data)
 
 
-# ---------------------------------------------------------------------------------------------
-# The program side
-# ---------------------------------------------------------------------------------------------
-
-
 def _instrument(spec: Spec) -> ModuleType:
     """Import the learner's module and replace its task by a probe; return the module."""
     if spec.submission not in sys.path:
         sys.path.insert(0, spec.submission)
     module = importlib.import_module(spec.module)
     task = getattr(module, spec.task)
-    setattr(module, spec.task, observe.Probe(task, spec.calls_dir, label=spec.task, rendezvous=spec.rendezvous))
+    setattr(module, spec.task, Probe(task, spec.calls_dir, label=spec.task, rendezvous=spec.rendezvous))
     return module
 
 
@@ -103,38 +97,27 @@ class _Watch:
 
     def __init__(self, spec: Spec) -> None:
         self.spec = spec
-        self.owner = os.getpid()
         self.inside = False  # True while the learner's function runs
         self.processes: list[multiprocessing.process.BaseProcess] = []
         self.started: list[dict[str, Any]] = []
         self.joins: list[dict[str, Any]] = []
 
     def install(self) -> "_Watch":
-        watch = self
-        original_start = multiprocessing.process.BaseProcess.start
-        original_join = multiprocessing.process.BaseProcess.join
-
-        def start(process: multiprocessing.process.BaseProcess) -> None:
-            if os.getpid() != watch.owner:
-                return original_start(process)
-            target = observe.target_name(process)  # start() drops the target once the child has it
-            began = time.monotonic()
-            original_start(process)
-            watch.processes.append(process)
-            watch.started.append({"pid": process.pid, "name": process.name, "daemon": process.daemon,
-                                  "target": target, "at": began, "inside": watch.inside})
-
-        def join(process: multiprocessing.process.BaseProcess, timeout: float | None = None) -> None:
-            if os.getpid() == watch.owner and watch.inside and timeout is None and process in watch.processes:
-                watch.joins.append({"pid": process.pid, "at": time.monotonic(), "alive": process.is_alive()})
-                # The worker waits at the rendezvous for this call to return, which it will not do
-                # before the worker ends: tell the worker not to wait.
-                _leave(watch.spec)
-            return original_join(process, timeout)
-
-        multiprocessing.process.BaseProcess.start = start  # type: ignore[method-assign]
-        multiprocessing.process.BaseProcess.join = join  # type: ignore[method-assign]
+        """Start watching the program's processes."""
+        watch_starts_and_joins(self._started, before_join=self._joining)
         return self
+
+    def _started(self, process: multiprocessing.process.BaseProcess, began: float, target: str) -> None:
+        self.processes.append(process)
+        self.started.append({"pid": process.pid, "name": process.name, "daemon": process.daemon,
+                             "target": target, "at": began, "inside": self.inside})
+
+    def _joining(self, process: multiprocessing.process.BaseProcess, timeout: float | None) -> None:
+        if self.inside and timeout is None and process in self.processes:
+            self.joins.append({"pid": process.pid, "at": time.monotonic(), "alive": process.is_alive()})
+            # The worker waits at the rendezvous for this call to return, which it will not do
+            # before the worker ends: tell the worker not to wait.
+            _leave(self.spec)
 
 
 def _leave(spec: Spec) -> None:
@@ -166,22 +149,11 @@ def _describe_result(value: Any) -> dict[str, Any]:
 def _describe_error(exc: BaseException, submission: str) -> dict[str, Any]:
     """The learner's exception: its type, message, and the traceback cut to the learner's frames."""
     frames = traceback.extract_tb(exc.__traceback__)
-    root = Path(submission).resolve()
-
-    def learners(filename: str) -> bool:
-        try:
-            return Path(filename).resolve().is_relative_to(root)
-        except (OSError, ValueError):
-            return False
-
-    mine = [f for f in frames if learners(f.filename)]
-    lines = traceback.format_list(mine) + traceback.format_exception_only(type(exc), exc)
-    last = frames[-1] if frames else None
     return {
         "type": type(exc).__name__,
         "message": str(exc)[:300],
-        "traceback": "".join(lines).rstrip(),
-        "in_learner_code": last is not None and learners(last.filename),
+        "traceback": learners_traceback(exc, submission),
+        "in_learner_code": bool(frames) and is_under(frames[-1].filename, submission),
         # multiprocessing refuses to change ``daemon`` once the process has started.
         "daemon_after_start": isinstance(exc, AssertionError) and any(
             f.name == "daemon" and f.filename == multiprocessing.process.__file__ for f in frames),
@@ -290,160 +262,6 @@ def main() -> None:
 if __name__ == "__mp_main__" and ENV_SPEC in os.environ:
     # A spawn or forkserver child of the program: see the task here too.
     _instrument(Spec.from_json(os.environ[ENV_SPEC]))
-
-
-# ---------------------------------------------------------------------------------------------
-# The check side
-# ---------------------------------------------------------------------------------------------
-
-
-@dataclass
-class ProgramRun:
-    """One run of the program: when it ran, how it ended, and what it recorded."""
-
-    spec: Spec
-    launched: float
-    exited: float
-    exitcode: int | None
-    timed_out: bool
-    pid: int
-    record: dict[str, Any]
-    calls: list[observe.Call]
-    # pid, command, and whether it is one of multiprocessing's helpers (kept alive by the others)
-    left_behind: list[dict[str, Any]] = field(default_factory=list)
-    output: str = ""  # the program's own stdout and stderr, for a grader error
-
-    @property
-    def finished_call(self) -> bool:
-        """Whether the learner's function returned (or raised) inside the program."""
-        return "returned" in self.record
-
-    @property
-    def error(self) -> dict[str, Any] | None:
-        return self.record.get("error")
-
-    @property
-    def result(self) -> dict[str, Any]:
-        return self.record.get("result", {})
-
-    @property
-    def started(self) -> list[dict[str, Any]]:
-        """The processes started in the program (by the learner's function, or later)."""
-        return self.record.get("started", [])
-
-    @property
-    def met(self) -> bool:
-        return bool(self.record.get("meeting", {}).get("met"))
-
-    def at(self, moment: float | None) -> float:
-        """``moment`` in seconds since the program was launched."""
-        return (moment if moment is not None else self.exited) - self.launched
-
-
-def run_program(spec: Spec, timeout: float, grace: float) -> ProgramRun:
-    """Run the program for ``spec`` to its end (killed after ``timeout`` s) and gather what it recorded.
-
-    Processes that outlive the program by more than ``grace`` seconds are listed in
-    ``left_behind`` and stopped. The caller is expected to be a child subreaper (the grading
-    worker is), so that the program's orphans are its descendants.
-    """
-    import psutil
-
-    from grader.grading import cleanup  # psutil: the check side only
-
-    folder = Path(spec.folder)
-    (folder / "cwd").mkdir(parents=True, exist_ok=True)
-    before = {p.pid for p in cleanup.descendants()}
-    env = {**os.environ, "PYTHONPATH": str(KIT_ROOT), ENV_SPEC: spec.to_json(), "PYTHONDONTWRITEBYTECODE": "1"}
-    env.pop("PYTHONSTARTUP", None)
-    log_path = folder / "program.log"
-    with open(log_path, "wb") as log:
-        launched, wall_launched = time.monotonic(), time.time()
-        proc = _popen([sys.executable, "-m", "grader.inside.program"], folder / "cwd", env, log)
-        try:
-            exitcode, timed_out = _wait(proc, timeout)
-        except BaseException:  # the check's own time limit: leave no program running behind it
-            cleanup.kill_tree(proc.pid, include_root=True)
-            proc.wait()
-            raise
-        exited = time.monotonic()
-    if timed_out:
-        cleanup.kill_tree(proc.pid, include_root=True)
-        proc.wait()
-    record: dict[str, Any] = {}
-    if spec.record_path.exists():
-        record = json.loads(spec.record_path.read_text(encoding="utf-8"))
-    left: list[dict[str, Any]] = []
-    newcomers = [p for p in cleanup.descendants() if p.pid not in before]
-    # Where orphans do not come back to us (no subreaper: not Linux), look the program's own
-    # processes up by pid; one started after the launch is the same process, not a reused pid.
-    known = {p.pid for p in newcomers}
-    for entry in record.get("started", []):
-        pid = entry.get("pid")
-        if pid and pid not in known:
-            try:
-                proc = psutil.Process(pid)
-                if proc.create_time() >= wall_launched - 1 and proc.status() != psutil.STATUS_ZOMBIE:
-                    newcomers.append(proc)
-            except psutil.Error:
-                pass
-    if newcomers:
-        # The program's helpers (resource tracker, fork server) end on their own once it has gone.
-        _, alive = psutil.wait_procs(newcomers, timeout=grace)
-        left = [_describe_process(p) for p in alive]
-        # All at once: a fork server's child is only reaped once the server itself is gone.
-        for p in alive:
-            try:
-                p.kill()
-            except psutil.Error:
-                pass
-        psutil.wait_procs(alive, timeout=5)
-        for p in alive:
-            cleanup.kill_tree(p.pid, include_root=True)
-    for entry in left:
-        entry["helper"] = entry["pid"] in record.get("helpers", [])
-    output = log_path.read_text(encoding="utf-8", errors="replace")[-3000:]
-    return ProgramRun(spec, launched, exited, exitcode, timed_out, proc.pid, record,
-                      observe.read_calls(spec.calls_dir, spec.task), left, output)
-
-
-def _popen(args: list[str], cwd: Path, env: dict[str, str], log: Any) -> Any:
-    import subprocess
-
-    return subprocess.Popen(args, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log)
-
-
-def _wait(proc: Any, timeout: float) -> tuple[int | None, bool]:
-    """Wait for ``proc`` to exit, at most ``timeout`` s, noticing its exit at once; (exit code, timed out)."""
-    import select
-    import subprocess
-
-    if hasattr(os, "pidfd_open"):
-        try:
-            fd = os.pidfd_open(proc.pid)
-        except OSError:
-            fd = None
-        if fd is not None:
-            try:
-                ready, _, _ = select.select([fd], [], [], timeout)
-            finally:
-                os.close(fd)
-            if not ready:
-                return None, True
-            return proc.wait(), False
-    try:
-        return proc.wait(timeout), False
-    except subprocess.TimeoutExpired:
-        return None, True
-
-
-def _describe_process(proc: Any) -> dict[str, Any]:
-    """A process left running: its pid and the start of its command line."""
-    try:
-        command = " ".join(proc.cmdline())[:80]
-    except Exception:  # noqa: BLE001 - it may have ended meanwhile
-        command = ""
-    return {"pid": proc.pid, "command": command}
 
 
 if __name__ == "__main__":

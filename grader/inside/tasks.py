@@ -1,7 +1,7 @@
 """Tasks the grader hands to the learner's code, to run in the processes it starts.
 
 Module-level functions, so that ``spawn`` and ``forkserver`` children can import them; the
-grader wraps each in a :class:`~grader.inside.observe.Probe`, which records how and where it ran.
+grader wraps each in a :class:`~grader.inside.probes.Probe`, which records how and where it ran.
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ def learner_function_as_told(*args: object, grader_function: tuple[str, str], gr
     instead, like a copy that fails (the learner's code must notice). With ``grader_gate``, a call
     in a child first waits there until the grader lets it through.
     """
-    from grader.inside.observe import original_function  # imported already wherever a probe was rebuilt
+    from grader.inside.probes import original_function  # imported already wherever a probe was rebuilt
 
     with _held(grader_gate):
         if _in_child():

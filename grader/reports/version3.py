@@ -17,6 +17,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from grader import messages
 from grader.messages import render
 from grader.reports.files import write_text_atomically
 from grader.reports.gradescope import test_name
@@ -31,12 +32,12 @@ MESSAGE_LIMIT = 65_535  # characters of a message, the spec's limit for the top-
 FILE_BUDGET = 64 * 1024
 SHORTEST_CUT = 100  # a message is never cut shorter than this to fit the budget
 
-TEXT: dict[str, dict[str, str]] = {
+TEXT: dict[str, dict[str, str]] = messages.define(__name__, {
     "message_cut": {
         "en": "\n… ({count} more characters cut; the console and results.json show the whole message)",
         "zh": "\n……（其余 {count} 个字符已截去；控制台和 results.json 里有完整的信息）",
     },
-}
+})
 
 
 def version3(run: GradeRun, lang: str, budget: int = FILE_BUDGET) -> dict[str, Any]:
@@ -103,7 +104,7 @@ def cut_message(text: str | None, limit: int, lang: str) -> str | None:
     """``text`` within ``limit`` characters, saying how much was cut when it was."""
     if text is None or len(text) <= limit:
         return text
-    tail = render("message_cut", {"count": len(text) - limit}, lang, TEXT)
+    tail = render("message_cut", {"count": len(text) - limit}, lang)
     return text[:max(0, limit - len(tail))] + tail
 
 

@@ -92,7 +92,7 @@ def row_from_run(name: str, run: GradeRun, settings: Settings, notes: list[str],
     scored = {result.exercise.module: result for result in run.exercises}
     points = {e.module: scored[e.module].score if e.module in scored else 0 for e in settings.exercises}
     max_points = {e.module: sum(c.points for c in scored[e.module].checks) if e.module in scored
-                  else sum(p for _, _, p, _ in runner.checks_of(e)) for e in settings.exercises}
+                  else sum(check.points for check in runner.checks_of(e)) for e in settings.exercises}
     report = gradescope.gradescope(run, settings.lang)
     return Row(name, report, points, max_points, notes, seconds, not_graded, run=run)
 
@@ -207,8 +207,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def default_submission_timeout(exercises: Sequence[Exercise], check_timeout: float) -> float:
     """Twice what the grader itself allows the exercises (their checks' limits and the worker's margin), plus a margin."""
-    allowed = sum(sum(max(limit or 0, check_timeout) for _, _, _, limit in runner.checks_of(e)) + runner.WORKER_MARGIN
-                  for e in exercises)
+    allowed = sum(runner.worker_deadline(runner.checks_of(e), check_timeout) for e in exercises)
     return 2 * allowed + SUBMISSION_MARGIN
 
 
@@ -300,7 +299,7 @@ def gradebook_command(options: argparse.Namespace, out: TextIO | None = None, er
     if options.html:
         page.write_html(made, runs, options.html, lang)
         out.write(page.t(lang, "written", path=options.html) + "\n")
-    out.write(note(lang, "replay", seed=settings.seed, method=settings.start_method) + "\n")
+    out.write(note(lang, "gradebook_replay", seed=settings.seed, method=settings.start_method) + "\n")
     not_graded = [*((row.name, row.not_graded) for row in rows if row.not_graded), *found.not_graded]
     if not_graded:
         out.write("\n" + note(lang, "not_graded", count=len(not_graded)) + "\n")

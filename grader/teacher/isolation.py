@@ -23,7 +23,7 @@ from grader import KIT_ROOT, messages
 from grader.catalogue import Exercise
 from grader.grading import cleanup, runner
 from grader.results import CheckResult, ExerciseResult, GradeRun, read_run
-from grader.teacher.texts import MESSAGES, note
+from grader.teacher.texts import note
 
 TOKEN_VAR = "MP_GRADEBOOK_TOKEN"
 
@@ -163,11 +163,11 @@ def grade_folder(folder: Path, settings: Settings, work: Path, supervisor: Super
 def failed_run(settings: Settings, key: str, /, **values: Any) -> GradeRun:
     """The run of a submission that could not be graded: every check failed with the reason ``key`` of MESSAGES."""
     failure = {"key": key, "values": values,
-               **{lang: messages.render(key, values, lang, MESSAGES) for lang in messages.LANGS}}
+               **{lang: messages.render(key, values, lang) for lang in messages.LANGS}}
     results = []
     for exercise in settings.exercises:
-        checks = [CheckResult(name, title, points, passed=False, failure=failure)
-                  for name, title, points, _ in runner.checks_of(exercise)]
+        checks = [CheckResult(check.name, check.title.as_dict(), check.points, passed=False, failure=failure)
+                  for check in runner.checks_of(exercise)]
         results.append(ExerciseResult(exercise, checks))
     return GradeRun("", settings.start_method, settings.seed, results, 0.0)
 

@@ -13,30 +13,31 @@ import re
 from pathlib import Path
 from typing import Any, Sequence
 
+from grader import messages
 from grader.messages import render, word
 from grader.reports.files import write_text_atomically
 from grader.results import NOT_STARTED, CheckResult, ExerciseResult, GradeRun
 from grader.teacher.export import printable
 from grader.teacher.summary import ClassSummary
 
-TEXT: dict[str, dict[str, str]] = {
-    "title": {"en": "Gradebook: {count} learner(s)", "zh": "成绩册：{count} 名学生"},
-    "settings": {"en": "Start method {method}, seed {seed}. Replay a learner alone with --seed {seed} --start-method {method}.",
+TEXT: dict[str, dict[str, str]] = messages.define(__name__, {
+    "page_title": {"en": "Gradebook: {count} learner(s)", "zh": "成绩册：{count} 名学生"},
+    "page_settings": {"en": "Start method {method}, seed {seed}. Replay a learner alone with --seed {seed} --start-method {method}.",
                  "zh": "启动方式 {method}，随机种子 {seed}。单独重现某个学生：--seed {seed} --start-method {method}。"},
-    "class": {"en": "The class", "zh": "全班"},
-    "learner": {"en": "learner", "zh": "学生"},
-    "score": {"en": "score", "zh": "得分"},
-    "passed_by": {"en": "passed by", "zh": "通过人数"},
-    "mistakes": {"en": "Most frequent mistakes", "zh": "最常见的错误"},
-    "mistake": {"en": "learner(s), in {checks} check(s)", "zh": "名学生，共 {checks} 项检查"},
-    "no_mistakes": {"en": "No mistakes: every check that ran passed.", "zh": "没有错误：运行过的检查都通过了。"},
-    "each": {"en": "Each learner", "zh": "每个学生"},
-    "points": {"en": "{score}/{max_score} points", "zh": "{score}/{max_score} 分"},
-    "not_started": {"en": "not started", "zh": "未开始"},
-    "written": {"en": "The class page written to {path}", "zh": "全班页面已写入 {path}"},
-    "timeline": {"en": "What ran when (one bar per process, {seconds:.2f} s in all)",
+    "page_class": {"en": "The class", "zh": "全班"},
+    "page_learner": {"en": "learner", "zh": "学生"},
+    "page_score": {"en": "score", "zh": "得分"},
+    "page_passed_by": {"en": "passed by", "zh": "通过人数"},
+    "page_mistakes": {"en": "Most frequent mistakes", "zh": "最常见的错误"},
+    "page_mistake": {"en": "learner(s), in {checks} check(s)", "zh": "名学生，共 {checks} 项检查"},
+    "page_no_mistakes": {"en": "No mistakes: every check that ran passed.", "zh": "没有错误：运行过的检查都通过了。"},
+    "page_each": {"en": "Each learner", "zh": "每个学生"},
+    "page_points": {"en": "{score}/{max_score} points", "zh": "{score}/{max_score} 分"},
+    "page_not_started": {"en": "not started", "zh": "未开始"},
+    "page_written": {"en": "The class page written to {path}", "zh": "全班页面已写入 {path}"},
+    "page_timeline": {"en": "What ran when (one bar per process, {seconds:.2f} s in all)",
                  "zh": "各进程的运行时间（每个进程一条，共 {seconds:.2f} 秒）"},
-}
+})
 
 STYLE = """
 body { font: 15px/1.45 system-ui, "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; margin: 2em; color: #222; }
@@ -62,7 +63,7 @@ def esc(value: Any) -> str:
 
 
 def t(lang: str, name: str, /, **values: Any) -> str:
-    return esc(render(name, values, lang, TEXT))
+    return esc(render(f"page_{name}", values, lang))
 
 
 def page(summary: ClassSummary, runs: Sequence[tuple[str, GradeRun]], lang: str) -> str:

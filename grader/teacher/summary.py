@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence, TextIO
 
+from grader import messages
 from grader.catalogue import Exercise
 from grader.messages import render
 from grader.reports.files import write_text_atomically
@@ -23,15 +24,15 @@ from grader.teacher.export import csv_text, display_width, printable
 CONSEQUENCES = frozenset({"not_checked"})
 TOP = 10  # mistakes shown on the console
 
-TEXT: dict[str, dict[str, str]] = {
-    "title": {"en": "What the class got wrong ({count} learner(s))", "zh": "全班的常见错误（共 {count} 名学生）"},
-    "exercise_line": {"en": "{exercise:<{width}}  passed {passed:>3}  failed {failed:>3}  not started {not_started:>3}",
+TEXT: dict[str, dict[str, str]] = messages.define(__name__, {
+    "summary_title": {"en": "What the class got wrong ({count} learner(s))", "zh": "全班的常见错误（共 {count} 名学生）"},
+    "summary_exercise_line": {"en": "{exercise:<{width}}  passed {passed:>3}  failed {failed:>3}  not started {not_started:>3}",
                       "zh": "{exercise:<{width}}  通过 {passed:>3}  未通过 {failed:>3}  未开始 {not_started:>3}"},
-    "top": {"en": "Most frequent mistakes:", "zh": "最常见的错误："},
-    "mistake_line": {"en": "{count:>3} × {exercise} {key}: {who}", "zh": "{count:>3} × {exercise} {key}：{who}"},
-    "none": {"en": "No mistakes: every check that ran passed.", "zh": "没有错误：运行过的检查都通过了。"},
-    "csv": {"en": "Class summary written to {path}", "zh": "全班总结已写入 {path}"},
-}
+    "summary_top": {"en": "Most frequent mistakes:", "zh": "最常见的错误："},
+    "summary_mistake_line": {"en": "{count:>3} × {exercise} {key}: {who}", "zh": "{count:>3} × {exercise} {key}：{who}"},
+    "summary_none": {"en": "No mistakes: every check that ran passed.", "zh": "没有错误：运行过的检查都通过了。"},
+    "summary_csv": {"en": "Class summary written to {path}", "zh": "全班总结已写入 {path}"},
+})
 # ``what`` is passed, failed or not_started for an exercise's rows, a message key for a mistake's.
 CSV_HEADER = ["exercise", "what", "learners", "out_of", "checks", "who", "example"]
 
@@ -106,7 +107,7 @@ def _messages(check: CheckResult) -> dict[str, str]:
 
 
 def text(lang: str, name: str, /, **values: object) -> str:
-    return render(name, values, lang, TEXT)
+    return render(f"summary_{name}", values, lang)
 
 
 def write_console(summary: ClassSummary, out: TextIO, lang: str, top: int = TOP) -> None:

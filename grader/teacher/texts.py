@@ -12,7 +12,7 @@ from typing import Any
 
 from grader import messages
 
-MESSAGES: dict[str, dict[str, str]] = {
+MESSAGES: dict[str, dict[str, str]] = messages.define(__name__, {
     "not_a_zip": {
         "en": "{name} is not a zip archive, so nothing in it could be graded. Ask for it again as a .zip file (or put the exNN_*.py files in a folder).",
         "zh": "{name} 不是 zip 压缩包，所以其中的内容都无法评分。请重新以 .zip 文件提交（或把 exNN_*.py 文件放在一个文件夹里）。",
@@ -37,9 +37,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The grading of {name} ended without a report ({how}). {detail}",
         "zh": "{name} 的评分没有留下报告就结束了（{how}）。{detail}",
     },
-}
+})
 
-NOTES: dict[str, dict[str, str]] = {
+NOTES: dict[str, dict[str, str]] = messages.define(__name__, {
     # Notes on one learner's row: what the intake did with their files.
     "graded_subfolder": {"en": "graded the modules in {folder}", "zh": "评分的是 {folder} 里的模块"},
     "several_folders": {"en": "exNN modules found in {count} folders: {folders}",
@@ -89,16 +89,18 @@ NOTES: dict[str, dict[str, str]] = {
     "summary": {"en": "{count} submission(s) graded in {seconds:.1f} s.", "zh": "共评分 {count} 份提交，用时 {seconds:.1f} 秒。"},
     "csv": {"en": "Gradebook written to {path}", "zh": "成绩册已写入 {path}"},
     "json_dir": {"en": "One results.json per submission in {path}", "zh": "每份提交的 results.json 在 {path}"},
-    "replay": {"en": "To replay exactly this gradebook (or one submission alone): --seed {seed} --start-method {method}",
-               "zh": "要原样重现这份成绩册（或单独一份提交）：--seed {seed} --start-method {method}"},
-}
+    "gradebook_replay": {
+        "en": "To replay exactly this gradebook (or one submission alone): --seed {seed} --start-method {method}",
+        "zh": "要原样重现这份成绩册（或单独一份提交）：--seed {seed} --start-method {method}",
+    },
+})
 
 
 def note(lang: str, key: str, **values: Any) -> str:
     """The note or line ``key`` of :data:`NOTES` in ``lang``, filled with ``values``."""
-    return messages.render(key, values, lang, NOTES)
+    return messages.render(key, values, lang)
 
 
 def reason(lang: str, key: str, **values: Any) -> str:
     """Why a submission could not be graded: ``key`` of :data:`MESSAGES` in ``lang``."""
-    return messages.render(key, values, lang, MESSAGES)
+    return messages.render(key, values, lang)

@@ -1,6 +1,6 @@
 """start_with_args returns the process without starting it.
 
-Expect: not_started
+Expect: process_not_started
 Check: test_start_with_args
 """
 import multiprocessing

@@ -1,6 +1,6 @@
 """start_with_kwargs puts each value under the other's key.
 
-Expect: wrong_arguments
+Expect: wrong_task_arguments
 Check: test_start_with_kwargs
 """
 import multiprocessing

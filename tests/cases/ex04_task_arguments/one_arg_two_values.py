@@ -1,6 +1,6 @@
 """start_with_one_arg passes the value twice.
 
-Expect: wrong_arguments
+Expect: wrong_task_arguments
 Check: test_start_with_one_arg
 """
 import multiprocessing

@@ -1,6 +1,6 @@
 """start_reporters never joins its processes.
 
-Expect: missing_join
+Expect: reporters_not_joined
 Check: test_start_reporters_waits_for_all
 """
 import multiprocessing

@@ -1,6 +1,6 @@
 """Skips subfolders but counts every name os.listdir returned.
 
-Expect: wrong_count
+Expect: wrong_file_count
 Check: test_skips_subfolders
 """
 import multiprocessing

@@ -1,6 +1,6 @@
 """Raises when a copy failed, but does not say which file.
 
-Expect: failure_not_named
+Expect: tree_failure_not_named
 """
 import multiprocessing
 import os

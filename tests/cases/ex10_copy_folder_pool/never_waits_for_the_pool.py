@@ -1,6 +1,6 @@
 """apply_async inside `with Pool` and nothing else: leaving the block terminates the copies.
 
-Expect: files_missing
+Expect: tree_files_missing
 """
 import multiprocessing
 import os

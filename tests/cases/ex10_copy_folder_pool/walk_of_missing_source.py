@@ -1,6 +1,6 @@
 """os.walk yields nothing for a missing folder: returns 0 instead of raising.
 
-Expect: missing_source_not_reported
+Expect: tree_missing_source_not_reported
 """
 import multiprocessing
 import os

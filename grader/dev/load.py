@@ -7,12 +7,11 @@ import os
 import subprocess
 import sys
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Iterator, Sequence
 
-from grader import catalogue, cli
+from grader import KIT_ROOT, catalogue, cli
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = KIT_ROOT
 SOLUTIONS = ROOT / "solutions"
 
 # One busy process: spins until killed, or until the process that started it is gone (its parent

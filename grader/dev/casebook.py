@@ -7,10 +7,10 @@ where it matters) and ``Methods: fork spawn`` (when the mistake only shows under
 methods). A correct variant must pass under every start method. Either kind may say, by a
 docstring line ``Python: 3.11``, that it needs that Python or newer (an API added there): on an
 older one it is skipped, with that reason. The test suite
-(``tests/test_mistakes.py``, ``tests/test_correct.py``) and the stress run (``tools/stress.py``) both
+(``tests/test_mistakes.py``, ``tests/test_correct.py``) and the stress run (:mod:`grader.dev.stress`) both
 read them here and judge a case's grade with :func:`misgraded`, so they cannot disagree.
 
-Kept free of pytest: the stress run imports it outside any test.
+Kept free of pytest: the stress run and ``python -m grader.dev check`` import it outside any test.
 """
 
 from __future__ import annotations
@@ -22,10 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
+from grader import KIT_ROOT
 from grader.results import FAILED, ExerciseResult
 
-CASES = Path(__file__).resolve().parent / "cases"
-CORRECT = Path(__file__).resolve().parent / "correct"
+CASES = KIT_ROOT / "tests" / "cases"
+CORRECT = KIT_ROOT / "tests" / "correct"
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ def load_cases(start_methods: Sequence[str], folder: Path = CASES) -> list[Case]
     """Every case under ``folder``, by exercise and name; a case without ``Methods:`` holds under ``start_methods``."""
     cases = []
     for path in sorted(folder.glob("ex*/*.py")):
-        doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
+        doc = docstring(path)
         fields = dict(re.findall(r"^(Expect|Check|Methods):\s*(.+)$", doc, re.MULTILINE))
         if "Expect" not in fields:
             raise BadCase(f"{path}: its docstring needs a line 'Expect: <message key>'")
@@ -62,9 +63,20 @@ def load_cases(start_methods: Sequence[str], folder: Path = CASES) -> list[Case]
     return cases
 
 
+def docstring(path: Path) -> str:
+    """The module docstring of the submission at ``path``, even when the rest does not parse (a
+    case may show a syntax error)."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        return ast.get_docstring(ast.parse(text)) or ""
+    except SyntaxError:
+        found = re.match(r'\s*(?:"""(.*?)"""|\'\'\'(.*?)\'\'\')', text, re.DOTALL)
+        return (found.group(1) or found.group(2) or "").strip() if found else ""
+
+
 def oldest_python(path: Path) -> tuple[int, int] | None:
     """The oldest Python the submission at ``path`` runs on (its ``Python: 3.11`` line), or None: every one."""
-    doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
+    doc = docstring(path)
     found = re.search(r"^Python:\s*(\d+)\.(\d+)", doc, re.MULTILINE)
     return (int(found.group(1)), int(found.group(2))) if found else None
 

@@ -1,4 +1,4 @@
-"""How long does grading take, and how much of it is the grader's own? ``nox -s bench`` / ``python -m tools.bench``.
+"""How long does grading take, and how much of it is the grader's own? ``nox -s bench`` / ``python -m grader.dev bench``.
 
 Grades the reference solutions ``--runs`` times under each start method and reports, per exercise
 and for the whole catalogue, the median time and its spread (min-max), both in-process (the
@@ -65,7 +65,7 @@ class Sample:
 
 def build_parser() -> argparse.ArgumentParser:
     methods = runner.available_start_methods()
-    parser = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m grader.dev bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=positive, default=5, help="gradings of the catalogue per start method (default 5)")
     parser.add_argument("--methods", nargs="+", choices=methods, default=methods, metavar="M",
                         help=f"start methods (default: all of {', '.join(methods)})")
@@ -224,7 +224,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         exercises = exercises_to_grade(options.only)
     except cli.UsageError as problem:
-        print(f"python -m tools.bench: {problem}", file=sys.stderr)
+        print(f"python -m grader.dev bench: {problem}", file=sys.stderr)
         return EXIT_USAGE
     # Grading here stops every process this one started, so the benchmark has no load of its own:
     # measure on a quiet machine (the stress run is the one that grades under load).
@@ -252,5 +252,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     return EXIT_DONE
 
 
-if __name__ == "__main__":
+
+if __name__ == "__main__":  # python -m grader.dev.bench, as python -m grader.dev bench
     sys.exit(main())

@@ -1,28 +1,28 @@
 """Will the grader ever call correct code wrong, or wrong code right? Grade the kit's own material, often, on a busy machine.
 
-``nox -s stress`` (or ``python -m tools.stress``) grades, ``--runs`` times under each start method,
-while a spinning process keeps every core busy:
+``nox -s stress`` (or ``python -m grader.dev stress``) grades, ``--runs`` times under each start
+method, while a spinning process keeps every core busy:
 
 * the reference solutions (``solutions/``) and the correct variants (``tests/correct/``), each of
   which must pass;
 * the known mistakes (``tests/cases/``), each of which must fail with the mistake its docstring
-  names (see :mod:`tests.casebook`, which the test suite shares).
+  names (see :mod:`grader.dev.casebook`, which the test suite shares).
 
 It prints, per exercise and start method, how many gradings ran and how many were wrong, then
 each wrong grade with what to run to see it again. Exit status: 0 none wrong, 1 some wrong, 2 bad
 options, 130 interrupted. Any wrong grade is a bug in a check to fix at its root.
 
-The load (``--load`` spinning processes) belongs to this process, and the grading runs in a child
-of its own (this module with ``--grade``), because the grader stops every descendant of the
-process that grades once an exercise is done, which would stop the load too. ``--jobs N`` shares
-the gradings among N such children, which grade at the same time: a harsher load than a learner's
-grading meets, and a shorter stress run.
+Each grading is ``python -m grader FOLDER --only EX --start-method M --seed S --record FILE``, as a
+learner or CI runs it, and the grade is read from the grader's own record
+(:func:`grader.results.read_run`), never from a rendering. The load (``--load`` spinning
+processes) belongs to this process: a grader stops every descendant of its own once an exercise
+is done, and the load is none of them. ``--jobs N`` runs N graders at the same time: a harsher
+load than a learner's grading meets, and a shorter stress run.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import queue
 import shutil
@@ -33,16 +33,16 @@ import tempfile
 import threading
 import time
 from collections import defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Iterator, Sequence
 
 from grader import cli
 from grader.catalogue import find
 from grader.grading import cleanup, runner
-from grader.results import PASSED, ExerciseResult
-from tests.casebook import Case, load_cases, load_variants, misgraded, variant_id, why_not_here
+from grader.results import PASSED, ExerciseResult, read_run
 
+from .casebook import Case, load_cases, load_variants, misgraded, variant_id, why_not_here
 from .load import ROOT, SOLUTIONS, busy_cores, exercises_to_grade, positive, python_line
 
 EXIT_CLEAN, EXIT_WRONG, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -65,25 +65,17 @@ class Job:
 
 @dataclass
 class Outcome:
-    """What a grading gave, as the grading child reports it (one JSON line)."""
+    """What a grading gave, judged."""
 
     job: Job
     seconds: float
     wrong: str | None  # what was wrong with the grade; None when it was right
     detail: str = ""  # every check's outcome, when it was wrong
 
-    def line(self) -> str:
-        return json.dumps({**asdict(self), "job": asdict(self.job)}, ensure_ascii=False)
-
-    @classmethod
-    def from_line(cls, text: str) -> "Outcome":
-        data = json.loads(text)
-        return cls(Job(**data["job"]), data["seconds"], data["wrong"], data["detail"])
-
 
 def build_parser() -> argparse.ArgumentParser:
     methods = runner.available_start_methods()
-    parser = argparse.ArgumentParser(prog="python -m tools.stress", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m grader.dev stress", description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=positive, default=20, help="gradings of each submission per start method (default 20)")
     parser.add_argument("--methods", nargs="+", choices=methods, default=methods, metavar="M",
                         help=f"start methods to grade under (default: all of {', '.join(methods)})")
@@ -91,9 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--load", type=int, default=os.cpu_count() or 1, metavar="N",
                         help="spinning processes that keep the machine busy (default: one per core, %(default)s)")
     parser.add_argument("--jobs", type=positive, default=1, metavar="N",
-                        help="gradings at once, each child grading its share (default 1; more is a harsher load)")
+                        help="graders running at once (default 1; more is a harsher load)")
     parser.add_argument("--seed", type=int, default=1, help="seed of the first run; run i uses seed+i (default 1)")
-    parser.add_argument("--grade", action="store_true", help=argparse.SUPPRESS)  # the grading child
     return parser
 
 
@@ -136,18 +127,80 @@ def _alone(workspace: Path, name: str, source: Path) -> Path:
     return folder
 
 
-# --- the grading child ----------------------------------------------------------------------
+# --- one grading ----------------------------------------------------------------------------
 
 
-def grade_jobs(jobs: list[Job], parent: int) -> Iterator[Outcome]:
-    """Grade each job in turn with the grader's own API and judge the grade; stop if ``parent`` is gone."""
-    for job in jobs:
-        if os.getppid() != parent:
-            return
-        run = runner.grade(Path(job.folder), [find(job.module)], job.method, job.seed)
-        result = run.exercises[0]
+class Graders:
+    """The graders running now, so that an interrupted stress run stops each one and all it started."""
+
+    def __init__(self) -> None:
+        self._running: set[subprocess.Popen] = set()
+        self._lock = threading.Lock()
+        self.stopping = False
+
+    def grade(self, job: Job, record: Path) -> Outcome | None:
+        """Grade ``job`` as ``python -m grader`` does and judge the grade read from its record (None: stopped)."""
+        command = [sys.executable, "-m", "grader", job.folder, "--only", job.module, "--start-method", job.method,
+                   "--seed", str(job.seed), "--record", str(record)]
+        with self._lock:
+            if self.stopping:
+                return None
+            record.unlink(missing_ok=True)  # a grader that writes none must not be judged by the last one's
+            child = subprocess.Popen(command, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.PIPE, text=True, encoding="utf-8", errors="replace")
+            self._running.add(child)
+        _, errors = child.communicate()
+        with self._lock:
+            self._running.discard(child)
+        if self.stopping:
+            return None
+        try:
+            result = read_run(record).exercises[0]
+        except (OSError, ValueError, IndexError) as problem:
+            return Outcome(job, 0.0, f"the grader left no record (exit code {child.returncode}: {problem})",
+                           errors[-2000:])
         wrong = judge(job, result)
-        yield Outcome(job, result.duration, wrong, describe(result) if wrong else "")
+        return Outcome(job, result.duration, wrong, describe(result) if wrong else "")
+
+    def stop(self) -> None:
+        with self._lock:
+            self.stopping = True
+            running = list(self._running)
+        for child in running:
+            cleanup.kill_tree(child.pid, include_root=True)
+            child.wait()
+
+
+def grade_all(jobs: list[Job], workers: int, graders: Graders, workspace: Path) -> Iterator[Outcome]:
+    """Grade every job, ``workers`` at a time; yield each outcome as it comes."""
+    todo: queue.Queue[Job] = queue.Queue()
+    for job in jobs:
+        todo.put(job)
+    done: queue.Queue[Outcome | None] = queue.Queue()
+
+    def work(number: int) -> None:
+        record = workspace / f"record-{number}.json"
+        try:
+            while not graders.stopping:
+                try:
+                    job = todo.get_nowait()
+                except queue.Empty:
+                    return
+                outcome = graders.grade(job, record)
+                if outcome is not None:
+                    done.put(outcome)
+        finally:
+            done.put(None)
+
+    for number in range(workers):
+        threading.Thread(target=work, args=(number,), daemon=True).start()
+    ended = 0
+    while ended < workers:
+        outcome = done.get()
+        if outcome is None:
+            ended += 1
+        else:
+            yield outcome
 
 
 def judge(job: Job, result: ExerciseResult) -> str | None:
@@ -170,18 +223,6 @@ def describe(result: ExerciseResult) -> str:
         if not check.passed:
             lines.append("     " + check.message("en")[:600].replace("\n", "\n     "))
     return "\n".join(lines)
-
-
-def grading_child(parent: int) -> int:
-    """Read the plan from stdin, write one outcome line per grading to stdout."""
-    jobs = [Job(**data) for data in json.loads(sys.stdin.read())]
-    try:
-        for outcome in grade_jobs(jobs, parent):
-            print(outcome.line(), flush=True)
-    except KeyboardInterrupt:
-        cleanup.kill_tree()  # a worker busy with an exercise runs in a session of its own
-        return EXIT_INTERRUPTED
-    return EXIT_CLEAN
 
 
 # --- the stress run -------------------------------------------------------------------------
@@ -231,7 +272,7 @@ class Tally:
 
 
 def stress(options: argparse.Namespace) -> int:
-    """Start the load and the grading child, follow the outcomes, print the table; the load always stops."""
+    """Start the load and the graders, follow the outcomes, print the table; the load always stops."""
     began = time.monotonic()
     tally = Tally(options.methods)
     with tempfile.TemporaryDirectory(prefix="mp-stress-") as workspace:
@@ -240,28 +281,17 @@ def stress(options: argparse.Namespace) -> int:
         print(f"Stress: {len(jobs)} gradings ({options.runs} runs of {len(jobs) // max(1, options.runs)}) "
               f"under {', '.join(options.methods)}, {options.jobs} at a time, with {options.load} spinning "
               f"process(es); {python_line()}; seeds {options.seed}-{options.seed + options.runs - 1}", flush=True)
-        children: list[subprocess.Popen] = []
+        graders = Graders()
         interrupted = False
         try:
             with busy_cores(options.load):
-                for share in range(options.jobs):
-                    children.append(start_grading(jobs[share::options.jobs]))
-                follow(merged(children), tally, jobs, began)
-                for child in children:
-                    child.wait()
+                follow(grade_all(jobs, options.jobs, graders, Path(workspace)), tally, jobs, began)
         except KeyboardInterrupt:
             interrupted = True
             print("\nInterrupted: the load is stopped; the table shows the gradings done so far.")
         finally:
-            for child in children:
-                if child.poll() is None:
-                    cleanup.kill_tree(child.pid, include_root=True)
-                    child.wait()
+            graders.stop()
         done = sum(len(ts) for ts in tally.seconds.values())
-        if not interrupted and done < len(jobs):
-            codes = ", ".join(str(child.returncode) for child in children)
-            print(f"A grading process ended early (exit codes {codes}): {done} of {len(jobs)} gradings done.")
-            interrupted = True
     print()
     print(tally.table(modules))
     print()
@@ -275,44 +305,13 @@ def stress(options: argparse.Namespace) -> int:
     return EXIT_WRONG if tally.wrong else EXIT_CLEAN
 
 
-def start_grading(jobs: list[Job]) -> subprocess.Popen:
-    """A grading child (this module with ``--grade``), handed ``jobs`` on its stdin."""
-    child = subprocess.Popen([sys.executable, "-m", "tools.stress", "--grade"], cwd=ROOT, stdin=subprocess.PIPE,
-                             stdout=subprocess.PIPE, text=True, encoding="utf-8")
-    assert child.stdin is not None
-    child.stdin.write(json.dumps([asdict(job) for job in jobs]))
-    child.stdin.close()
-    return child
-
-
-def merged(children: list[subprocess.Popen]) -> Iterator[str]:
-    """The lines of every child's stdout, as they come, until all have ended."""
-    lines: queue.Queue[str | None] = queue.Queue()
-
-    def read(stream: Any) -> None:
-        for line in stream:
-            lines.put(line)
-        lines.put(None)
-
-    for child in children:
-        threading.Thread(target=read, args=(child.stdout,), daemon=True).start()
-    ended = 0
-    while ended < len(children):
-        line = lines.get()
-        if line is None:
-            ended += 1
-        else:
-            yield line
-
-
-def follow(lines: Iterator[str], tally: Tally, jobs: list[Job], began: float) -> None:
+def follow(outcomes: Iterator[Outcome], tally: Tally, jobs: list[Job], began: float) -> None:
     """Tally each outcome line; print a line of progress as each run under each start method completes."""
     left: dict[tuple[int, str], int] = defaultdict(int)
     for job in jobs:
         left[(job.run, job.method)] += 1
     runs = max(job.run for job in jobs) + 1 if jobs else 0
-    for text in lines:
-        outcome = Outcome.from_line(text)
+    for outcome in outcomes:
         tally.add(outcome)
         key = (outcome.job.run, outcome.job.method)
         left[key] -= 1
@@ -356,15 +355,14 @@ def report_wrong(wrong: list[Outcome]) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     options = build_parser().parse_args(argv)
-    if options.grade:
-        return grading_child(parent=os.getppid())
     try:
         return stress(options)
     except cli.UsageError as problem:
-        print(f"python -m tools.stress: {problem}", file=sys.stderr)
+        print(f"python -m grader.dev stress: {problem}", file=sys.stderr)
         return EXIT_USAGE
 
 
-if __name__ == "__main__":
+
+if __name__ == "__main__":  # python -m grader.dev.stress, as python -m grader.dev stress
     cleanup.stop_as_on_ctrl_c()  # SIGTERM (nox, CI) or a closed terminal stops the run as Ctrl-C does: the load too
     sys.exit(main())

@@ -1,0 +1,97 @@
+"""What ex03 (``sing``, ``dance``) and ex06/ex07 (``work``) share: a function that prints a line
+``num`` times, sleeping ``delay`` after each, and is called as ``f(num, delay)``.
+
+Their texts are defined here once, and so are the checks: how many lines it printed (and, when a
+line is not the expected one, what differs), that it paused between them, that a process ran it
+with the right arguments. This module is not a checks module itself (pytest collects only ``ex*_*.py``).
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from typing import Any
+
+from grader.grading.fixtures import Grading, Observer, call_learner
+from grader.inside.observe import Call
+
+from .. import messages
+from ..messages import NO_TEXT, Mistake, Text
+from . import bound_arguments, first_pause_missing
+
+MESSAGES = messages.define(__name__, {
+    "wrong_count": {
+        "en": "{function}({num}, {delay}) printed {word!r} {count} time(s); expected {num}.{difference} It printed:\n{printed}",
+        "zh": "{function}({num}, {delay}) 打印了 {count} 次 {word!r}，预期 {num} 次。{difference}它打印的是：\n{printed}",
+    },
+    "too_fast": {
+        "en": "{function}({num}, {delay}) finished in {took:.3f} s; sleeping {delay} s after each of the {num} lines takes at least {least:.3f} s. Call time.sleep(delay) after each print.",
+        "zh": "{function}({num}, {delay}) 只用了 {took:.3f} 秒就结束了；每打印一行后休眠 {delay} 秒，{num} 行至少需要 {least:.3f} 秒。请在每次 print 之后调用 time.sleep(delay)。",
+    },
+    "wrong_arguments": {
+        "en": "{function} was called with {got}; expected num={num}, delay={delay}. Pass args=(num, delay) to the process.",
+        "zh": "{function} 收到的参数是 {got}；预期 num={num}, delay={delay}。请给进程传入 args=(num, delay)。",
+    },
+})
+
+FULL_STOP = "。"  # the ideographic full stop (U+3002) the tutorial's lines end in
+
+
+def expect_prints_alone(learner: Any, grading: Grading, observer: Observer, rng: random.Random,
+                        function: str, word: str) -> None:
+    """Call ``function(num, delay)`` in the grading process; fail unless it printed ``word`` ``num``
+    times, with a pause of ``delay`` after each line."""
+    num, delay = rng.randint(2, 5), rng.choice([0.01, 0.02, 0.03])
+    probe = observer.probe(getattr(learner, function), label=function)
+    _, called, returned = call_learner(grading, probe, num, delay)
+    calls = observer.calls(function)
+    text = "".join(call.text for call in calls)
+    count = text.count(word)
+    if count != num:
+        raise Mistake("wrong_count", function=function, num=num, delay=delay, word=word, count=count,
+                      difference=difference(word, text), printed=text.strip()[:300] or "(nothing)")
+    missing = first_pause_missing(calls[0], word, num, delay) if len(calls) == 1 else None
+    if missing is not None:
+        raise Mistake("lines_too_close", function=function, num=num, delay=delay, line=missing[0], gap=missing[1])
+    least = (num - 1) * delay  # time.sleep never returns early, so this bound cannot fail correct code
+    if returned - called < least:
+        raise Mistake("too_fast", function=function, num=num, delay=delay, took=returned - called, least=least)
+
+
+def expect_num_delay(func: Any, call: Call, num: int, delay: float, function: str) -> None:
+    """Fail unless ``call`` of ``func`` (the learner's ``function``) got ``num`` and ``delay``."""
+    got = bound_arguments(func, call)
+    if got is None or got.get("num") != num or got.get("delay") != delay:
+        raise Mistake("wrong_arguments", function=function, num=num, delay=delay,
+                      got=f"args={tuple(call.args)!r}, kwargs={call.kwargs!r}")
+
+
+def difference(word: str, text: str) -> Text:
+    """What differs between the line ``word`` and the line printed most often instead, said in a
+    sentence; no text when every line printed is ``word`` (then only their number is wrong)."""
+    others = Counter(line.strip() for line in text.splitlines() if line.strip() and line.strip() != word)
+    if not others:
+        return NO_TEXT
+    line = others.most_common(1)[0][0]
+    stem = word.rstrip(FULL_STOP)
+    wanted = len(word) - len(stem)
+    if wanted and line.startswith(stem):
+        tail = line[len(stem):]
+        if tail and set(tail) <= {"."}:
+            return Text(f" Its lines end in {len(tail)} ASCII dot(s) {tail!r} where {wanted} {FULL_STOP!r} "
+                        f"(the Chinese full stop, U+3002) are expected: {line!r}.",
+                        f"它打印的行以 {len(tail)} 个英文句点 {tail!r} 结尾，预期是 {wanted} 个中文句号 "
+                        f"{FULL_STOP!r}（U+3002）：{line!r}。")
+        if set(tail) <= {FULL_STOP}:
+            return Text(f" Its lines have {len(tail)} {FULL_STOP!r} where {wanted} are expected: {line!r}.",
+                        f"它打印的行里有 {len(tail)} 个 {FULL_STOP!r}，预期 {wanted} 个：{line!r}。")
+    at = next((i for i, (a, b) in enumerate(zip(line, word, strict=False)) if a != b), min(len(line), len(word)))
+    if at < len(line) and at < len(word):
+        return Text(f" Its line {line!r} differs from {word!r} at character {at + 1}: {line[at]!r} where "
+                    f"{word[at]!r} is expected.",
+                    f"它打印的行 {line!r} 与 {word!r} 从第 {at + 1} 个字符起不同：是 {line[at]!r}，预期是 {word[at]!r}。")
+    if at < len(word):
+        return Text(f" Its line {line!r} stops short: {word!r} goes on with {word[at:]!r}.",
+                    f"它打印的行 {line!r} 少了结尾：{word!r} 后面还有 {word[at:]!r}。")
+    return Text(f" Its line {line!r} has {line[at:]!r} after {word!r}.",
+                f"它打印的行 {line!r} 在 {word!r} 之后多出了 {line[at:]!r}。")

@@ -1,0 +1,29 @@
+"""The copier of exercise 08 renamed copy_one: copy_folder uses it, but there is no copy_file.
+
+Expect: no_copy_file
+"""
+import multiprocessing
+import os
+
+
+def copy_one(file_name, source_dir, dest_dir):
+    with open(os.path.join(source_dir, file_name), "rb") as source_file:
+        with open(os.path.join(dest_dir, file_name), "wb") as dest_file:
+            while data := source_file.read(65536):
+                dest_file.write(data)
+
+
+def copy_folder(source_dir, dest_dir):
+    os.makedirs(dest_dir, exist_ok=True)
+    processes = []
+    for name in os.listdir(source_dir):
+        if os.path.isfile(os.path.join(source_dir, name)):
+            process = multiprocessing.Process(target=copy_one, args=(name, source_dir, dest_dir))
+            process.start()
+            processes.append((name, process))
+    for _, process in processes:
+        process.join()
+    failed = [name for name, process in processes if process.exitcode != 0]
+    if failed:
+        raise RuntimeError(f"copy failed for: {', '.join(failed)}")
+    return len(processes)

@@ -1,0 +1,27 @@
+"""copy_file opens file_name as it is, without source_dir: in the child it is not found.
+
+Expect: child_failed
+Check: test_copies_every_file
+"""
+import multiprocessing
+import os
+
+
+def copy_file(file_name, source_dir, dest_dir):
+    with open(file_name, "rb") as source_file:
+        with open(os.path.join(dest_dir, file_name), "wb") as dest_file:
+            while data := source_file.read(65536):
+                dest_file.write(data)
+
+
+def copy_folder(source_dir, dest_dir):
+    os.makedirs(dest_dir, exist_ok=True)
+    processes = []
+    for name in os.listdir(source_dir):
+        if os.path.isfile(os.path.join(source_dir, name)):
+            process = multiprocessing.Process(target=copy_file, args=(name, source_dir, dest_dir))
+            process.start()
+            processes.append((name, process))
+    for _, process in processes:
+        process.join()
+    return len(processes)
