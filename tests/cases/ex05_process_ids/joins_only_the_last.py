@@ -1,6 +1,6 @@
 """Starts every reporter but joins only the last one (the loop variable left over after the loop).
 
-Expect: missing_join
+Expect: reporters_not_joined
 Check: test_start_reporters_waits_for_all
 """
 import multiprocessing

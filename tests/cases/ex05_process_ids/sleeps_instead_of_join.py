@@ -1,6 +1,6 @@
 """Sleeps a moment instead of joining: on an idle machine the children are usually done by then.
 
-Expect: missing_join
+Expect: reporters_not_joined
 Check: test_start_reporters_waits_for_all
 """
 import multiprocessing
