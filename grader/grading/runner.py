@@ -11,7 +11,6 @@ from __future__ import annotations
 import ast
 import importlib
 import json
-import multiprocessing
 import os
 import shutil
 import subprocess
@@ -21,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-from grader import KIT_ROOT, messages
+from grader import KIT_ROOT, host, messages
 from grader.catalogue import EXERCISES, Exercise
 from grader.checks import Check, checks_in
 from grader.grading import cleanup, worker
@@ -33,11 +32,11 @@ WORKER_MARGIN = 10.0
 
 def default_start_method() -> str:
     """The platform's default start method (what the learner's code gets when it does not choose)."""
-    return multiprocessing.get_start_method(allow_none=False)
+    return host.default_start_method()
 
 
 def available_start_methods() -> list[str]:
-    return multiprocessing.get_all_start_methods()
+    return host.start_methods()
 
 
 def checks_of(exercise: Exercise) -> list[Check]:
@@ -202,7 +201,7 @@ def _run_worker(job: worker.Job, deadline: float) -> tuple[int | None, bool]:
     """Run the worker for ``job`` to its end or ``deadline`` seconds; return its exit code and whether it hung."""
     for stream in (sys.stdout, sys.stderr):
         stream.flush()
-    if hasattr(os, "fork"):
+    if host.FORKS_WORKERS:
         with cleanup.interruptions_held():  # a Ctrl-C sent as the worker starts is never lost
             pid = os.fork()
             if pid:

@@ -27,6 +27,7 @@ from pathlib import Path
 import pytest
 import pytest_timeout  # noqa: F401 - imported here, once, rather than by pytest in every worker
 
+from grader import host
 from grader.catalogue import CHECKS_DIR, find
 from grader.grading import cleanup, fixtures
 from grader.grading.plugin import ResultWriter
@@ -123,7 +124,7 @@ def _write_times(path: Path, times: dict[str, float], registry: observe.ProcessR
 
 def _isolate(job: Job) -> None:
     """Cut this process loose from the grader's terminal and state before any learner code runs."""
-    if hasattr(os, "setsid"):
+    if host.HAS_PROCESS_GROUPS:
         try:
             os.setsid()
         except OSError:  # already a session leader (started as a fresh interpreter)
