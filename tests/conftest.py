@@ -13,10 +13,26 @@ from grader.dev.casebook import CASES  # noqa: F401 - where the known mistakes l
 from grader.grading import runner
 from grader.results import ExerciseResult
 
+from . import tiers
+from .pristine import pristine_exercises
+
 ROOT = Path(__file__).resolve().parent.parent
-EXERCISES = ROOT / "exercises"
+# The stubs as shipped, never the learner's ./exercises (tests/pristine.py says where they come from).
+EXERCISES, EXERCISES_SOURCE = pristine_exercises(ROOT)
 SOLUTIONS = ROOT / "solutions"
 START_METHODS = runner.available_start_methods()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    tiers.add_option(parser)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    tiers.configure(config)
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    return [f"stubs graded: {EXERCISES_SOURCE}", f"tier: {config.getoption('--tier')}"]
 
 
 def grade_one(folder: Path, module: str, start_method: str, seed: int = 1) -> ExerciseResult:
