@@ -31,6 +31,12 @@ def pytest_configure(config: pytest.Config) -> None:
     tiers.configure(config)
 
 
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """No test run is a failure, not pytest's exit 5: a selection that matched nothing must not pass for a green run."""
+    if exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
 def pytest_report_header(config: pytest.Config) -> list[str]:
     return [f"stubs graded: {EXERCISES_SOURCE}", f"tier: {config.getoption('--tier')}"]
 
