@@ -41,9 +41,13 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     return [f"stubs graded: {EXERCISES_SOURCE}", f"tier: {config.getoption('--tier')}"]
 
 
-def grade_one(folder: Path, module: str, start_method: str, seed: int = 1) -> ExerciseResult:
-    """Grade one exercise of ``folder`` in-process (the runner still isolates it in a worker)."""
-    run = runner.grade(folder, [catalogue.find(module)], start_method, seed)
+def grade_one(folder: Path, module: str, start_method: str, seed: int = 1,
+              first_failure_only: bool = False) -> ExerciseResult:
+    """Grade one exercise of ``folder`` in-process (the runner still isolates it in a worker).
+
+    ``first_failure_only`` stops its checks at the first that fails: for tests that judge only that one.
+    """
+    run = runner.grade(folder, [catalogue.find(module)], start_method, seed, first_failure_only=first_failure_only)
     return run.exercises[0]
 
 

@@ -52,8 +52,13 @@ def grade(
     seed: int = 0,
     on_exercise: Callable[[ExerciseResult], None] | None = None,
     timeout: float = worker.CHECK_TIMEOUT,
+    first_failure_only: bool = False,
 ) -> GradeRun:
-    """Grade the modules in ``submission``; ``on_exercise`` hears of each exercise as it ends."""
+    """Grade the modules in ``submission``; ``on_exercise`` hears of each exercise as it ends.
+
+    With ``first_failure_only`` an exercise's checks stop at the first that fails (the rest are
+    "not checked"): the same first failure, sooner, for tests that judge only that.
+    """
     began = time.monotonic()
     method = start_method or default_start_method()
     cleanup.become_subreaper()
@@ -61,7 +66,8 @@ def grade(
     scratch = Path(tempfile.mkdtemp(prefix="mp-grader-"))
     try:
         for exercise in exercises or list(EXERCISES):
-            result = grade_exercise(submission, exercise, method, seed, scratch / exercise.id, timeout)
+            result = grade_exercise(submission, exercise, method, seed, scratch / exercise.id, timeout,
+                                    first_failure_only)
             results.append(result)
             if on_exercise is not None:
                 on_exercise(result)
@@ -71,7 +77,8 @@ def grade(
 
 
 def grade_exercise(submission: Path, exercise: Exercise, start_method: str, seed: int,
-                   scratch: Path, timeout: float = worker.CHECK_TIMEOUT) -> ExerciseResult:
+                   scratch: Path, timeout: float = worker.CHECK_TIMEOUT,
+                   first_failure_only: bool = False) -> ExerciseResult:
     """Grade one exercise in a worker of its own and return its result, complete."""
     began = time.monotonic()
     checks = checks_of(exercise)
@@ -87,7 +94,7 @@ def grade_exercise(submission: Path, exercise: Exercise, start_method: str, seed
     job = worker.Job(
         module=exercise.module, submission=str(submission.resolve()), start_method=start_method,
         seed=seed, scratch=str(scratch), results=str(scratch / "results.jsonl"), log=str(scratch / "output.log"),
-        timeout=timeout,
+        timeout=timeout, first_failure_only=first_failure_only,
     )
     deadline = worker_deadline(checks, timeout)
     forked = time.monotonic()
@@ -99,6 +106,8 @@ def grade_exercise(submission: Path, exercise: Exercise, start_method: str, seed
     for check in checks:
         if check.name in done:
             results.append(done[check.name])
+        elif first_failure_only and (failed := [r for r in results if not r.passed]):
+            results.append(failed_check(check, "not_checked", check=failed[0].title["en"]))
         elif stopped_at is None:
             stopped_at = check.title.en
             if timed_out:

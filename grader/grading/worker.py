@@ -61,6 +61,7 @@ class Job:
     results: str
     log: str
     timeout: float = CHECK_TIMEOUT
+    first_failure_only: bool = False  # stop at the first failing check (tests of known mistakes judge only that)
 
 
 def run(job: Job) -> None:
@@ -90,6 +91,7 @@ def run(job: Job) -> None:
             # The runner imports the checks module before it forks the worker, so assertion rewriting
             # would only rewrite the learner's module (its name matches python_files): run it as written.
             "--assert=plain",
+            *(["--exitfirst"] if job.first_failure_only else []),
             "--noconftest", "-q", "-s", "-W", "ignore::DeprecationWarning",
             "--timeout", str(job.timeout), "--timeout-method", "signal",
         ]
