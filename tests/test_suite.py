@@ -120,9 +120,9 @@ def test_a_stub_made_from_a_solution_is_the_committed_stub_but_for_bodies() -> N
 
 
 def kit_copy(where: Path, solved: bool) -> Path:
-    """A copy of the kit's exercises and solutions at ``where``; with ``solved``, exercises/ holds the solutions."""
-    for folder in ("exercises", "solutions"):
-        shutil.copytree(ROOT / folder, where / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    """A copy of the kit's stubs and solutions at ``where``; with ``solved``, exercises/ holds the solutions."""
+    for source, folder in ((EXERCISES, "exercises"), (ROOT / "solutions", "solutions")):
+        shutil.copytree(source, where / folder, ignore=shutil.ignore_patterns("__pycache__"))
     if solved:
         for solution in (where / "solutions").glob("ex*.py"):
             shutil.copyfile(solution, where / "exercises" / solution.name)
@@ -154,7 +154,7 @@ def test_in_a_git_checkout_the_committed_stubs_are_graded_not_the_learners_work(
     shutil.copytree(tmp_path / "solved" / "exercises", root / "exercises")
     folder, source = pristine_exercises(root)
     assert "committed at HEAD" in source
-    for stub in (ROOT / "exercises").glob("ex*.py"):
+    for stub in EXERCISES.glob("ex*.py"):
         assert (folder / stub.name).read_bytes() == subprocess.run(
             git + ["show", f"HEAD:exercises/{stub.name}"], capture_output=True, check=True).stdout
 
