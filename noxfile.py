@@ -24,7 +24,7 @@ from pathlib import Path
 
 import nox
 
-nox.needs_version = ">=2024.4.15"  # nox.project.python_versions
+nox.needs_version = ">=2025.2.9"  # nox.project.load_toml and python_versions, and default=False
 nox.options.sessions = ["grade"]
 nox.options.reuse_existing_virtualenvs = False
 nox.options.error_on_missing_interpreters = False
