@@ -40,8 +40,8 @@ LEARNER_ENV = ROOT / ".nox" / "learner"
 # The grader's exit statuses that mean "it graded": 0 all pass, 1 some exercise fails (not a fault of the tool).
 GRADED = [0, 1]
 # Workers of nox -s tests: the suite mostly waits on the processes it grades, so more workers than
-# cores pays; this many was the fastest that stayed green with every core kept busy (commit message).
-TEST_WORKERS = "4"
+# cores pays; this many was the fastest, and stayed green with every core kept busy.
+TEST_WORKERS = "6"
 
 
 def under_ci() -> bool:
