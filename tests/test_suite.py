@@ -92,6 +92,8 @@ def test_nox_keeps_quiet_only_for_a_learner_away_from_ci(monkeypatch: pytest.Mon
     ([sys.executable, "-m", "grader.teacher.gradescope", "bundle"], True),
     ("bash -c 'python -m grader $GRADER_OPTIONS'", True),
     (["/autograder/run_autograder"], True),
+    ([sys.executable, "-m", "grader.dev", "stress", "--runs", "1"], True),
+    ([sys.executable, "-m", "grader.dev", "check"], False),
     ([sys.executable, "-c", "from grader import host"], False),
     (["git", "status"], False),
 ])

@@ -19,8 +19,10 @@ from grader.grading import runner
 
 QUICK = "quick"
 REASON = "grades: runs in nox -s tests, not in the quick tier"
-# A command that grades: python -m grader (any subcommand), the Gradescope autograder, the stress and bench tools.
-GRADING_COMMAND = re.compile(r"-m\s+(grader|tools\.|grader\.dev\.(stress|bench))\b|run_autograder")
+# A command that grades: python -m grader (any subcommand), the Gradescope autograder, the stress and bench tools
+# (not python -m grader.dev check, which reads the kit without grading).
+GRADING_COMMAND = re.compile(
+    r"-m\s+(grader(?=\s|$)|grader\.teacher\.gradescope|grader\.dev\s+(stress|bench))|run_autograder")
 
 
 def add_option(parser: pytest.Parser) -> None:
