@@ -5,7 +5,7 @@ hold signals or read /proc; macOS lacks the last three. Those paths would otherw
 machines the kit's maintainers do not test on. With ``MP_KIT_AS_WINDOWS=1`` (inherited by every
 process of a grading) Linux takes them too: workers start as fresh interpreters, multiprocessing
 offers spawn only, orphans are not re-parented to the grader, signals are not held, and nothing
-reads what only Linux provides (process groups, pidfds, CPU affinity).
+reads what only Linux provides (process groups, pidfds).
 """
 
 from __future__ import annotations
@@ -45,9 +45,3 @@ def default_start_method() -> str:
     """The start method the learner's code gets when it does not choose (spawn on Windows and macOS)."""
     return "spawn" if AS_WINDOWS else multiprocessing.get_start_method(allow_none=False)
 
-
-def usable_cores() -> int:
-    """The cores this process may run on (its CPU affinity where the OS says, else every core)."""
-    if hasattr(os, "sched_getaffinity") and not AS_WINDOWS:
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
