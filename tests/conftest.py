@@ -13,15 +13,41 @@ from grader.dev.casebook import CASES  # noqa: F401 - where the known mistakes l
 from grader.grading import runner
 from grader.results import ExerciseResult
 
+from . import tiers
+from .pristine import pristine_exercises
+
 ROOT = Path(__file__).resolve().parent.parent
-EXERCISES = ROOT / "exercises"
+# The stubs as shipped, never the learner's ./exercises (tests/pristine.py says where they come from).
+EXERCISES, EXERCISES_SOURCE = pristine_exercises(ROOT)
 SOLUTIONS = ROOT / "solutions"
 START_METHODS = runner.available_start_methods()
 
 
-def grade_one(folder: Path, module: str, start_method: str, seed: int = 1) -> ExerciseResult:
-    """Grade one exercise of ``folder`` in-process (the runner still isolates it in a worker)."""
-    run = runner.grade(folder, [catalogue.find(module)], start_method, seed)
+def pytest_addoption(parser: pytest.Parser) -> None:
+    tiers.add_option(parser)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    tiers.configure(config)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """No test run is a failure, not pytest's exit 5: a selection that matched nothing must not pass for a green run."""
+    if exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    return [f"stubs graded: {EXERCISES_SOURCE}", f"tier: {config.getoption('--tier')}"]
+
+
+def grade_one(folder: Path, module: str, start_method: str, seed: int = 1,
+              first_failure_only: bool = False) -> ExerciseResult:
+    """Grade one exercise of ``folder`` in-process (the runner still isolates it in a worker).
+
+    ``first_failure_only`` stops its checks at the first that fails: for tests that judge only that one.
+    """
+    run = runner.grade(folder, [catalogue.find(module)], start_method, seed, first_failure_only=first_failure_only)
     return run.exercises[0]
 
 

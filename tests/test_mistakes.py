@@ -33,7 +33,9 @@ def test_the_mistake_is_named(case: Case, start_method: str, tmp_path: Path) -> 
         pytest.skip(f"this mistake shows only under {', '.join(case.methods)}")
     if reason := why_not_here(case.path):
         pytest.skip(reason)
-    result = grade_one(submission_with(tmp_path, case.module, case.path), case.module, start_method)
+    # misgraded() judges the first failing check alone: the checks after it need not run.
+    result = grade_one(submission_with(tmp_path, case.module, case.path), case.module, start_method,
+                       first_failure_only=True)
     problem = misgraded(case, result)
     assert problem is None, f"{problem}\n{describe(result)}"
 

@@ -20,7 +20,7 @@ from typing import Any
 
 import psutil
 
-from grader import KIT_ROOT
+from grader import KIT_ROOT, host
 from grader.grading import cleanup
 from grader.inside.program import ENV_SPEC, Spec
 from grader.inside.records import Call, read_calls
@@ -138,7 +138,7 @@ def _popen(args: list[str], cwd: Path, env: dict[str, str], log: Any) -> Any:
 
 def _wait(proc: Any, timeout: float) -> tuple[int | None, bool]:
     """Wait for ``proc`` to exit, at most ``timeout`` s, noticing its exit at once; (exit code, timed out)."""
-    if hasattr(os, "pidfd_open"):
+    if host.HAS_PIDFD:
         try:
             fd = os.pidfd_open(proc.pid)
         except OSError:

@@ -11,11 +11,12 @@ import contextlib
 import ctypes
 import os
 import signal
-import sys
 import time
 from typing import Iterator
 
 import psutil
+
+from grader import host
 
 _PR_SET_CHILD_SUBREAPER = 36
 
@@ -25,7 +26,7 @@ HELPER_MARKERS = ("multiprocessing.resource_tracker", "multiprocessing.forkserve
 
 def become_subreaper() -> bool:
     """Make orphaned descendants re-parent to this process (Linux); return whether it worked."""
-    if not sys.platform.startswith("linux"):
+    if not host.CAN_SUBREAP:
         return False
     try:
         libc = ctypes.CDLL(None, use_errno=True)
@@ -76,7 +77,7 @@ def kill_tree(root: int | None = None, include_root: bool = False, rounds: int =
             break
         for proc in procs:
             try:
-                proc.send_signal(signal.SIGKILL)
+                proc.kill()  # SIGKILL; TerminateProcess on Windows, which has no SIGKILL
                 killed += 1
             except (psutil.NoSuchProcess, psutil.AccessDenied):
                 pass
@@ -85,7 +86,9 @@ def kill_tree(root: int | None = None, include_root: bool = False, rounds: int =
 
 
 def kill_group(pgid: int) -> None:
-    """SIGKILL a whole process group, if it still exists."""
+    """SIGKILL a whole process group, if it still exists (Windows has none: there the tree is killed instead)."""
+    if not host.HAS_PROCESS_GROUPS:
+        return
     try:
         os.killpg(pgid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
@@ -98,7 +101,7 @@ def reap_zombies() -> None:
     Only for a process that starts no ``multiprocessing`` children itself: it would take their
     exit codes from under ``Process.join``.
     """
-    while True:
+    while host.REAPS_CHILDREN:
         try:
             pid, _ = os.waitpid(-1, os.WNOHANG)
         except ChildProcessError:
@@ -163,7 +166,7 @@ def ignoring_interruptions() -> Iterator[None]:
 
 
 # Where the grader can hold signals and wait for them itself (Linux; not macOS, which lacks sigtimedwait).
-CAN_HOLD = hasattr(signal, "pthread_sigmask") and hasattr(signal, "sigtimedwait")
+CAN_HOLD = host.CAN_HOLD_SIGNALS
 _HELD = {*_INTERRUPTIONS, *((signal.SIGCHLD,) if hasattr(signal, "SIGCHLD") else ())}
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import ast
 import importlib
 import json
-import multiprocessing
 import os
 import shutil
 import subprocess
@@ -21,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-from grader import KIT_ROOT, messages
+from grader import KIT_ROOT, host, messages
 from grader.catalogue import EXERCISES, Exercise
 from grader.checks import Check, checks_in
 from grader.grading import cleanup, worker
@@ -33,11 +32,11 @@ WORKER_MARGIN = 10.0
 
 def default_start_method() -> str:
     """The platform's default start method (what the learner's code gets when it does not choose)."""
-    return multiprocessing.get_start_method(allow_none=False)
+    return host.default_start_method()
 
 
 def available_start_methods() -> list[str]:
-    return multiprocessing.get_all_start_methods()
+    return host.start_methods()
 
 
 def checks_of(exercise: Exercise) -> list[Check]:
@@ -53,8 +52,13 @@ def grade(
     seed: int = 0,
     on_exercise: Callable[[ExerciseResult], None] | None = None,
     timeout: float = worker.CHECK_TIMEOUT,
+    first_failure_only: bool = False,
 ) -> GradeRun:
-    """Grade the modules in ``submission``; ``on_exercise`` hears of each exercise as it ends."""
+    """Grade the modules in ``submission``; ``on_exercise`` hears of each exercise as it ends.
+
+    With ``first_failure_only`` an exercise's checks stop at the first that fails (the rest are
+    "not checked"): the same first failure, sooner, for tests that judge only that.
+    """
     began = time.monotonic()
     method = start_method or default_start_method()
     cleanup.become_subreaper()
@@ -62,7 +66,8 @@ def grade(
     scratch = Path(tempfile.mkdtemp(prefix="mp-grader-"))
     try:
         for exercise in exercises or list(EXERCISES):
-            result = grade_exercise(submission, exercise, method, seed, scratch / exercise.id, timeout)
+            result = grade_exercise(submission, exercise, method, seed, scratch / exercise.id, timeout,
+                                    first_failure_only)
             results.append(result)
             if on_exercise is not None:
                 on_exercise(result)
@@ -72,7 +77,8 @@ def grade(
 
 
 def grade_exercise(submission: Path, exercise: Exercise, start_method: str, seed: int,
-                   scratch: Path, timeout: float = worker.CHECK_TIMEOUT) -> ExerciseResult:
+                   scratch: Path, timeout: float = worker.CHECK_TIMEOUT,
+                   first_failure_only: bool = False) -> ExerciseResult:
     """Grade one exercise in a worker of its own and return its result, complete."""
     began = time.monotonic()
     checks = checks_of(exercise)
@@ -88,7 +94,7 @@ def grade_exercise(submission: Path, exercise: Exercise, start_method: str, seed
     job = worker.Job(
         module=exercise.module, submission=str(submission.resolve()), start_method=start_method,
         seed=seed, scratch=str(scratch), results=str(scratch / "results.jsonl"), log=str(scratch / "output.log"),
-        timeout=timeout,
+        timeout=timeout, first_failure_only=first_failure_only,
     )
     deadline = worker_deadline(checks, timeout)
     forked = time.monotonic()
@@ -100,6 +106,8 @@ def grade_exercise(submission: Path, exercise: Exercise, start_method: str, seed
     for check in checks:
         if check.name in done:
             results.append(done[check.name])
+        elif first_failure_only and (failed := [r for r in results if not r.passed]):
+            results.append(failed_check(check, "not_checked", check=failed[0].title["en"]))
         elif stopped_at is None:
             stopped_at = check.title.en
             if timed_out:
@@ -202,7 +210,7 @@ def _run_worker(job: worker.Job, deadline: float) -> tuple[int | None, bool]:
     """Run the worker for ``job`` to its end or ``deadline`` seconds; return its exit code and whether it hung."""
     for stream in (sys.stdout, sys.stderr):
         stream.flush()
-    if hasattr(os, "fork"):
+    if host.FORKS_WORKERS:
         with cleanup.interruptions_held():  # a Ctrl-C sent as the worker starts is never lost
             pid = os.fork()
             if pid:

@@ -27,6 +27,7 @@ from pathlib import Path
 import pytest
 import pytest_timeout  # noqa: F401 - imported here, once, rather than by pytest in every worker
 
+from grader import host
 from grader.catalogue import CHECKS_DIR, find
 from grader.grading import cleanup, fixtures
 from grader.grading.plugin import ResultWriter
@@ -60,6 +61,7 @@ class Job:
     results: str
     log: str
     timeout: float = CHECK_TIMEOUT
+    first_failure_only: bool = False  # stop at the first failing check (tests of known mistakes judge only that)
 
 
 def run(job: Job) -> None:
@@ -89,6 +91,7 @@ def run(job: Job) -> None:
             # The runner imports the checks module before it forks the worker, so assertion rewriting
             # would only rewrite the learner's module (its name matches python_files): run it as written.
             "--assert=plain",
+            *(["--exitfirst"] if job.first_failure_only else []),
             "--noconftest", "-q", "-s", "-W", "ignore::DeprecationWarning",
             "--timeout", str(job.timeout), "--timeout-method", "signal",
         ]
@@ -123,7 +126,7 @@ def _write_times(path: Path, times: dict[str, float], registry: observe.ProcessR
 
 def _isolate(job: Job) -> None:
     """Cut this process loose from the grader's terminal and state before any learner code runs."""
-    if hasattr(os, "setsid"):
+    if host.HAS_PROCESS_GROUPS:
         try:
             os.setsid()
         except OSError:  # already a session leader (started as a fresh interpreter)
