@@ -42,7 +42,7 @@ TRICKY_NAMES = (
 MESSAGES = messages.define(__name__, {
     "not_a_real_copy": {
         "en": "{folder}/{name} has the right bytes, but it is {what} to the source file, not a copy: change the source and the \"copy\" changes too; delete the source and it is gone (or dangling). Create a new file: open it with 'wb' and write the bytes you read from the source.",
-        "zh": "{folder}/{name} 的内容是对的，但它是指向源文件的{what_zh}，而不是副本：修改源文件，“副本”也跟着变；删除源文件，它也就没了（或者失效）。请新建一个文件：用 'wb' 打开它，把从源文件读到的字节写进去。",
+        "zh": "{folder}/{name} 的内容是对的，但它是指向源文件的链接（{what}），而不是副本：修改源文件，“副本”也跟着变；删除源文件，它也就没了（或者失效）。请新建一个文件：用 'wb' 打开它，把从源文件读到的字节写进去。",
     },
     "not_copied": {
         "en": "After {function} returned there is no file {name!r} in dest_dir ({folder}): nothing was written there. Is the destination path built from dest_dir and the file's name?",
@@ -176,20 +176,18 @@ def entries(folder: Path) -> dict[str, str]:
     return found
 
 
-def not_a_real_copy(dest: Path, names: Iterable[str], function: str = "copy_file") -> Mistake | None:
+def not_a_real_copy(dest: Path, names: Iterable[str]) -> Mistake | None:
     """The first of ``names`` in ``dest`` that is a link to another file (symbolic or hard) rather than a file of its own."""
     for name in names:
         path = dest / name
         if path.is_symlink():
-            return Mistake("not_a_real_copy", name=name, folder=str(dest), what="a symbolic link",
-                           what_zh="符号链接", function=function)
+            return Mistake("not_a_real_copy", name=name, folder=str(dest), what="a symbolic link")
         try:
             links = path.stat().st_nlink
         except OSError:
             continue
         if links > 1:
-            return Mistake("not_a_real_copy", name=name, folder=str(dest), what="a hard link",
-                           what_zh="硬链接", function=function)
+            return Mistake("not_a_real_copy", name=name, folder=str(dest), what="a hard link")
     return None
 
 

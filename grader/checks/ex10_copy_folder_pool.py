@@ -229,7 +229,7 @@ def _expect_tree(files: dict[str, bytes], dest: Path) -> None:
     if extra:
         raise Mistake("tree_extra_files", names=", ".join(map(repr, extra[:5])))
     copies = [Copied(rel, data, copy_data.read_or_none(dest / rel)) for rel, data in files.items()]
-    mistake = copy_data.diagnose(copies, FUNCTION, str(dest)) or copy_data.not_a_real_copy(dest, list(files), FUNCTION)
+    mistake = copy_data.diagnose(copies, FUNCTION, str(dest)) or copy_data.not_a_real_copy(dest, list(files))
     if mistake is not None:
         raise mistake
 
