@@ -116,7 +116,7 @@ def grader_command(folder: Path, record: Path, settings: Settings) -> list[str]:
     """The ``python -m grader`` command that grades ``folder`` alone, exactly as the gradebook does."""
     command = [sys.executable, "-m", "grader", str(folder), "--record", str(record),
                "--seed", str(settings.seed), "--start-method", settings.start_method, "--lang", settings.lang,
-               "--timeout", f"{settings.check_timeout:g}"]
+               "--timeout", f"{settings.check_timeout:g}", "--sandbox"]
     for exercise in settings.exercises:
         command += ["--only", exercise.id]
     return command
@@ -157,6 +157,9 @@ def grade_folder(folder: Path, settings: Settings, work: Path, supervisor: Super
         how = (note(lang, "how_timeout", seconds=settings.submission_timeout) if timed_out
                else note(lang, "how_exit", exitcode=exitcode))
         run = failed_run(settings, "no_result", name=name, how=how, detail=_last_line(errors))
+    tampered = [e.exercise.id for e in run.exercises if any(c.key == "tampered" for c in e.checks)]
+    if tampered:
+        notes.append(note(lang, "tampering", exercises=", ".join(tampered)))
     return run, notes
 
 
