@@ -155,7 +155,7 @@ def test_the_runner_reads_reaching_into_the_grader_in_the_source(source: str, fo
 def test_the_runner_keeps_its_own_points_and_refuses_a_second_line_for_a_check(tmp_path: Path) -> None:
     """Lines on the results path are data the runner checks: its own titles and points, one line per check."""
     checks = runner.checks_of(EX03)
-    name, title, points, _ = checks[0]
+    name, title, points = checks[0].name, checks[0].title.as_dict(), checks[0].points
     lines = tmp_path / "results.jsonl"
     lines.write_text(json.dumps({"check": name, "title": {"en": "x", "zh": "x"}, "points": 100, "passed": True}) + "\n",
                      encoding="utf-8")
