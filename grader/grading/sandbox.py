@@ -32,6 +32,9 @@ from grader import KIT_ROOT
 # Set inside the sandbox, so that the grader there does not try to enter it again.
 INSIDE = "MP_KIT_SANDBOXED"
 
+# The start of the line on stderr that says the sandbox did not run (the gradebook notes it per submission).
+NOT_IN_FORCE = "sandbox: not in force"
+
 ALWAYS = "limits (memory, processes, file size, output, CPU) and tamper evidence"
 
 
@@ -138,7 +141,7 @@ def run_inside(options: argparse.Namespace) -> int | None:
     submission = Path(options.path).resolve()
     reason = unavailable()
     if reason is not None:
-        print(f"sandbox: not in force ({reason}). In force: {ALWAYS}. Not in force: no network, read-only "
+        print(f"{NOT_IN_FORCE} ({reason}). In force: {ALWAYS}. Not in force: no network, read-only "
               "file system, private home and /tmp.", file=sys.stderr)
         return None
     env_path = os.pathsep.join([str(KIT_ROOT.resolve()), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))])

@@ -21,7 +21,7 @@ import psutil
 
 from grader import KIT_ROOT, messages
 from grader.catalogue import Exercise
-from grader.grading import cleanup, runner
+from grader.grading import cleanup, runner, sandbox
 from grader.results import CheckResult, ExerciseResult, GradeRun, read_run
 from grader.teacher.texts import note
 
@@ -157,6 +157,8 @@ def grade_folder(folder: Path, settings: Settings, work: Path, supervisor: Super
         how = (note(lang, "how_timeout", seconds=settings.submission_timeout) if timed_out
                else note(lang, "how_exit", exitcode=exitcode))
         run = failed_run(settings, "no_result", name=name, how=how, detail=_last_line(errors))
+    if sandbox.NOT_IN_FORCE in _text_of(errors):
+        notes.append(note(lang, "no_sandbox"))
     tampered = [e.exercise.id for e in run.exercises if any(c.key == "tampered" for c in e.checks)]
     if tampered:
         notes.append(note(lang, "tampering", exercises=", ".join(tampered)))
@@ -173,6 +175,13 @@ def failed_run(settings: Settings, key: str, /, **values: Any) -> GradeRun:
                   for check in runner.checks_of(exercise)]
         results.append(ExerciseResult(exercise, checks))
     return GradeRun("", settings.start_method, settings.seed, results, 0.0)
+
+
+def _text_of(log: Path) -> str:
+    try:
+        return log.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
 
 
 def _crashed(log: Path) -> bool:
