@@ -29,6 +29,8 @@ COVERED_ELSEWHERE: dict[str, str] = {
     "grading_process_died": "tests/test_isolation.py::test_a_hostile_submission_fails_alone_and_leaves_nothing",
     "leaked_processes": "tests/test_isolation.py::test_a_hostile_submission_fails_alone_and_leaves_nothing",
     "too_many_processes": "tests/test_isolation.py::test_a_hostile_submission_fails_alone_and_leaves_nothing",
+    # A cheat is not a mistake of an exercise: tests/cheats/ holds them, each graded by this test.
+    "tampered": "tests/test_tamper.py::test_a_cheat_gets_nothing_for_it",
     # Defence in depth, each reached by a constructed record: branches an earlier check fails first
     # for any honest submission; not_faster, which only a machine with two free cores can reach; and
     # program_hung, whose case would spend the program's whole time limit under each start method.
