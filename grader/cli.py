@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import Callable, Sequence
 
-from grader.grading import cleanup, runner
+from grader.grading import cleanup, runner, sandbox
 from grader.learner import hints, screen, watch, watch_log
 from grader.options import HELP_LANG, UsageError, add_selection_options, exercise_named, select
 from grader.reports import console, gradescope, junit, terminal, version3
@@ -43,6 +43,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--junit", metavar="FILE", type=Path, help="write JUnit XML")
     parser.add_argument("--classroom", metavar="FILE", type=Path, help=HELP_CLASSROOM)
     parser.add_argument("--record", metavar="FILE", type=Path, help=HELP_RECORD)
+    parser.add_argument("--sandbox", action="store_true",
+                        help="grade as for someone else's code: inside bubblewrap, with no network, the file system "
+                             "read-only but the reports' folders, a private home and /tmp (Linux; elsewhere a note "
+                             "says which protections held)")
     return parser
 
 
@@ -133,6 +137,10 @@ def folder(path: str, lang: str) -> Path:
 def grade_command(options: argparse.Namespace) -> int:
     lang = options.lang or default_lang()
     path = folder(options.path, lang)
+    if options.sandbox and not sandbox.inside():
+        status = sandbox.run_inside(options)
+        if status is not None:
+            return status
     wanted = [(target, writer) for target, writer in ((options.json, gradescope.write_json),
                                                       (options.junit, junit.write_junit),
                                                       (options.classroom, version3.write_version3),

@@ -145,6 +145,30 @@ COMMON: dict[str, dict[str, str]] = define(__name__, {
         "en": "{function} started more than {limit} processes; the grader stopped it there. Does a loop start processes without end, or does each child start more processes?",
         "zh": "{function} 启动了超过 {limit} 个进程，评分程序在此处停止了它。是不是有循环无休止地启动进程，或者每个子进程又启动了更多进程？",
     },
+    "memory_limit": {
+        "en": "Your code used more than {limit} of memory ({used} when it was stopped), counting every process it started. The grader stopped it there. Does a list or a string grow without end, or does a child process keep everything it reads in memory?",
+        "zh": "你的代码使用了超过 {limit} 的内存（被停止时为 {used}，包括它启动的所有进程），评分程序在此处停止了它。是不是有列表或字符串无休止地增长，或者某个子进程把读到的全部内容都留在内存里？",
+    },
+    "process_limit": {
+        "en": "Your code had more than {limit} processes alive at once ({count} when it was stopped), counting every process it started by any means (os.fork, subprocess, multiprocessing). The grader stopped them all. Does a loop start processes without end, or does each child start more?",
+        "zh": "你的代码同时运行着超过 {limit} 个进程（被停止时为 {count} 个，包括用任何方式启动的进程：os.fork、subprocess、multiprocessing），评分程序把它们全部停止了。是不是有循环无休止地启动进程，或者每个子进程又启动了更多进程？",
+    },
+    "file_size_limit": {
+        "en": "Your code wrote a file of {limit} ({file}) and a write beyond that size was refused. No exercise needs a file that large. Does a loop write without end, or does it write the same data again and again?",
+        "zh": "你的代码写出了一个 {limit} 的文件（{file}），超过这个大小的写入被拒绝了。没有哪道练习需要这么大的文件。是不是有循环无休止地写入，或者一遍又一遍地写同样的数据？",
+    },
+    "output_limit": {
+        "en": "Your code printed more than {limit}; the grader stopped it there. Does a loop print without end?",
+        "zh": "你的代码打印了超过 {limit} 的内容，评分程序在此处停止了它。是不是有循环在无休止地打印？",
+    },
+    "cpu_limit": {
+        "en": "Your code used more than {limit} s of CPU time, counting every process it started; the grader stopped it there. Does a process spin in a loop that never ends?",
+        "zh": "你的代码使用了超过 {limit} 秒的 CPU 时间（包括它启动的所有进程），评分程序在此处停止了它。是不是有进程在一个永不结束的循环里空转？",
+    },
+    "tampered": {
+        "en": "Your code reached into the grader ({what}), so this exercise gets 0 points. Your teacher sees this note too. Code that is graded must only do what the exercise asks: it must not import or change the grader or pytest, read its memory or frames, or touch its files and processes.",
+        "zh": "你的代码试图干预评分程序（{what}），所以本练习得 0 分。你的老师也会看到这条说明。被评分的代码只应做题目要求的事：不得导入或修改评分程序或 pytest，不得读取它的内存或调用栈，也不得触碰它的文件和进程。",
+    },
     "ran_via_run": {
         "en": "{function} ran inside the calling process (pid {pid}), not in a new one: your code called run() where it should call start(). run() only calls the target function; start() creates a new process that runs it.",
         "zh": "{function} 在调用者自己的进程（进程编号 {pid}）里运行，而不是在新进程里：你的代码调用了 run()，应该调用 start()。run() 只是直接调用目标函数；start() 才会创建新进程来执行它。",

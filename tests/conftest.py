@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -29,6 +31,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     tiers.configure(config)
+    # Every learner's run counts towards hints (grader/learner/hints.py): the kit's own gradings must
+    # count in a file of their own, never in the maintainer's or learner's real progress.
+    os.environ["MP_KIT_STATE"] = str(Path(tempfile.mkdtemp(prefix="mp-kit-tests-state-")) / "progress.json")
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

@@ -7,14 +7,18 @@ import json
 import os
 import random
 import shutil
+import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from pathlib import Path
 
 import psutil
 import pytest
+
+from grader.grading import limits, sandbox
 
 from .conftest import ROOT, SOLUTIONS
 
@@ -30,7 +34,25 @@ EXPECTED = {
     "kills_its_interpreter": "grading_process_died",
     "leaves_processes": "leaked_processes",
     "starts_hundreds": "too_many_processes",
+    "grows_a_list": "memory_limit",
+    "child_allocates": "memory_limit",
+    "fork_flood": "process_limit",
+    "writes_forever": "file_size_limit",
+    "prints_forever": "output_limit",
+    "spins_forever": "cpu_limit",
 }
+# Limits lowered for some hostile modules (as a teacher may, through MP_KIT_LIMITS), so that on a
+# busy machine they are passed well within the small time limit used here and the suite spares the
+# disk and memory; the defaults have tests of their own below.
+LOWERED = {
+    "grows_a_list": {"memory": 256 * limits.MIB},
+    "child_allocates": {"memory": 256 * limits.MIB},
+    "writes_forever": {"file_size": 16 * limits.MIB},
+    "spins_forever": {"cpu": 1.0},
+}
+# A spin gets a small share of a busy machine's cores: CPU time accrues slower than the clock, so
+# give the time limit room enough that the CPU limit is what stops it.
+TIME_LIMIT = {"spins_forever": 60}
 
 
 def hostile_copy(hostile: str, folder: Path) -> int:
@@ -66,11 +88,16 @@ def children_now() -> set[int]:
     return {p.pid for p in psutil.Process().children(recursive=True)}
 
 
-def grade(folder: Path, run: str, *options: str) -> subprocess.CompletedProcess[str]:
+def grade(folder: Path, run: str, *options: str, lowered: dict | None = None,
+          time_limit: float = TIMEOUT) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, RUN_MARKER: run}
+    env.pop(limits.ENVIRONMENT_VARIABLE, None)
+    if lowered:
+        env[limits.ENVIRONMENT_VARIABLE] = json.dumps(lowered)
     return subprocess.run(
         [sys.executable, "-m", "grader", str(folder), "--only", "ex01", "--only", "ex03",
-         "--timeout", str(TIMEOUT), *options],
-        cwd=ROOT, capture_output=True, text=True, timeout=300, env={**os.environ, RUN_MARKER: run},
+         "--timeout", str(time_limit), *options],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, env=env,
     )
 
 
@@ -86,7 +113,8 @@ def test_a_hostile_submission_fails_alone_and_leaves_nothing(hostile: str, start
     run = uuid.uuid4().hex
     before = children_now()
     began = time.monotonic()
-    done = grade(folder, run, "--json", str(report), "--start-method", start_method)
+    done = grade(folder, run, "--json", str(report), "--start-method", start_method, lowered=LOWERED.get(hostile),
+                 time_limit=TIME_LIMIT.get(hostile, TIMEOUT))
     took = time.monotonic() - began
 
     assert done.returncode == 1, done.stdout + done.stderr
@@ -109,7 +137,9 @@ def test_the_learner_is_told_what_went_wrong(hostile: str, tmp_path: Path) -> No
     folder.mkdir()
     nap = hostile_copy(hostile, folder)
     before = children_now()
-    run = runner.grade(folder, [catalogue.find("ex01")], "fork", seed=1, timeout=TIMEOUT)
+    lowered = limits.Limits().with_changes(LOWERED.get(hostile, {}))
+    run = runner.grade(folder, [catalogue.find("ex01")], "fork", seed=1, timeout=TIME_LIMIT.get(hostile, TIMEOUT),
+                       limits=lowered)
     first = run.exercises[0].first_failure
     assert first is not None and first.key == EXPECTED[hostile], first
     assert leftovers(nap, before=before) == []
@@ -128,3 +158,162 @@ def test_files_written_by_relative_path_land_in_no_folder_of_the_user(tmp_path: 
     assert done.returncode == 0, done.stdout + done.stderr
     assert list(started_in.iterdir()) == []
     assert [p.name for p in folder.iterdir()] == ["ex01_create_process.py"]
+
+
+def test_the_default_memory_limit_stops_a_list_that_grows_without_end(tmp_path: Path) -> None:
+    from grader import catalogue
+    from grader.grading import runner
+
+    folder = tmp_path / "submission"
+    folder.mkdir()
+    nap = hostile_copy("grows_a_list", folder)
+    before = children_now()
+    # Time enough to reach 1 GiB on a busy machine: it is the memory limit, not the clock, that must stop it.
+    run = runner.grade(folder, [catalogue.find("ex01")], "fork", seed=1, timeout=60, limits=limits.Limits())
+    first = run.exercises[0].first_failure
+    assert first is not None and first.key == "memory_limit", first
+    assert "more than 1 GiB of memory" in first.message("en")
+    assert "1 GiB" in first.message("zh")
+    assert leftovers(nap, before=before) == []
+
+
+def test_a_write_past_the_file_size_limit_fails_the_write_not_the_process(tmp_path: Path) -> None:
+    """SIGXFSZ is ignored in the worker: the learner's code sees OSError (EFBIG) and the grader says why."""
+    from grader import catalogue
+    from grader.grading import runner
+
+    folder = tmp_path / "submission"
+    folder.mkdir()
+    (folder / "ex01_create_process.py").write_text(
+        "import errno, multiprocessing\n"
+        "def make_process(target, name):\n"
+        "    try:\n"
+        "        with open('big.bin', 'wb') as out:\n"
+        "            out.write(b'x' * (2 << 20))\n"
+        "    except OSError as problem:\n"
+        "        assert problem.errno == errno.EFBIG, problem\n"
+        "        raise\n"
+        "    return multiprocessing.Process(target=target, name=name)\n", encoding="utf-8")
+    run = runner.grade(folder, [catalogue.find("ex01")], "fork", seed=1, timeout=TIMEOUT,
+                       limits=limits.Limits().with_changes({"file_size": 1 << 20}))
+    first = run.exercises[0].first_failure
+    assert first is not None and first.key == "file_size_limit", first
+    assert "1 MiB" in first.message("en")
+
+
+def test_teachers_change_the_limits_through_the_environment() -> None:
+    assert limits.from_environment({}) == limits.Limits()
+    changed = limits.from_environment({limits.ENVIRONMENT_VARIABLE: '{"memory": 2147483648, "cpu": 60}'})
+    assert changed.memory == 2 * limits.GIB and changed.cpu == 60.0 and changed.processes == limits.Limits().processes
+    for bad in ('{"memroy": 1}', '{"memory": -1}', '{"memory": true}', "[1]", "not json"):
+        with pytest.raises(ValueError):
+            limits.from_environment({limits.ENVIRONMENT_VARIABLE: bad})
+
+
+def test_no_solution_comes_near_a_default_limit(start_method: str) -> None:
+    """The watchdog's peak readings for every solution stay far below each default: a tenth at most, a
+    quarter for memory (the watchdog reads RSS, which counts a page shared after fork once per process,
+    until the sum passes the limit)."""
+    from grader.grading import runner
+
+    peaks: list[dict[str, float]] = []
+    check = limits.Watchdog.check
+
+    def recording(self: limits.Watchdog) -> limits.Breach | None:
+        breach = check(self)
+        if not peaks or peaks[-1] is not self.peak:
+            peaks.append(self.peak)
+        return breach
+
+    defaults = limits.Limits()
+    try:
+        limits.Watchdog.check = recording  # type: ignore[method-assign]
+        run = runner.grade(SOLUTIONS, None, start_method, seed=1, limits=defaults)
+    finally:
+        limits.Watchdog.check = check  # type: ignore[method-assign]
+    assert run.all_passed
+    assert peaks
+    for peak in peaks:
+        assert peak["memory"] < defaults.memory / 4, peak
+        assert peak["processes"] < defaults.processes / 10, peak
+        assert peak["output"] < defaults.output / 10, peak
+        assert peak["cpu"] < defaults.cpu / 10, peak
+
+
+class Listener:
+    """A TCP listener on this machine's loopback that keeps whatever reaches it."""
+
+    def __init__(self) -> None:
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.server.settimeout(0.2)
+        self.port = self.server.getsockname()[1]
+        self.received: list[bytes] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                connection, _ = self.server.accept()
+            except OSError:
+                continue
+            with connection:
+                connection.settimeout(2)
+                try:
+                    self.received.append(connection.recv(65536) or b"(connected)")
+                except OSError:
+                    self.received.append(b"(connected)")
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.server.close()
+
+
+@pytest.mark.skipif(sandbox.unavailable() is not None, reason=f"no sandbox here: {sandbox.unavailable()}")
+def test_the_gradebook_keeps_a_hostile_submission_from_the_teachers_home_and_the_network(tmp_path: Path) -> None:
+    secret = uuid.uuid4().hex
+    home = tmp_path / "teacher home"
+    home.mkdir()
+    (home / "secret.txt").write_text(secret, encoding="utf-8")
+    (home / "notes.txt").write_text("keep me", encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in home.iterdir()}
+    submissions = tmp_path / "class"
+    alice = submissions / "alice"
+    alice.mkdir(parents=True)
+    listener = Listener()
+    try:
+        source = (HOSTILE / "steals_and_phones_home.py").read_text(encoding="utf-8")
+        (alice / "ex01_create_process.py").write_text(source.replace("PORT = 9", f"PORT = {listener.port}"),
+                                                      encoding="utf-8")
+        shutil.copyfile(SOLUTIONS / "ex03_multitasking.py", alice / "ex03_multitasking.py")
+        out = tmp_path / "out"
+        out.mkdir()
+        began = time.monotonic()
+        done = subprocess.run(
+            [sys.executable, "-m", "grader", "gradebook", str(submissions), "--csv", str(out / "grades.csv"),
+             "--json-dir", str(out / "json"), "--only", "ex01", "--only", "ex03"],
+            cwd=ROOT, capture_output=True, text=True, timeout=300,
+            env={**os.environ, "HOME": str(home), "PYTHONPATH": str(ROOT)})
+        took = time.monotonic() - began
+    finally:
+        listener.close()
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert {p.name: p.read_bytes() for p in home.iterdir()} == before
+    outputs = [done.stdout, done.stderr, *(p.read_text(encoding="utf-8-sig") for p in out.rglob("*") if p.is_file())]
+    assert all(secret not in text for text in outputs)
+    report = json.loads((out / "json" / "alice.json").read_text(encoding="utf-8"))
+    ex03 = [t for t in report["tests"] if t["name"].startswith("ex03_multitasking:")]
+    assert ex03 and all(t["status"] == "passed" for t in ex03), report  # graded normally, inside the sandbox
+    assert listener.received == []
+    assert took < 120
+
+
+def test_where_the_sandbox_cannot_run_the_grader_says_so_and_grades_with_the_limits(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "grader", str(SOLUTIONS), "--only", "ex01", "--sandbox"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        env={**os.environ, "PATH": str(tmp_path), "PYTHONPATH": str(ROOT)})  # no bwrap on this PATH
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "sandbox: not in force" in done.stderr and "limits" in done.stderr and "no network" in done.stderr

@@ -71,16 +71,21 @@ def _printed(*lines: tuple[float, str]) -> Call:
 
 def test_a_missing_pause_is_seen_in_the_gaps_between_lines_not_the_call_time() -> None:
     """Lines a sleep apart pass however late they come; lines written back to back fail, however long
-    the call took around them; lines not written one by one leave the judgement to the call's time."""
+    the call took around them; lines in one write had no sleep between them (gap 0); a line written
+    in pieces is timed from its first piece to its last."""
     word = "跳舞。。。"
     spaced = _printed((1.0, word), (1.0, "\n"), (1.0101, word), (1.0101, "\n"), (1.5, word), (1.5, "\n"))
-    assert first_pause_missing(spaced, word, 3, 0.01) is None
+    assert first_pause_missing(spaced.output, word, 3, 0.01) is None
     back_to_back = _printed((1.0, word), (1.0, "\n"), (1.0002, word), (1.0002, "\n"))
-    assert first_pause_missing(back_to_back, word, 2, 0.01) == (2, pytest.approx(0.0002))
+    assert first_pause_missing(back_to_back.output, word, 2, 0.01) == (2, pytest.approx(0.0002))
     late_third = _printed((1.0, word), (1.02, word), (1.021, word))
-    assert first_pause_missing(late_third, word, 3, 0.01) == (3, pytest.approx(0.001))
+    assert first_pause_missing(late_third.output, word, 3, 0.01) == (3, pytest.approx(0.001))
     in_one_write = _printed((1.0, f"{word}\n{word}\n"))
-    assert first_pause_missing(in_one_write, word, 2, 0.01) is None
+    assert first_pause_missing(in_one_write.output, word, 2, 0.01) == (2, 0.0)
+    in_pieces = _printed((1.0, "跳舞"), (1.0, "。。。\n"), (1.02, "跳舞"), (1.021, "。。。\n"))
+    assert first_pause_missing(in_pieces.output, word, 2, 0.01) is None
+    pieces_close = _printed((1.0, "跳舞"), (1.5, "。。。\n"), (1.5001, "跳舞"), (1.6, "。。。\n"))
+    assert first_pause_missing(pieces_close.output, word, 2, 0.01) == (2, pytest.approx(0.0001))
 
 
 def test_code_that_never_meets_is_told_its_mistake_within_the_time_limit(tmp_path: Path) -> None:

@@ -31,14 +31,15 @@ FILE = f"{MODULE}.py"
 SEED = 31337
 
 # Kills the grader's command line once (not the orphaned worker's next parent, which may be pytest).
+# By the kill command: os.kill on its grader is refused and reported as tampering.
 KILLS_ITS_GRADER = '''
-import multiprocessing, os, signal
+import multiprocessing, os, subprocess
 
 def make_process(target, name):
     flag = os.path.join(os.path.dirname(os.path.abspath(__file__)), ".killed")
     if not os.path.exists(flag):
         open(flag, "w").close()
-        os.kill(os.getppid(), signal.SIGKILL)
+        subprocess.run(["kill", "-KILL", str(os.getppid())])
     return multiprocessing.Process(target=target, name=name)
 '''
 

@@ -9,11 +9,13 @@ its ``MESSAGES`` (see :func:`grader.messages.define`). The helpers below are wha
 
 from __future__ import annotations
 
+import bisect
 import inspect
+import itertools
 import multiprocessing.connection
 import time
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Sequence
 
 import pytest
 
@@ -155,19 +157,34 @@ def meeting_patience(start_cost: float, time_limit: float) -> float:
 CLOCK_SLACK = 0.0005
 
 
-def first_pause_missing(call: Call, word: str, num: int, delay: float) -> tuple[int, float] | None:
-    """(line, gap) of the first of ``num`` printed ``word`` lines that came less than ``delay`` after the one before.
+def first_pause_missing(output: Sequence[tuple[float, str]], word: str, num: int,
+                        delay: float) -> tuple[int, float] | None:
+    """(line, gap) of the first of the ``num`` ``word`` lines in ``output`` (time-stamped writes, in
+    the order written) that began less than ``delay`` after the line before it ended.
 
-    Each line is stamped as it is written, and time.sleep never returns early, so lines with a sleep
+    Each write is stamped as it is written, and time.sleep never returns early, so lines with a sleep
     between them are at least ``delay`` apart whatever the load: this cannot fail correct code, and
-    unlike the whole call's time, a busy machine cannot make prints without a sleep look slow. None
-    also when the lines were not written one by one (then only the call's time can tell).
+    unlike the whole call's time, a busy machine cannot make prints without a sleep look slow. Two
+    lines in one write had no sleep between them: their gap is 0. A line written in pieces is timed
+    from its first piece to its last. None when every gap is long enough, or when ``output`` does not
+    hold ``word`` exactly ``num`` times (the count is judged before this).
     """
-    written = [(t, chunk) for t, chunk in call.output if word in chunk]
-    if len(written) != num or any(chunk.count(word) != 1 for _, chunk in written):
+    text = "".join(chunk for _, chunk in output)
+    ends = list(itertools.accumulate(len(chunk) for _, chunk in output))
+    stamps = [t for t, _ in output]
+
+    def stamp(at: int) -> float:
+        return stamps[bisect.bisect_right(ends, at)]
+
+    lines: list[tuple[float, float]] = []
+    at = text.find(word)
+    while at != -1:
+        lines.append((stamp(at), stamp(at + len(word) - 1)))
+        at = text.find(word, at + len(word))
+    if len(lines) != num:
         return None
     for line in range(1, num):
-        gap = written[line][0] - written[line - 1][0]
+        gap = lines[line][0] - lines[line - 1][1]
         if gap < delay - CLOCK_SLACK:
             return line + 1, gap
     return None

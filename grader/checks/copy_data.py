@@ -73,12 +73,12 @@ MESSAGES = messages.define(__name__, {
         "zh": "{name!r} 的拷贝有 {got} 个字节，原文件 {expected} 个：开头正确，但末尾多了 {extra} 个字节。是不是读到的字节比缓冲区少，却把整个缓冲区都写了进去（用 readinto 时要写 buf[:n]）？",
     },
     "appended": {
-        "en": "dest_dir already held a file {name!r} of {old} bytes. After the copy it has {got} bytes: the old content, then the new. The destination was opened for appending ('ab'); open it with 'wb', which empties the file first.",
-        "zh": "dest_dir 里原来已有一个 {old} 个字节的文件 {name!r}。拷贝之后它有 {got} 个字节：先是旧内容，后面才是新内容。目标文件是以追加模式（'ab'）打开的；请用 'wb' 打开，它会先清空文件。",
+        "en": "dest_dir ({folder}) already held a file {name!r} of {old} bytes. After the copy it has {got} bytes: the old content, then the new. The destination was opened for appending ('ab'); open it with 'wb', which empties the file first.",
+        "zh": "dest_dir（{folder}）里原来已有一个 {old} 个字节的文件 {name!r}。拷贝之后它有 {got} 个字节：先是旧内容，后面才是新内容。目标文件是以追加模式（'ab'）打开的；请用 'wb' 打开，它会先清空文件。",
     },
     "old_tail_left": {
-        "en": "dest_dir already held a file {name!r} of {old} bytes. After the copy it starts with the {expected} new bytes but still ends with {left} bytes of the old file: it was overwritten without being emptied. Open the destination with 'wb', which empties the file first.",
-        "zh": "dest_dir 里原来已有一个 {old} 个字节的文件 {name!r}。拷贝之后它以新的 {expected} 个字节开头，但末尾还留着旧文件的 {left} 个字节：文件被覆盖写入却没有先清空。请用 'wb' 打开目标文件，它会先清空文件。",
+        "en": "dest_dir ({folder}) already held a file {name!r} of {old} bytes. After the copy it starts with the {expected} new bytes but still ends with {left} bytes of the old file: it was overwritten without being emptied. Open the destination with 'wb', which empties the file first.",
+        "zh": "dest_dir（{folder}）里原来已有一个 {old} 个字节的文件 {name!r}。拷贝之后它以新的 {expected} 个字节开头，但末尾还留着旧文件的 {left} 个字节：文件被覆盖写入却没有先清空。请用 'wb' 打开目标文件，它会先清空文件。",
     },
     "copy_differs": {
         "en": "The copy of {name!r} is not the same as the original: {got} bytes against {expected}, and the first byte that differs is at offset {offset}. A copy must have exactly the bytes of the original: open both files in binary mode and write every byte read, unchanged.",

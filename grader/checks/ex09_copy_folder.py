@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import collections
 import inspect
+import os
 import random
 import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 import pytest
 
@@ -61,6 +62,10 @@ MESSAGES = messages.define(__name__, {
     "copy_file_not_called_for": {
         "en": "copy_file was never called for {name!r}, though that file is in source_dir. Start one process with target=copy_file and args=(file_name, source_dir, dest_dir) for every file.",
         "zh": "source_dir 里有文件 {name!r}，但从未对它调用 copy_file。请为每个文件启动一个 target=copy_file、args=(file_name, source_dir, dest_dir) 的进程。",
+    },
+    "file_name_is_a_path": {
+        "en": "copy_file was called with file_name={got!r}, a path, where the name of a file in source_dir ({name!r}) is expected. Pass the name alone, as os.listdir gives it: copy_file joins it to source_dir and to dest_dir itself.",
+        "zh": "调用 copy_file 时 file_name={got!r}，这是一个路径，而预期的是 source_dir 里的文件名（{name!r}）。请只传文件名，就是 os.listdir 给出的那样：copy_file 自己会把它和 source_dir、dest_dir 拼起来。",
     },
     "copied_twice": {
         "en": "copy_file ran {count} times for {name!r}; expected once per file. Is a process started twice, or is copy_file also called directly?",
@@ -200,6 +205,19 @@ def _file_name(call: Call) -> str | None:
     return name if isinstance(name, str) else None
 
 
+def _expect_names_not_paths(calls: list[Call], files: Iterable[str]) -> None:
+    """Fail on a copy_file call given a path to one of ``files`` instead of its name: a copy_file of
+    the learner's may still copy it, but then no call was for the file's name, and saying so would
+    be untrue."""
+    names = set(files)
+    for call in calls:
+        got = _file_name(call)
+        if got is not None and got not in names and os.path.basename(got) in names:
+            folder = os.path.basename(os.path.dirname(got))  # the folder it names, not the scratch path
+            raise Mistake("file_name_is_a_path", got=os.path.join("…", folder, os.path.basename(got)),
+                          name=os.path.basename(got))
+
+
 def _expect_copies_ran_cleanly(observer: Observer) -> None:
     """Fail on the first copy_file call that raised in its process (the learner's own copy_file failed)."""
     for call in observer.calls("copy_file"):
@@ -279,6 +297,7 @@ def test_each_file_in_a_process_of_its_own(learner: Any, grading: Grading, obser
         expect_new_process(call, grading.pid, "copy_file")
         if call.parent_pid != grading.pid:
             raise Mistake("not_a_child", function="copy_file", pid=call.pid, parent=call.parent_pid, caller=grading.pid)
+    _expect_names_not_paths(calls, files)
     copied = collections.Counter(_file_name(call) for call in calls)
     for name in files:
         if copied[name] == 0:
@@ -418,6 +437,7 @@ def test_failed_copy_raises(learner: Any, grading: Grading, observer: Observer, 
     victim = rng.choice(sorted(files))
     _watch_copies(observer, learner, fail_for=victim)
     outcome = _run(grading, learner, observer, source, workdir / "dest", _patience(start_cost))
+    _expect_names_not_paths(observer.calls("copy_file"), files)
     if not any(_file_name(c) == victim for c in observer.calls("copy_file")):
         if outcome.raised is not None:
             raise outcome.raised

@@ -29,6 +29,17 @@ COVERED_ELSEWHERE: dict[str, str] = {
     "grading_process_died": "tests/test_isolation.py::test_a_hostile_submission_fails_alone_and_leaves_nothing",
     "leaked_processes": "tests/test_isolation.py::test_a_hostile_submission_fails_alone_and_leaves_nothing",
     "too_many_processes": "tests/test_isolation.py::test_a_hostile_submission_fails_alone_and_leaves_nothing",
+    # A cheat is not a mistake of an exercise: tests/cheats/ holds them, each graded by this test.
+    "tampered": "tests/test_tamper.py::test_a_cheat_gets_nothing_for_it",
+    # Defence in depth, each reached by a constructed record: branches an earlier check fails first
+    # for any honest submission; not_faster, which only a machine with two free cores can reach; and
+    # program_hung, whose case would spend the program's whole time limit under each start method.
+    "program_hung": "tests/test_internal_keys.py::test_a_program_still_running_at_its_limit_is_told_it_hung",
+    "still_alive": "tests/test_internal_keys.py::test_a_singer_whose_process_outlived_sing_and_dance_is_told_it_was_still_alive",
+    "too_many_lines": "tests/test_internal_keys.py::test_a_worker_that_printed_more_lines_in_the_program_than_asked_is_told_so",
+    "never_worked": "tests/test_internal_keys.py::test_a_daemon_that_never_printed_or_outlived_the_program_is_told_so",
+    "daemon_outlived_program": "tests/test_internal_keys.py::test_a_daemon_that_never_printed_or_outlived_the_program_is_told_so",
+    "not_faster": "tests/test_internal_keys.py::test_a_parallel_call_not_faster_on_two_free_cores_is_told_so",
 }
 
 RUN_CHECK = "python -m grader.dev check"

@@ -9,6 +9,7 @@ result lines. A check without a line (the worker died or hung) is failed with th
 from __future__ import annotations
 
 import ast
+import dataclasses
 import importlib
 import json
 import os
@@ -23,7 +24,8 @@ from typing import Any, Callable
 from grader import KIT_ROOT, host, messages
 from grader.catalogue import EXERCISES, Exercise
 from grader.checks import Check, checks_in
-from grader.grading import cleanup, worker
+from grader.grading import cleanup, evidence, worker
+from grader.grading import limits as limits_
 from grader.results import CheckResult, ExerciseResult, GradeRun  # noqa: F401 - ExerciseResult is part of the API
 
 # Beyond the sum of its checks' time limits, what a worker may take to start, import and clean up.
@@ -52,22 +54,25 @@ def grade(
     seed: int = 0,
     on_exercise: Callable[[ExerciseResult], None] | None = None,
     timeout: float = worker.CHECK_TIMEOUT,
+    limits: limits_.Limits | None = None,
     first_failure_only: bool = False,
 ) -> GradeRun:
     """Grade the modules in ``submission``; ``on_exercise`` hears of each exercise as it ends.
 
-    With ``first_failure_only`` an exercise's checks stop at the first that fails (the rest are
+    ``limits`` bound each exercise's grading (default: :func:`limits.from_environment`). With
+    ``first_failure_only`` an exercise's checks stop at the first that fails (the rest are
     "not checked"): the same first failure, sooner, for tests that judge only that.
     """
     began = time.monotonic()
     method = start_method or default_start_method()
+    limits = limits or limits_.from_environment()
     cleanup.become_subreaper()
     results = []
     scratch = Path(tempfile.mkdtemp(prefix="mp-grader-"))
     try:
         for exercise in exercises or list(EXERCISES):
-            result = grade_exercise(submission, exercise, method, seed, scratch / exercise.id, timeout,
-                                    first_failure_only)
+            result = grade_exercise(submission, exercise, method, seed, scratch / exercise.id, timeout, limits,
+                                    first_failure_only=first_failure_only)
             results.append(result)
             if on_exercise is not None:
                 on_exercise(result)
@@ -78,8 +83,14 @@ def grade(
 
 def grade_exercise(submission: Path, exercise: Exercise, start_method: str, seed: int,
                    scratch: Path, timeout: float = worker.CHECK_TIMEOUT,
+                   limits: limits_.Limits | None = None, tamper_evidence: bool = True,
                    first_failure_only: bool = False) -> ExerciseResult:
-    """Grade one exercise in a worker of its own and return its result, complete."""
+    """Grade one exercise in a worker of its own and return its result, complete.
+
+    ``tamper_evidence`` off (only the kit's own tests, to show a cheat works without it) grades
+    without the source scan, the worker's audit hook and its seal.
+    """
+    limits = limits or limits_.Limits()
     began = time.monotonic()
     checks = checks_of(exercise)
     if not (submission / exercise.filename).is_file():
@@ -90,32 +101,59 @@ def grade_exercise(submission: Path, exercise: Exercise, start_method: str, seed
         # stubs' functions through the checks too). Saves a learner a worker per exercise not begun.
         stubs = [failed_check(check, "untouched", module=exercise.filename) for check in checks]
         return ExerciseResult(exercise, stubs, time.monotonic() - began, untouched=True)
+    found = evidence.in_source(submission / exercise.filename) if tamper_evidence else None
+    if found is not None:
+        # Read, never run: the module reaches into the grader in its own text.
+        return ExerciseResult(exercise, [failed_check(check, "tampered", what=found) for check in checks],
+                              time.monotonic() - began)
     scratch.mkdir(parents=True, exist_ok=True)
     job = worker.Job(
         module=exercise.module, submission=str(submission.resolve()), start_method=start_method,
         seed=seed, scratch=str(scratch), results=str(scratch / "results.jsonl"), log=str(scratch / "output.log"),
-        timeout=timeout, first_failure_only=first_failure_only,
+        timeout=timeout, limits=json.loads(limits.to_json()), first_failure_only=first_failure_only,
     )
     deadline = worker_deadline(checks, timeout)
     forked = time.monotonic()
-    exitcode, timed_out = _run_worker(job, deadline)
+    pipe = evidence.ReportPipe()
+    try:
+        # Windows passes no descriptor but the standard three to a child: no tamper evidence there.
+        report_fd = pipe.write_fd if os.name == "posix" and tamper_evidence else -1
+        exitcode, timed_out, breach = _run_worker(dataclasses.replace(job, report_fd=report_fd), deadline,
+                                                  limits, pipe)
+    finally:
+        reported = pipe.evidence()
     reaped = time.monotonic()
-    done = _read_results(Path(job.results))
+    done, forged = _read_results(Path(job.results), checks)
+    breach = breach or limits_.breach_after_exit(exitcode, limits)
+    written = limits_.wrote_to_the_limit(scratch, limits)
     results = []
     stopped_at: str | None = None
     for check in checks:
         if check.name in done:
-            results.append(done[check.name])
+            if written is not None and not done[check.name].passed:
+                # The write that failed at the file size limit is what failed this check.
+                results.append(failed_check(check, written.key, **written.values))
+                written = None
+            else:
+                results.append(done[check.name])
         elif first_failure_only and (failed := [r for r in results if not r.passed]):
             results.append(failed_check(check, "not_checked", check=failed[0].title["en"]))
         elif stopped_at is None:
             stopped_at = check.title.en
-            if timed_out:
+            if breach is not None:
+                results.append(failed_check(check, breach.key, **breach.values))
+            elif timed_out:
                 results.append(failed_check(check, "timeout", what=check.title.en, seconds=deadline))
             else:
                 results.append(failed_check(check, "grading_process_died", exitcode=exitcode, check=check.title.en))
         else:
             results.append(failed_check(check, "not_checked", check=stopped_at))
+    if breach is not None and breach.key == "tampered":
+        reported = reported or breach.values["what"]
+    reported = reported or forged
+    if reported is not None:
+        by_name = {check.name: check for check in checks}
+        results = [failed_check(by_name[r.check], "tampered", what=reported) for r in results]
     ended = time.monotonic()
     return ExerciseResult(exercise, results, ended - began,
                           timings=_phases(scratch / worker.TIMES_FILE, began, forked, reaped, ended))
@@ -194,60 +232,102 @@ def failed_check(check: Check, key: str, /, **values: Any) -> CheckResult:
 
 
 
-def _read_results(path: Path) -> dict[str, CheckResult]:
+def _read_results(path: Path, checks: list[Check]) -> tuple[dict[str, CheckResult], str | None]:
+    """The result lines the worker wrote, by check, with the runner's own titles and points; and what
+    proves some were forged, if anything does.
+
+    The worker writes one line per check, in order, once its check has ended. A line for a check
+    that does not exist, or a second line for a check, was written by someone else.
+    """
+    known = {check.name: check for check in checks}
     done: dict[str, CheckResult] = {}
+    forged: str | None = None
     if path.exists():
-        for line in path.read_text(encoding="utf-8").splitlines():
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for number, line in enumerate(lines, 1):
             try:
                 result = CheckResult.from_line(json.loads(line))
-            except (ValueError, KeyError):  # a line cut short when the worker died
+            except (ValueError, KeyError, TypeError):
+                if number < len(lines):  # only the last line can be cut short by a worker that died
+                    forged = forged or f"a result line the grader did not write ({line[:60]!r})"
                 continue
-            done[result.check] = result
-    return done
+            if result.check not in known or result.check in done:
+                forged = forged or f"a result line the grader did not write (for {result.check!r})"
+                continue
+            check = known[result.check]
+            done[result.check] = dataclasses.replace(result, title=check.title.as_dict(), points=check.points)
+    return done, forged
 
 
-def _run_worker(job: worker.Job, deadline: float) -> tuple[int | None, bool]:
-    """Run the worker for ``job`` to its end or ``deadline`` seconds; return its exit code and whether it hung."""
+def _run_worker(job: worker.Job, deadline: float, limits: limits_.Limits,
+                pipe: evidence.ReportPipe) -> tuple[int | None, bool, limits_.Breach | None]:
+    """Run the worker for ``job`` to its end, ``deadline`` seconds or a limit passed.
+
+    The worker keeps the write end of ``pipe``; the runner, only the read end.
+
+    Returns its exit code, whether it hung, and the limit its process tree passed (it was then killed).
+    """
     for stream in (sys.stdout, sys.stderr):
         stream.flush()
     if host.FORKS_WORKERS:
         with cleanup.interruptions_held():  # a Ctrl-C sent as the worker starts is never lost
             pid = os.fork()
             if pid:
-                exitcode, timed_out = _wait(pid, deadline)
+                pipe.close_write_end()
+                watchdog = limits_.Watchdog(pid, limits, Path(job.log))
+                exitcode, timed_out, breach = _wait(pid, deadline, watchdog)
             else:
                 cleanup.default_stop_signals()  # SIGTERM ends a worker and the learner's processes it forks
+                os.close(pipe.read_fd)
         if pid == 0:
             worker.run(job)  # never returns
     else:
         proc = subprocess.Popen([sys.executable, "-c", "from grader.grading.worker import main; main()",
-                                 worker.job_json(job)], cwd=KIT_ROOT)
-        try:
-            exitcode, timed_out = proc.wait(deadline), False
-        except subprocess.TimeoutExpired:
-            exitcode, timed_out = None, True
+                                 worker.job_json(job)], cwd=KIT_ROOT,
+                                pass_fds=(job.report_fd,) if job.report_fd >= 0 else ())
+        pipe.close_write_end()
+        exitcode, timed_out, breach = _wait_process(proc, deadline, limits_.Watchdog(proc.pid, limits, Path(job.log)))
         pid = proc.pid
     # Whatever is left: the worker itself if it hung, its group, and orphans re-parented to us.
     cleanup.kill_group(pid)
     cleanup.kill_tree(include_root=False)
     cleanup.reap_zombies()
-    return exitcode, timed_out
+    return exitcode, timed_out, breach
 
 
-def _wait(pid: int, deadline: float) -> tuple[int | None, bool]:
-    """Wait for child ``pid`` at most ``deadline`` seconds, woken by its end where the OS allows (see cleanup)."""
+def _wait(pid: int, deadline: float,
+          watchdog: limits_.Watchdog) -> tuple[int | None, bool, limits_.Breach | None]:
+    """Wait for child ``pid`` at most ``deadline`` seconds, woken by its end where the OS allows (see cleanup),
+    and stop it as soon as its process tree passes a limit."""
     end = time.monotonic() + deadline
     while True:
         done, status = os.waitpid(pid, os.WNOHANG)
         if done:
-            return os.waitstatus_to_exitcode(status), False
+            return os.waitstatus_to_exitcode(status), False, None
+        breach = watchdog.check()
         left = end - time.monotonic()
-        if left <= 0:
+        if left <= 0 or breach is not None:
             cleanup.kill_group(pid)
             cleanup.kill_tree(pid, include_root=True)
             try:
                 os.waitpid(pid, 0)
             except ChildProcessError:
                 pass
-            return None, True
-        cleanup.wait_for_a_child(left)
+            return None, breach is None, breach
+        cleanup.wait_for_a_child(min(left, limits_.POLL_INTERVAL))
+
+
+def _wait_process(proc: subprocess.Popen, deadline: float,
+                  watchdog: limits_.Watchdog) -> tuple[int | None, bool, limits_.Breach | None]:
+    """:func:`_wait` for a worker started as a fresh interpreter (platforms without ``fork``)."""
+    end = time.monotonic() + deadline
+    while True:
+        try:
+            return proc.wait(min(max(end - time.monotonic(), 0.0), limits_.POLL_INTERVAL)), False, None
+        except subprocess.TimeoutExpired:
+            pass
+        breach = watchdog.check()
+        if breach is not None or time.monotonic() >= end:
+            cleanup.kill_tree(proc.pid, include_root=True)
+            proc.wait()
+            return None, breach is None, breach

@@ -21,17 +21,18 @@ import os
 import sys
 import time
 import types
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 import pytest_timeout  # noqa: F401 - imported here, once, rather than by pytest in every worker
 
 from grader import host
 from grader.catalogue import CHECKS_DIR, find
-from grader.grading import cleanup, fixtures
+from grader.grading import cleanup, fixtures, limits
 from grader.grading.plugin import ResultWriter
-from grader.inside import observe
+from grader.inside import observe, tamper
 
 # One check that runs longer than this is stopped (pytest-timeout, signal method: the check
 # fails and the worker goes on). Checks that need longer say so with their own marker.
@@ -61,6 +62,8 @@ class Job:
     results: str
     log: str
     timeout: float = CHECK_TIMEOUT
+    limits: dict[str, Any] = field(default_factory=dict)  # changes to limits.Limits' defaults
+    report_fd: int = -1  # the write end of the runner's tamper report pipe (-1: no tamper evidence)
     first_failure_only: bool = False  # stop at the first failing check (tests of known mistakes judge only that)
 
 
@@ -83,6 +86,12 @@ def run(job: Job) -> None:
             registry=registry,
         )
         fixtures.configure(grading)
+        plugins: list[object] = [fixtures]
+        if job.report_fd >= 0:
+            scratch = Path(job.scratch)
+            tamper.install(job.report_fd, grading.submission, scratch, [scratch / "cwd", scratch / "files"],
+                           runner_pid=os.getppid())
+            plugins.append(_SealOnceCollected())
         os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
         args = [
             str(exercise.checks_path),
@@ -96,7 +105,7 @@ def run(job: Job) -> None:
             "--timeout", str(job.timeout), "--timeout-method", "signal",
         ]
         times["pytest_began"] = time.monotonic()
-        pytest.main(args, plugins=[fixtures, ResultWriter(Path(job.results))])
+        pytest.main(args, plugins=[*plugins, ResultWriter(Path(job.results))])
         times["pytest_ended"] = time.monotonic()
         status = 0
     finally:
@@ -110,6 +119,23 @@ def run(job: Job) -> None:
             _write_times(Path(job.scratch) / TIMES_FILE, times, registry, grading)
         finally:
             os._exit(status)
+
+
+class _SealOnceCollected:
+    """Seals the grader's code once pytest has loaded all of it, before the learner's module is imported;
+    and keeps pytest's run out of reach of a walk from ``sys.modules``."""
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        session.config.pluginmanager.register(tamper.seal(), "grader-seal")
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        tamper.hide_pytest_config()
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_call(self, item: pytest.Item) -> None:
+        tamper.hide_pytest_config()
 
 
 def _write_times(path: Path, times: dict[str, float], registry: observe.ProcessRegistry | None,
@@ -138,6 +164,12 @@ def _isolate(job: Job) -> None:
     os.dup2(null_fd, 0)
     os.dup2(log_fd, 1)
     os.dup2(log_fd, 2)
+    # Graded from inside another program (the kit's tests, under pytest's capture), sys.stdout may
+    # not write to fd 1: the learner's prints would miss the log and the output limit.
+    for fd, name in ((1, "stdout"), (2, "stderr")):
+        if _fd_of(getattr(sys, name)) != fd:
+            setattr(sys, name, open(fd, "w", encoding="utf-8", errors="backslashreplace", closefd=False,
+                                    buffering=1))
     # spawn and forkserver children import the parent's __main__ again; ours is the grader's
     # command line, which they have no use for.
     sys.modules["__main__"] = types.ModuleType("__main__")
@@ -151,6 +183,7 @@ def _isolate(job: Job) -> None:
     cwd.mkdir(exist_ok=True)
     os.chdir(cwd)
     multiprocessing.set_start_method(job.start_method, force=True)
+    limits.apply_in_worker(limits.Limits().with_changes(job.limits))
 
 
 def main() -> None:
@@ -160,3 +193,10 @@ def main() -> None:
 
 def job_json(job: Job) -> str:
     return json.dumps(asdict(job))
+
+
+def _fd_of(stream: object) -> int | None:
+    try:
+        return stream.fileno()  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - io.UnsupportedOperation, a closed or replaced stream
+        return None

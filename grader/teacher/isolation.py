@@ -21,7 +21,7 @@ import psutil
 
 from grader import KIT_ROOT, messages
 from grader.catalogue import Exercise
-from grader.grading import cleanup, runner
+from grader.grading import cleanup, runner, sandbox
 from grader.results import CheckResult, ExerciseResult, GradeRun, read_run
 from grader.teacher.texts import note
 
@@ -116,7 +116,7 @@ def grader_command(folder: Path, record: Path, settings: Settings) -> list[str]:
     """The ``python -m grader`` command that grades ``folder`` alone, exactly as the gradebook does."""
     command = [sys.executable, "-m", "grader", str(folder), "--record", str(record),
                "--seed", str(settings.seed), "--start-method", settings.start_method, "--lang", settings.lang,
-               "--timeout", f"{settings.check_timeout:g}"]
+               "--timeout", f"{settings.check_timeout:g}", "--sandbox"]
     for exercise in settings.exercises:
         command += ["--only", exercise.id]
     return command
@@ -157,6 +157,11 @@ def grade_folder(folder: Path, settings: Settings, work: Path, supervisor: Super
         how = (note(lang, "how_timeout", seconds=settings.submission_timeout) if timed_out
                else note(lang, "how_exit", exitcode=exitcode))
         run = failed_run(settings, "no_result", name=name, how=how, detail=_last_line(errors))
+    if sandbox.NOT_IN_FORCE in _text_of(errors):
+        notes.append(note(lang, "no_sandbox"))
+    tampered = [e.exercise.id for e in run.exercises if any(c.key == "tampered" for c in e.checks)]
+    if tampered:
+        notes.append(note(lang, "tampering", exercises=", ".join(tampered)))
     return run, notes
 
 
@@ -170,6 +175,13 @@ def failed_run(settings: Settings, key: str, /, **values: Any) -> GradeRun:
                   for check in runner.checks_of(exercise)]
         results.append(ExerciseResult(exercise, checks))
     return GradeRun("", settings.start_method, settings.seed, results, 0.0)
+
+
+def _text_of(log: Path) -> str:
+    try:
+        return log.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
 
 
 def _crashed(log: Path) -> bool:

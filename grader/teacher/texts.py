@@ -65,6 +65,11 @@ NOTES: dict[str, dict[str, str]] = messages.define(__name__, {
                       "zh": "另一位学习者同名：此行名称附上了学习平台的编号 {id}"},
     "repository_prefix": {"en": "GitHub Classroom repository {repo}", "zh": "GitHub Classroom 仓库 {repo}"},
     # What happened to the grader of one submission.
+    "no_sandbox": {"en": "graded without the sandbox (see the grader's log): limits and tamper evidence held; network, "
+                          "files and home were not isolated",
+                   "zh": "未在沙箱中评分（见评分日志）：资源限制和篡改检测有效；网络、文件和主目录未隔离"},
+    "tampering": {"en": "tampering: its code reached into the grader in {exercises} (those get 0 points)",
+                  "zh": "篡改：它的代码在 {exercises} 中试图干预评分程序（这些练习得 0 分）"},
     "timed_out": {"en": "stopped after {seconds:.0f} s: the checks it had not reached count as failed",
                   "zh": "{seconds:.0f} 秒后被停止：尚未检查的项目记为未通过"},
     "killed": {"en": "its grader was killed (signal {signal}) before it finished: the checks it had not reached count as failed",

@@ -1,6 +1,6 @@
 """sing prints its num lines in one print and never sleeps: the lines come all at once.
 
-Expect: too_fast
+Expect: lines_too_close
 Check: test_sing_prints
 """
 import multiprocessing

@@ -1,0 +1,166 @@
+"""Grading someone else's code: the whole grader run inside a bubblewrap sandbox (Linux).
+
+``python -m grader PATH --sandbox`` runs itself again inside ``bwrap``: no network (a network
+namespace of its own, with only a loopback nobody listens on), its own pids, the whole file
+system read-only, the teacher's home hidden behind an empty private one, a private ``/tmp`` (a
+folder on disk the sandbox's scratch lives in, so the limits' disk and memory accounting holds),
+and writable only the folders its reports go to. The submission is read-only, the kit too.
+The gradebook, Gradescope's ``run_autograder`` and the Classroom workflow always pass
+``--sandbox``.
+
+Where bwrap is missing or refused (no user namespaces: some containers; Ubuntu 24.04's AppArmor
+for unprivileged users; macOS and Windows), the grading goes on without it and says so on
+stderr: which protections are in force then (the limits and tamper evidence, always) and which
+are not (network, file system, home).
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Sequence
+
+from grader import KIT_ROOT
+
+# Set inside the sandbox, so that the grader there does not try to enter it again.
+INSIDE = "MP_KIT_SANDBOXED"
+
+# The start of the line on stderr that says the sandbox did not run (the gradebook notes it per submission).
+NOT_IN_FORCE = "sandbox: not in force"
+
+ALWAYS = "limits (memory, processes, file size, output, CPU) and tamper evidence"
+
+
+@functools.lru_cache(maxsize=1)
+def unavailable() -> str | None:
+    """Why the sandbox cannot run here, or None when it can (tried once per process)."""
+    if not sys.platform.startswith("linux"):
+        return f"bubblewrap runs on Linux only (this is {sys.platform})"
+    bwrap = shutil.which("bwrap")
+    if bwrap is None:
+        return "bubblewrap (bwrap) is not installed (apt-get install bubblewrap)"
+    try:
+        trial = subprocess.run([bwrap, *_isolation(), "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
+                                "true"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired) as problem:
+        return f"bwrap could not run: {problem}"
+    if trial.returncode != 0:
+        return f"bwrap was refused here: {trial.stderr.strip()[:200] or trial.returncode}"
+    return None
+
+
+def _isolation() -> list[str]:
+    return ["--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--die-with-parent",
+            "--new-session"]
+
+
+def _readable_roots() -> list[Path]:
+    """What the grader must read inside the sandbox even where it lives in a hidden home: the kit, Python."""
+    found = {KIT_ROOT.resolve(), Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(),
+             Path(sys.executable).resolve().parent}
+    for entry in sys.path:
+        if entry and os.path.isdir(entry):
+            found.add(Path(entry).resolve())
+    return sorted(found)
+
+
+def hidden_homes() -> list[Path]:
+    """Folders whose content the sandbox hides: the user's home, every home on the machine, root's."""
+    found = {Path.home()}
+    for candidate in ("/home", "/root", "/Users"):
+        if os.path.isdir(candidate):
+            found.add(Path(candidate))
+    return sorted(p.resolve() for p in found)
+
+
+def command(argv: Sequence[str], box: Path, readable: Sequence[Path], writable: Sequence[Path]) -> list[str]:
+    """``argv`` wrapped in bwrap: ``box`` holds the private home and /tmp; ``readable`` (the submission)
+    are visible read-only even inside a hidden home, ``writable`` (report folders) read-write."""
+    home, tmp = box / "home", box / "tmp"
+    home.mkdir(parents=True, exist_ok=True)
+    tmp.mkdir(parents=True, exist_ok=True)
+    wrapped = [shutil.which("bwrap") or "bwrap", *_isolation(), "--ro-bind", "/", "/", "--dev", "/dev",
+               "--proc", "/proc"]
+    for hidden in hidden_homes():
+        wrapped += ["--tmpfs", str(hidden)]
+    user_home = str(Path.home())
+    # Order matters: each mount covers what is under it. The private home and /tmp first, then what
+    # must stay visible inside them (the kit, Python), the report folders, and last the submission,
+    # read-only even where it lies inside a report folder.
+    wrapped += ["--bind", str(home), user_home, "--bind", str(tmp), "/tmp"]
+    for root in _readable_roots():
+        wrapped += ["--ro-bind", str(root), str(root)]
+    for folder in writable:
+        folder = Path(folder).resolve()
+        folder.mkdir(parents=True, exist_ok=True)
+        wrapped += ["--bind", str(folder), str(folder)]
+    for root in readable:
+        wrapped += ["--ro-bind", str(Path(root).resolve()), str(Path(root).resolve())]
+    wrapped += ["--setenv", "HOME", user_home, "--setenv", "TMPDIR", "/tmp", "--setenv", INSIDE, "1",
+                "--chdir", str(KIT_ROOT.resolve()), "--", *argv]
+    return wrapped
+
+
+def arguments_for(options: argparse.Namespace) -> tuple[list[str], list[Path]]:
+    """``python -m grader``'s arguments for the grading ``options`` ask for, every path absolute (the
+    sandbox starts in the kit's folder), and the report files among them."""
+    args = [str(Path(options.path).resolve())]
+    outputs = []
+    for flag in ("json", "junit", "classroom", "record"):
+        target = getattr(options, flag, None)
+        if target is not None:
+            outputs.append(Path(target).resolve())
+            args += [f"--{flag}", str(outputs[-1])]
+    for name in options.only:
+        args += ["--only", name]
+    for flag, value in (("--start-method", options.start_method), ("--lang", options.lang),
+                        ("--seed", options.seed), ("--timeout", options.timeout)):
+        if value is not None:
+            args += [flag, str(value)]
+    return args, outputs
+
+
+def inside() -> bool:
+    return os.environ.get(INSIDE) == "1"
+
+
+def run_inside(options: argparse.Namespace) -> int | None:
+    """Grade as ``options`` say, inside the sandbox, and return the grader's exit status.
+
+    None when the sandbox cannot run here: the caller grades without it (a note on stderr says so).
+    The folders of the report files asked for are the only ones writable.
+    """
+    grader_args, outputs = arguments_for(options)
+    submission = Path(options.path).resolve()
+    reason = unavailable()
+    if reason is not None:
+        print(f"{NOT_IN_FORCE} ({reason}). In force: {ALWAYS}. Not in force: no network, read-only "
+              "file system, private home and /tmp.", file=sys.stderr)
+        return None
+    env_path = os.pathsep.join([str(KIT_ROOT.resolve()), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))])
+    with tempfile.TemporaryDirectory(prefix="mp-sandbox-") as box:
+        argv = [sys.executable, "-m", "grader", *grader_args]
+        wrapped = command(argv, Path(box), [submission.resolve()], sorted({Path(o).resolve().parent for o in outputs}))
+        proc = subprocess.Popen(wrapped, env={**os.environ, "PYTHONPATH": env_path})
+        try:
+            status = proc.wait()
+        except KeyboardInterrupt:
+            proc.kill()  # --die-with-parent and the pid namespace take everything inside with it
+            proc.wait()
+            raise
+    if 128 < status < 128 + signal.NSIG:
+        # bwrap exits 128 + N when the grader inside died of signal N: die of it too, so that whoever
+        # runs this (the gradebook, CI) sees what it would see without the sandbox.
+        try:
+            signal.signal(status - 128, signal.SIG_DFL)
+        except (OSError, ValueError):  # SIGKILL and SIGSTOP have no handler to reset
+            pass
+        os.kill(os.getpid(), status - 128)
+    return status

@@ -1,0 +1,168 @@
+"""Code that reaches into the grader gets nothing for it: each cheat in tests/cheats/ (an ex03 that does
+nothing, plus a trick read from the grader's source) is reported as tampering or fails on what it did."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from grader import catalogue
+from grader.grading import evidence, runner
+
+from .conftest import CASES, SOLUTIONS, describe  # noqa: F401 - CASES: the casebook, graded in test_mistakes
+
+CHEATS = Path(__file__).parent / "cheats"
+EX03 = catalogue.find("ex03")
+
+# cheat -> the keys its first failing check may have: tampering, or what the trick did to the worker.
+EXPECTED = {
+    "patch_plugin_import": {"tampered"},
+    "patch_plugin_hidden": {"tampered"},
+    "patch_pytest_report": {"tampered"},
+    "gc_forge": {"tampered"},
+    "proc_fd_forge": {"tampered"},
+    "scratch_forge_exit": {"tampered"},
+    "scratch_forge_low": {"tampered"},
+    "fake_clock": {"tampered"},
+    "fake_clock_plain": {"tampered"},
+    "fake_pid": {"tampered"},
+    "forged_rendezvous": {"tampered"},
+    "frames": {"tampered"},
+    "traceback_frames": {"tampered"},
+    "ctypes_memory": {"tampered"},
+    "stops_the_runner": {"tampered"},
+    "child_signals_worker": {"tampered"},
+    # With the pipe gone, the hook's next report kills the grading process instead.
+    "closes_the_pipe": {"tampered", "grading_process_died"},
+    "replaces_the_pipe": {"tampered", "grading_process_died"},
+    # No audit event on a walk through attributes and containers; with pytest's Config no longer
+    # held by a module, the walk finds no result writer and the code is graded for what it did.
+    "walks_the_heap": {"never_ran"},
+}
+
+
+def cheat(tmp_path: Path, name: str) -> Path:
+    """A submission whose ex03 is the empty module with the cheat ``name`` after it."""
+    folder = tmp_path / "submission"
+    folder.mkdir(exist_ok=True)
+    source = (CHEATS / "_empty.py").read_text(encoding="utf-8") + "\n\n" + (CHEATS / f"{name}.py").read_text(encoding="utf-8")
+    (folder / EX03.filename).write_text(source, encoding="utf-8")
+    return folder
+
+
+def grade(folder: Path, start_method: str, tmp_path: Path, tamper_evidence: bool = True):
+    return runner.grade_exercise(folder, EX03, start_method, 1, tmp_path / "scratch", timeout=5,
+                                 tamper_evidence=tamper_evidence)
+
+
+def test_every_cheat_is_listed() -> None:
+    assert sorted(EXPECTED) == sorted(p.stem for p in CHEATS.glob("*.py") if not p.stem.startswith("_"))
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_a_cheat_gets_nothing_for_it(name: str, tmp_path: Path) -> None:
+    result = grade(cheat(tmp_path, name), "fork", tmp_path)
+    assert result.score == 0, describe(result)
+    keys = {c.key for c in result.checks}
+    assert keys & EXPECTED[name], describe(result)  # the check where the trick ran says what it did
+    first = result.first_failure
+    assert first is not None
+    if "tampered" in keys:
+        assert all(c.key == "tampered" for c in result.checks), describe(result)
+        assert "0 points" in first.message("en") and "0 分" in first.message("zh")
+
+
+@pytest.mark.parametrize("name", ["patch_plugin_hidden", "scratch_forge_exit", "fake_clock", "forged_rendezvous"])
+@pytest.mark.parametrize("start_method", ["spawn", "forkserver"])
+def test_a_cheat_gets_nothing_under_other_start_methods(name: str, start_method: str, tmp_path: Path) -> None:
+    result = grade(cheat(tmp_path, name), start_method, tmp_path)
+    assert result.score == 0, describe(result)
+    assert {c.key for c in result.checks} & EXPECTED[name], describe(result)
+
+
+@pytest.mark.parametrize("name", ["patch_plugin_hidden", "patch_pytest_report"])
+def test_without_tamper_evidence_the_cheat_would_pass(name: str, tmp_path: Path) -> None:
+    """The cheats are real: graded without the detector, they take full points for code that does nothing."""
+    result = grade(cheat(tmp_path, name), "fork", tmp_path, tamper_evidence=False)
+    assert result.score == result.max_score, describe(result)
+
+
+def test_the_empty_module_itself_fails_honestly_and_is_no_tampering(tmp_path: Path) -> None:
+    folder = tmp_path / "submission"
+    folder.mkdir()
+    (folder / EX03.filename).write_text((CHEATS / "_empty.py").read_text(encoding="utf-8"), encoding="utf-8")
+    result = grade(folder, "fork", tmp_path)
+    assert result.score < result.max_score
+    assert all(c.key != "tampered" for c in result.checks), describe(result)
+
+
+@pytest.mark.parametrize("start_method", runner.available_start_methods())
+def test_the_solutions_trip_nothing(start_method: str) -> None:
+    run = runner.grade(SOLUTIONS, None, start_method, seed=3)
+    tampered = [(e.exercise.module, c.check, c.message("en")) for e in run.exercises for c in e.checks
+                if c.key == "tampered"]
+    assert tampered == []
+    assert run.all_passed
+
+
+def test_honest_code_that_uses_traceback_logging_and_inspect_trips_nothing(tmp_path: Path) -> None:
+    """What a learner may well write: print a traceback, log, read its own function's signature, import pytest."""
+    folder = tmp_path / "submission"
+    folder.mkdir()
+    solution = (SOLUTIONS / EX03.filename).read_text(encoding="utf-8")
+    (folder / EX03.filename).write_text(solution + '''
+
+import inspect
+import logging
+import traceback
+
+import pytest  # an honest learner's own tests
+
+logging.basicConfig(level=logging.INFO)
+inspect.signature(sing)
+try:
+    raise ValueError("shown, then ignored")
+except ValueError:
+    traceback.print_exc()
+    traceback.format_exc()
+logging.getLogger(__name__).info("imported")
+''', encoding="utf-8")
+    result = grade(folder, "fork", tmp_path)
+    assert result.score == result.max_score, describe(result)
+
+
+@pytest.mark.parametrize("source, found", [
+    ("import grader\n", True),
+    ("from grader.grading.plugin import ResultWriter\n", True),
+    ("import _pytest.reports as r\n", True),
+    ("import sys\nsys.modules['grader.grading.plugin']\n", True),
+    ("import time\ntime.monotonic = lambda: 0\n", True),
+    ("import os as o\nsetattr(o, 'getpid', len)\n", True),
+    ("from os import path\npath.join = None\n", True),
+    ("import pytest\n", False),
+    ("import sys\nsys.stdout = open('x', 'w')\n", False),
+    ("print('the grader says hello')\ngrader = 3\n", False),
+    ("import os\nos.environ['A'] = 'b'\n", False),
+])
+def test_the_runner_reads_reaching_into_the_grader_in_the_source(source: str, found: bool, tmp_path: Path) -> None:
+    module = tmp_path / "ex03_multitasking.py"
+    module.write_text(source, encoding="utf-8")
+    assert (evidence.in_source(module) is not None) == found
+
+
+def test_the_runner_keeps_its_own_points_and_refuses_a_second_line_for_a_check(tmp_path: Path) -> None:
+    """Lines on the results path are data the runner checks: its own titles and points, one line per check."""
+    checks = runner.checks_of(EX03)
+    name, title, points = checks[0].name, checks[0].title.as_dict(), checks[0].points
+    lines = tmp_path / "results.jsonl"
+    lines.write_text(json.dumps({"check": name, "title": {"en": "x", "zh": "x"}, "points": 100, "passed": True}) + "\n",
+                     encoding="utf-8")
+    done, forged = runner._read_results(lines, checks)
+    assert done[name].points == points and done[name].title == title and forged is None
+    with lines.open("a", encoding="utf-8") as out:
+        out.write(json.dumps({"check": name, "title": title, "points": points, "passed": False}) + "\n")
+        out.write(json.dumps({"check": "test_made_up", "title": title, "points": 1, "passed": True}) + "\n")
+    _, forged = runner._read_results(lines, checks)
+    assert forged is not None
