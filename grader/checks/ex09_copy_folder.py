@@ -27,83 +27,13 @@ from grader.grading.gatekeeper import Gatekeeper, gatekeeper
 from grader.inside import gates, tasks
 from grader.inside.observe import Call
 
-from .. import messages
 from ..messages import NO_TEXT, Mistake, Text
 from . import check, copy_data, expect_new_process, plain_errors, timeline_bars, wait_for_ends
 from .copy_data import Copied, workdir  # noqa: F401 - workdir is a fixture the checks use
 
 FUNCTION = "copy_folder"
 
-MESSAGES = messages.define(__name__, {
-    "no_copy_file": {
-        "en": "There is no function copy_file in your module. copy_folder must copy each file by calling copy_file(file_name, source_dir, dest_dir) in a process of its own: keep copy_file (as in exercise 08) at the top level of the module.",
-        "zh": "你的模块里没有 copy_file 函数。copy_folder 要在每个文件各自的进程里调用 copy_file(file_name, source_dir, dest_dir) 来拷贝：请保留 copy_file（和练习 08 一样），写在模块的最外层。",
-    },
-    "dest_not_created": {
-        "en": "After copy_folder, dest_dir ({dest}) does not exist{raised}. It was missing together with its parent folder: os.mkdir cannot create that, and a try/except around os.mkdir that catches every error hides why. Use os.makedirs(dest_dir, exist_ok=True): it creates every missing folder and accepts one that exists.",
-        "zh": "copy_folder 执行后，dest_dir（{dest}）不存在{raised}。它和它的上一级文件夹都不存在：os.mkdir 创建不了，而用 try/except 包住 os.mkdir、捕获所有错误，会把原因藏起来。请使用 os.makedirs(dest_dir, exist_ok=True)：它会创建所有缺少的文件夹，文件夹已存在也不报错。",
-    },
-    "dest_exists_error": {
-        "en": "copy_folder raised {error} because dest_dir already existed. An existing destination folder is fine: os.makedirs(dest_dir, exist_ok=True) creates it only when it is missing.",
-        "zh": "因为 dest_dir 已经存在，copy_folder 抛出了 {error}。目标文件夹已存在是正常的：os.makedirs(dest_dir, exist_ok=True) 只在它不存在时才创建。",
-    },
-    "files_missing": {
-        "en": "After copy_folder returned, {count} of the {total} files of source_dir are missing from dest_dir: {names}. Every regular file at the top level of source_dir must be copied (os.listdir lists them all).",
-        "zh": "copy_folder 返回后，source_dir 的 {total} 个文件中有 {count} 个没有出现在 dest_dir 里：{names}。source_dir 顶层的每个普通文件都要拷贝（os.listdir 会列出全部文件）。",
-    },
-    "extra_files": {
-        "en": "After copy_folder, dest_dir holds {names}, which source_dir's top level does not have. Copy exactly the regular files of source_dir, nothing else.",
-        "zh": "copy_folder 执行后，dest_dir 里有 {names}，而 source_dir 的顶层并没有这些。只拷贝 source_dir 里的普通文件，别的都不要。",
-    },
-    "wrong_file_count": {
-        "en": "copy_folder returned {got}; expected {expected}, the number of files it copied.",
-        "zh": "copy_folder 返回了 {got}；预期返回拷贝的文件个数 {expected}。",
-    },
-    "copy_file_not_called_for": {
-        "en": "copy_file was never called for {name!r}, though that file is in source_dir. Start one process with target=copy_file and args=(file_name, source_dir, dest_dir) for every file.",
-        "zh": "source_dir 里有文件 {name!r}，但从未对它调用 copy_file。请为每个文件启动一个 target=copy_file、args=(file_name, source_dir, dest_dir) 的进程。",
-    },
-    "file_name_is_a_path": {
-        "en": "copy_file was called with file_name={got!r}, a path, where the name of a file in source_dir ({name!r}) is expected. Pass the name alone, as os.listdir gives it: copy_file joins it to source_dir and to dest_dir itself.",
-        "zh": "调用 copy_file 时 file_name={got!r}，这是一个路径，而预期的是 source_dir 里的文件名（{name!r}）。请只传文件名，就是 os.listdir 给出的那样：copy_file 自己会把它和 source_dir、dest_dir 拼起来。",
-    },
-    "copied_twice": {
-        "en": "copy_file ran {count} times for {name!r}; expected once per file. Is a process started twice, or is copy_file also called directly?",
-        "zh": "copy_file 对 {name!r} 运行了 {count} 次；预期每个文件一次。是不是同一个进程启动了两次，或者除了在进程里之外还直接调用了 copy_file？",
-    },
-    "shared_process": {
-        "en": "copy_file copied {names} all in the same process (pid {pid}). Each file must be copied in a process of its own: one multiprocessing.Process(target=copy_file, ...) per file (a Pool hands several files to one worker).",
-        "zh": "copy_file 在同一个进程（进程编号 {pid}）里拷贝了 {names}。每个文件都要在自己的进程里拷贝：每个文件一个 multiprocessing.Process(target=copy_file, ...)（进程池会把多个文件交给同一个工作进程）。",
-    },
-    "returned_too_early": {
-        "en": "copy_folder returned while {running} of the {total} copies were still running (the last one ended {late_ms} ms later): it said it was done before the files were copied, like the tutorial's code, which prints \"拷贝完毕\" too early. Start every process first, then join() every one of them, and only then return.",
-        "zh": "copy_folder 返回时，{total} 个拷贝中还有 {running} 个在进行（最后一个在 {late_ms} 毫秒之后才结束）：文件还没拷完它就说完成了，就像教程的代码过早打印“拷贝完毕”一样。请先启动所有进程，再对每个进程 join()，然后才返回。",
-    },
-    "copies_one_at_a_time": {
-        "en": "copy_folder waited for the copy of {waited} before it had started the copies of the other {others} file(s): it copied one file at a time, so the processes never ran at the same time (the tutorial's copier exists to copy at the same time). Start every process first, in one loop; then join() them all, in a second loop.",
-        "zh": "copy_folder 在启动其余 {others} 个文件的拷贝之前，就先等待了 {waited} 的拷贝：它一次只拷贝一个文件，这些进程从来没有同时运行（教程的拷贝器就是为了同时拷贝）。请先在一个循环里启动所有进程，再在第二个循环里对它们逐个 join()。",
-    },
-    "subfolder_not_skipped": {
-        "en": "copy_folder treated the subfolder {name!r} of source_dir like a file{how}. Skip subfolders: copy only the names for which os.path.isfile(os.path.join(source_dir, name)) is true.",
-        "zh": "copy_folder 把 source_dir 里的子文件夹 {name!r} 当成了文件{how}。请跳过子文件夹：只拷贝 os.path.isfile(os.path.join(source_dir, name)) 为真的那些名字。",
-    },
-    "failure_not_reported": {
-        "en": "The copy of {name!r} failed in its child process (the grader made it fail), yet copy_folder returned {result} as if all went well. An exception in a child never reaches the main process: after join(), check each process's exitcode and raise an exception naming the files whose exitcode is not 0.",
-        "zh": "{name!r} 的拷贝在它的子进程里失败了（是评分程序故意让它失败的），但 copy_folder 却像一切正常一样返回了 {result}。子进程里的异常不会传到主进程：join() 之后要检查每个进程的 exitcode，对 exitcode 不为 0 的文件抛出异常，并写出它们的文件名。",
-    },
-    "failure_not_named": {
-        "en": "The copy of {name!r} failed in its child process and copy_folder raised {error}, but its message does not name the file. Say which file(s) failed, e.g. raise RuntimeError(f\"copy failed for: {{failed}}\").",
-        "zh": "{name!r} 的拷贝在子进程里失败了，copy_folder 抛出了 {error}，但异常信息里没有写出文件名。请写明是哪个（些）文件失败了，例如 raise RuntimeError(f\"copy failed for: {{failed}}\")。",
-    },
-    "missing_source_not_reported": {
-        "en": "copy_folder was given a source_dir that does not exist and returned {result}. It must raise FileNotFoundError: os.listdir(source_dir) raises it by itself, so do not catch it.",
-        "zh": "copy_folder 收到一个不存在的 source_dir，却返回了 {result}。它应当抛出 FileNotFoundError：os.listdir(source_dir) 自己就会抛出，不要把它捕获掉。",
-    },
-    "wrong_exception": {
-        "en": "copy_folder was given a source_dir that does not exist and raised {error}; expected FileNotFoundError (os.listdir(source_dir) raises it: let it through).",
-        "zh": "copy_folder 收到一个不存在的 source_dir，抛出的是 {error}；预期是 FileNotFoundError（os.listdir(source_dir) 会抛出它：让它抛出去即可）。",
-    },
-})
+from .folder_copy_texts import MESSAGES  # noqa: E402,F401 - the plugin reads a check module's MESSAGES
 
 
 def _copy_file_contract(file_name: str, source_dir: str, dest_dir: str) -> None:
