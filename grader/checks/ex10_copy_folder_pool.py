@@ -5,7 +5,8 @@ The contract fixes only ``copy_folder_pool``: the learner may copy with a functi
 observed by the registry (every process started, with its start and end), and the learner's own
 top-level functions are replaced by probes, in their module and in every process started, to
 see which process ran each copy when they are used. Where the check needs it, those probes hold
-each copy a moment (a rendezvous, a short sleep) so that copies outlast the start of processes.
+each copy (a rendezvous, so that copies outlast the start of processes; a gate, so that a failed
+copy reaches the caller before the others are made).
 A copy is made to fail, whatever does the copying, by a folder standing where the copy must go.
 """
 
@@ -22,8 +23,9 @@ from typing import Any, Callable
 
 import pytest
 
+from grader.grading.failure_gate import FailureGate
 from grader.grading.fixtures import Grading, Observer, call_learner
-from grader.inside import tasks
+from grader.inside import gates, tasks
 from grader.inside.observe import IN_NEW_PROCESS, IN_THREAD, Rendezvous, max_alive_at_once
 
 from .. import messages
@@ -201,14 +203,16 @@ def _copying_functions(learner: Any) -> list[str]:
     return [name for name, f in functions.items() if held[id(f)] == 1]
 
 
-def _watch(observer: Observer, learner: Any, rendezvous: Rendezvous | None = None, delay: float | None = None) -> None:
+def _watch(observer: Observer, learner: Any, rendezvous: Rendezvous | None = None,
+           gate: gates.Gate | None = None, free_for: str | None = None) -> None:
     """Replace each of the learner's copying functions by a probe (here and in every process started).
 
-    In a process of its own, each call first meets ``rendezvous`` or sleeps ``delay`` seconds.
+    In a process of its own, each call first meets ``rendezvous``, or waits at ``gate`` unless it
+    copies the file ``free_for`` (or is in the same chunk of tasks).
     """
     for name in _copying_functions(learner):
-        if delay is not None:
-            bound = {"grader_function": (learner.__name__, name), "grader_delay": delay}
+        if gate is not None:
+            bound = {"grader_function": (learner.__name__, name), "grader_gate": gate, "grader_free_for": free_for}
             observer.patch(learner, name, task=tasks.learner_function_as_told, bound=bound)
         else:
             observer.patch(learner, name, rendezvous=rendezvous, in_children=True)
@@ -351,12 +355,16 @@ def test_failed_copy_raises_after_the_rest(learner: Any, grading: Grading, obser
     # A folder where the copy must go, holding a folder of the same name: open(..., "wb") and
     # shutil.copyfile fail on it, and so does shutil.copy/copy2, which would copy into a folder.
     (dest / victim / victim).mkdir(parents=True)
-    _watch(observer, learner, delay=rng.uniform(0.02, 0.04))
+    # The other copies wait at a gate, opened only once the failure has reached the caller and it
+    # still waits for more: one that leaves its pool at the first failure terminates them unmade.
+    gate = gates.Gate(str(observer.folder / "gate"), patience=FAILURE_TIMEOUT)
+    _watch(observer, learner, gate=gate, free_for=victim)
 
     def not_copied_yet() -> list[str]:
         return [rel for rel, data in others.items() if copy_data.read_or_none(dest / rel) != data]
 
-    outcome = _run(grading, learner, source, dest, workers, look=not_copied_yet)
+    with FailureGate(gate, grading.is_learner_file, hold_sleepers=FAILURE_TIMEOUT / 4):
+        outcome = _run(grading, learner, source, dest, workers, look=not_copied_yet)
     if outcome.raised is None:
         raise Mistake("failure_swallowed", name=victim, result=repr(outcome.result)[:80])
     if outcome.raised.key != "raised":

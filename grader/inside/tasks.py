@@ -69,20 +69,58 @@ def fail_after(delay: float = 0.0, gate: Gate | None = None) -> None:
         fail()
 
 
+# Pool and executor code that runs a chunk of tasks in one call: a frame of theirs is one chunk.
+_CHUNK_RUNNERS = ("mapstar", "starmapstar", "_process_chunk")
+_free_chunks: list[object] = []  # the chunks (frames, held so their ids stay theirs) whose calls go ungated
+
+
+def _mentions(name: str, args: tuple[object, ...], kwargs: dict[str, object]) -> bool:
+    """Whether a path among the arguments (or in a tuple or list of them: a job) names the file ``name``."""
+    given = [*args, *kwargs.values()]
+    given += [item for a in given if isinstance(a, (tuple, list)) for item in a]
+    paths = [os.fsdecode(a) for a in given if isinstance(a, (str, bytes, os.PathLike))]
+    return any(p == name or os.path.basename(p) == name for p in paths)
+
+
+def _chunk() -> object | None:
+    """The frame of the pool code running the chunk this call is part of, if it is part of one."""
+    frame = sys._getframe(2)
+    while frame is not None:
+        if frame.f_code.co_name in _CHUNK_RUNNERS:
+            return frame
+        frame = frame.f_back
+    return None
+
+
+def _gate_for(gate: Gate | None, free_for: str | None, args: tuple[object, ...],
+              kwargs: dict[str, object]) -> Gate | None:
+    """``gate``, but none for a call about ``free_for`` and for the calls after it in the same chunk
+    (its failure reaches the caller only with the rest of its chunk)."""
+    if gate is None or free_for is None:
+        return gate
+    chunk = _chunk()
+    if _mentions(free_for, args, kwargs):
+        if chunk is not None:
+            _free_chunks.append(chunk)
+        return None
+    return None if chunk is not None and any(c is chunk for c in _free_chunks) else gate
+
+
 def learner_function_as_told(*args: object, grader_function: tuple[str, str], grader_delay: float = 0.0,
                              grader_fail_for: str | None = None, grader_gate: Gate | None = None,
-                             **kwargs: object) -> object:
+                             grader_free_for: str | None = None, **kwargs: object) -> object:
     """Call the learner's own function ``grader_function`` = (module, name) with the arguments given.
 
     The grader puts this (in a probe, with the ``grader_*`` settings bound) in place of a function
     of the learner's. In a child process the call first sleeps ``grader_delay``, so that it
     outlasts the start of processes; called with ``grader_fail_for`` among its arguments it raises
     instead, like a copy that fails (the learner's code must notice). With ``grader_gate``, a call
-    in a child first waits there until the grader lets it through.
+    in a child first waits there until the grader lets it through, but a call with
+    ``grader_free_for`` (a file name) among its arguments, and the rest of its chunk, go straight on.
     """
     from grader.inside.probes import original_function  # imported already wherever a probe was rebuilt
 
-    with _held(grader_gate):
+    with _held(_gate_for(grader_gate, grader_free_for, args, kwargs)):
         if _in_child():
             time.sleep(grader_delay)
         if grader_fail_for is not None:
