@@ -95,7 +95,6 @@ class FailureGate:
     gate: gates.Gate
     is_learner_file: Callable[[str], bool]
     hold_sleepers: float
-    opened_after_failure: bool = False  # what was seen: the gate opened because the caller waited on
     _delivered: int = 0
     _caller: int = 0
     _caller_native: int = 0
@@ -170,9 +169,8 @@ class FailureGate:
             if blocked_since is None or first_held is None:
                 continue
             # Two looks in a row at the same wait: the caller is blocked there, not passing by.
-            if self._delivered > 0 and state == "waiting" and now > blocked_since:
-                self.opened_after_failure = True
-            elif now - max(blocked_since, first_held) < self.hold_sleepers:
+            waits_after_failure = self._delivered > 0 and state == "waiting" and now > blocked_since
+            if not waits_after_failure and now - max(blocked_since, first_held) < self.hold_sleepers:
                 continue
             self._open()
             return
