@@ -16,7 +16,7 @@ from grader.grading import runner
 from grader.results import ExerciseResult
 
 from . import tiers
-from .pristine import pristine_exercises
+from grader.dev.pristine import pristine_exercises
 
 ROOT = Path(__file__).resolve().parent.parent
 # The stubs as shipped, never the learner's ./exercises (tests/pristine.py says where they come from).

@@ -19,6 +19,8 @@ from grader.dev import check as dev_check
 from grader.dev import keys
 from grader.dev.casebook import load_cases
 
+from .conftest import EXERCISES
+
 EX01 = catalogue.find("ex01")
 
 
@@ -37,6 +39,9 @@ def test_each_test_named_as_covering_a_key_exists() -> None:
 def kit_copy(tmp_path: Path) -> Path:
     root = tmp_path / "kit"
     shutil.copytree(KIT_ROOT, root, ignore=shutil.ignore_patterns("__pycache__", ".git", ".nox", "*.pyc", "results.json"))
+    # The stubs as shipped, not a learner's work in ./exercises (the copy is no git checkout).
+    shutil.rmtree(root / "exercises")
+    shutil.copytree(EXERCISES, root / "exercises")
     return root
 
 

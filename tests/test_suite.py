@@ -15,7 +15,7 @@ from grader.grading import runner
 
 from . import tiers
 from .conftest import EXERCISES, ROOT
-from .pristine import pristine_exercises, stub_of
+from grader.dev.pristine import pristine_exercises, stub_of
 
 nox = pytest.importorskip("nox", reason="nox is in the test extra of pyproject.toml; install it")
 tomllib = pytest.importorskip("tomllib") if sys.version_info >= (3, 11) else pytest.importorskip("tomli")

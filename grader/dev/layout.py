@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import ast
 import copy
+import tempfile
 from pathlib import Path
 
 from grader.catalogue import EXERCISES, Exercise
 
-from . import texts
+from grader.grading import runner
+
+from . import pristine, texts
 from .problem import Problem, place
 
 RUN_CHECK = "python -m grader.dev check"
@@ -56,7 +59,7 @@ def _files_of(exercise: Exercise, root: Path) -> list[Problem]:
                                     f"write {place(path, root)} (or remove {exercise.module} from grader/catalogue.py); "
                                     f"then run {RUN_CHECK}"))
     if stub.is_file() and solution.is_file():
-        problems += stub_problems(stub, solution, root)
+        problems += stub_problems(_as_shipped(stub, root), solution, root)
     if checks.is_file() and not texts.check_names(exercise):
         problems.append(Problem(place(checks, root), f"{exercise.module}'s checks module has no check",
                                 "mark each test_* function with @check(en, zh, points); then run "
@@ -67,6 +70,20 @@ def _files_of(exercise: Exercise, root: Path) -> list[Problem]:
                                 f"write tests/cases/{exercise.module}/<what it shows>.py with 'Expect: <key>' in its "
                                 f"docstring; then run python -m pytest tests/test_mistakes.py -k {exercise.id}"))
     return problems
+
+
+def _as_shipped(stub: Path, root: Path) -> Path:
+    """The stub to hold to its solution: ``stub`` itself, unless it holds a learner's work (a function body
+    written) and git has the stub as committed, which is then the one checked: a learner who solved
+    exercises in a checkout of the kit has not broken it."""
+    if runner.only_stubs(stub):
+        return stub
+    committed = pristine.committed_files(root, "exercises")
+    if committed is None or stub.name not in committed:
+        return stub
+    shipped = Path(tempfile.mkdtemp(prefix="kit-stub-")) / stub.name
+    shipped.write_bytes(committed[stub.name])
+    return shipped
 
 
 def _catalogue_texts(exercise: Exercise, root: Path) -> list[Problem]:
