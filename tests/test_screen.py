@@ -24,7 +24,7 @@ from grader.messages import word
 from grader.reports import console, terminal, timeline
 from grader.results import CheckResult, ExerciseResult, GradeRun
 
-from .conftest import CASES, ROOT, SOLUTIONS, submission_with
+from .conftest import CASES, EXERCISES, ROOT, SOLUTIONS, submission_with
 
 EX01, EX02, EX03, EX04 = (catalogue.find(n) for n in ("ex01", "ex02", "ex03", "ex04"))
 
@@ -81,9 +81,9 @@ def test_grading_at_a_console_that_is_not_utf8_ends_with_its_status_and_no_trace
     env = learner_env(tmp_path / "progress.json", PYTHONIOENCODING=encoding)
     solved = subprocess.run([sys.executable, "-m", "grader", str(SOLUTIONS), "--only", "ex03", "--lang", lang],
                             cwd=ROOT, capture_output=True, env=env, timeout=300)
-    stub = subprocess.run([sys.executable, "-m", "grader", "--only", "ex01", "--lang", lang],
+    stub = subprocess.run([sys.executable, "-m", "grader", str(EXERCISES), "--only", "ex01", "--lang", lang],
                           cwd=ROOT, capture_output=True, env=env, timeout=300)
-    hint = subprocess.run([sys.executable, "-m", "grader", "hint", "--lang", lang],
+    hint = subprocess.run([sys.executable, "-m", "grader", "hint", str(EXERCISES), "--lang", lang],
                           cwd=ROOT, capture_output=True, env=env, timeout=300)
     for done, status in ((solved, 0), (stub, 1), (hint, 0)):
         assert done.returncode == status and b"Traceback" not in done.stderr, done.stderr.decode(encoding)
@@ -369,7 +369,7 @@ def test_watch_log_view_prints_a_hint_once(tmp_path: Path) -> None:
 
 def test_watch_at_a_terminal_redraws_the_screen_and_moves_on_when_the_exercise_passes(tmp_path: Path) -> None:
     folder = submission_with(tmp_path, "ex01_create_process", CASES / "ex01_create_process" / "forgets_the_name.py")
-    shutil.copyfile(ROOT / "exercises" / "ex02_start_vs_run.py", folder / "ex02_start_vs_run.py")
+    shutil.copyfile(EXERCISES / "ex02_start_vs_run.py", folder / "ex02_start_vs_run.py")
     leader, follower = pty.openpty()
     watcher = subprocess.Popen(
         [sys.executable, "-m", "grader", "watch", str(folder), "--only", "ex01", "--only", "ex02", "--lang", "en"],
