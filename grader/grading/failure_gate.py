@@ -14,9 +14,9 @@ for more: in one of the standard library's waits, on a result that is not there 
   lets them through, and they are all copied.
 
 A caller woken by the failure but not yet running (its event is set, its future done) is not
-waiting for more. A caller that waits in its own code (sleeping between polls) is let through after
-``hold_sleepers`` seconds; so is one that stays blocked that long with no result delivered (it
-waits by some means no result passes through), so that no correct caller can hang here.
+waiting for more. ``hold_sleepers`` seconds after the first copy was held, the gate opens whatever the
+caller does (it may sleep between polls, or wait where no frame shows it), so that no correct caller
+can hang here; a caller that leaves at the first failure has terminated its pool long before.
 """
 
 from __future__ import annotations
@@ -166,11 +166,15 @@ class FailureGate:
             del frame
             if first_held is None and os.listdir(Path(self.gate.folder, gates.ARRIVED)):
                 first_held = now
-            if blocked_since is None or first_held is None:
+            if first_held is None:
                 continue
             # Two looks in a row at the same wait: the caller is blocked there, not passing by.
-            waits_after_failure = self._delivered > 0 and state == "waiting" and now > blocked_since
-            if not waits_after_failure and now - max(blocked_since, first_held) < self.hold_sleepers:
+            waits_after_failure = (blocked_since is not None and self._delivered > 0 and state == "waiting"
+                                   and now > blocked_since)
+            # Past hold_sleepers the gate opens whatever the caller seems to do: a wait this reading does not
+            # know (Thread.join is C code from Python 3.13 on, with no frame to see) must never hold correct
+            # code until its time limit; code that leaves at the first failure has left long before.
+            if not waits_after_failure and now - first_held < self.hold_sleepers:
                 continue
             self._open()
             return
