@@ -288,9 +288,19 @@ def test_classroom_json_stays_well_under_96_kb_whatever_the_learner_raises(tmp_p
     assert v3["status"] == "error" and len(v3["tests"]) == len(report["tests"])
     for test in v3["tests"]:
         assert test["message"].startswith("Importing ") and "RuntimeError" in test["message"]
-        assert test["message"].endswith("the console and results.json show the whole message)")
+        assert test["message"].endswith("the console and results.json show more of it)")
     # What was cut is the learner's padding, not the start of the message that says what happened.
     assert "colour ␛" not in v3["message"] and "colour \x1b[31mred" in v3["message"]
+
+
+def test_results_json_keeps_a_message_of_megabytes_to_its_start_and_end(tmp_path: Path) -> None:
+    folder = raising_submission(tmp_path, [catalogue.EXERCISES[0].module], padding="异常", times=2_000_000)
+    done, report, v3, junit = grade(folder, tmp_path, "--only", catalogue.EXERCISES[0].id)
+    assert done.returncode == 1, done.stdout + done.stderr
+    size = (tmp_path / "results.json").stat().st_size
+    assert size < 500 * 1024, size  # 4 MB of message in each of its checks, uncut
+    message = report["tests"][0]["output"]
+    assert "RuntimeError" in message and "characters left out" in message
 
 
 def test_version3_cuts_the_longest_messages_to_fit_and_says_so() -> None:

@@ -107,8 +107,25 @@ def _describe(exc: BaseException | None, longrepr: str, title: str) -> dict[str,
     return _rendered("grader_error", {"traceback": detail[-3000:]})
 
 
+# The longest a value of a message may be in a result: an exception whose text is megabytes long (the
+# learner's own, or a whole file in its message) would otherwise be copied into every report three times.
+LONGEST_VALUE = 20_000
+
+
+def _capped(value: Any) -> Any:
+    """``value``, a string cut to its first and last parts when longer than :data:`LONGEST_VALUE`."""
+    if not isinstance(value, str) or len(value) <= LONGEST_VALUE:
+        return value
+    half = LONGEST_VALUE // 2
+    return f"{value[:half]}\n[... {len(value) - 2 * half} characters left out ...]\n{value[-half:]}"
+
+
 def _rendered(key: str, values: dict[str, Any]) -> dict[str, Any]:
-    """Text ``key`` as a result records it: the key, the values (JSON) and the text in each language."""
+    """Text ``key`` as a result records it: the key, the values (JSON) and the text in each language.
+
+    String values longer than :data:`LONGEST_VALUE` are cut in the middle first.
+    """
+    values = {name: _capped(value) for name, value in values.items()}
     return {
         "key": key,
         "values": jsonable(messages.plain(values)),

@@ -34,8 +34,8 @@ SHORTEST_CUT = 100  # a message is never cut shorter than this to fit the budget
 
 TEXT: dict[str, dict[str, str]] = messages.define(__name__, {
     "message_cut": {
-        "en": "\n… ({count} more characters cut; the console and results.json show the whole message)",
-        "zh": "\n……（其余 {count} 个字符已截去；控制台和 results.json 里有完整的信息）",
+        "en": "\n… ({count} more characters cut; the console and results.json show more of it)",
+        "zh": "\n……（其余 {count} 个字符已截去；控制台和 results.json 里有更多内容）",
     },
 })
 
