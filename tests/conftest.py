@@ -12,11 +12,11 @@ import pytest
 
 from grader import catalogue
 from grader.dev.casebook import CASES  # noqa: F401 - where the known mistakes live; other tests import it from here
+from grader.dev.pristine import pristine_exercises
 from grader.grading import runner
 from grader.results import ExerciseResult
 
 from . import tiers
-from grader.dev.pristine import pristine_exercises
 
 ROOT = Path(__file__).resolve().parent.parent
 # The stubs as shipped, never the learner's ./exercises (tests/pristine.py says where they come from).
@@ -62,6 +62,19 @@ def submission_with(tmp_path: Path, module: str, source: Path) -> Path:
     folder.mkdir(exist_ok=True)
     shutil.copyfile(source, folder / f"{module}.py")
     return folder
+
+
+def open_terminal() -> tuple[int, int]:
+    """A pseudo-terminal (leader, follower) for a test that runs the grader at a terminal; skips where there is none.
+
+    ``pty`` needs ``termios``, which Windows lacks: imported here, so that a test module using it still
+    collects (and runs its other tests) there.
+    """
+    try:
+        import pty
+    except ImportError:
+        pytest.skip("no pseudo-terminals on this platform (pty needs termios)")
+    return pty.openpty()
 
 
 def signals_as_at_a_terminal() -> None:

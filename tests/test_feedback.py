@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import pty
 import queue
 import re
 import shutil
@@ -27,7 +26,16 @@ from grader.learner import hints, watch
 from grader.reports import console, gradescope, timeline
 from grader.results import CheckResult, ExerciseResult, GradeRun
 
-from .conftest import CASES, ROOT, SOLUTIONS, START_METHODS, grade_one, signals_as_at_a_terminal, submission_with
+from .conftest import (
+    CASES,
+    ROOT,
+    SOLUTIONS,
+    START_METHODS,
+    grade_one,
+    open_terminal,
+    signals_as_at_a_terminal,
+    submission_with,
+)
 
 START_JOIN_START_JOIN = CASES / "ex03_multitasking" / "start_join_start_join.py"
 RUN_MARKER = "MP_KIT_TEST_RUN"  # in the environment of a grader under test, inherited by all it starts
@@ -255,7 +263,7 @@ def grade_at(folder: Path, state_file: Path, terminal: bool, **env: str) -> str:
     environ = learner_env(state_file, **env)
     if not terminal:
         return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300, env=environ).stdout
-    leader, follower = pty.openpty()
+    leader, follower = open_terminal()
     proc = subprocess.Popen(command, cwd=ROOT, stdout=follower, stderr=subprocess.DEVNULL, env=environ)
     os.close(follower)
     printed = b""
@@ -427,7 +435,7 @@ def test_a_grader_killed_from_outside_stops_everything_it_started(
 
 def test_watch_at_a_terminal_stops_at_a_keypress(graders: tuple[Path, list[Grader]]) -> None:
     folder, started = graders
-    leader, follower = pty.openpty()
+    leader, follower = open_terminal()
     try:
         watcher = Grader(folder, "watch", stdin=follower)
         started.append(watcher)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import os
-import pty
 import re
 import select
 import shutil
@@ -24,7 +23,7 @@ from grader.messages import word
 from grader.reports import console, terminal, timeline
 from grader.results import CheckResult, ExerciseResult, GradeRun
 
-from .conftest import CASES, EXERCISES, ROOT, SOLUTIONS, submission_with
+from .conftest import CASES, EXERCISES, ROOT, SOLUTIONS, open_terminal, submission_with
 
 EX01, EX02, EX03, EX04 = (catalogue.find(n) for n in ("ex01", "ex02", "ex03", "ex04"))
 
@@ -370,7 +369,7 @@ def test_watch_log_view_prints_a_hint_once(tmp_path: Path) -> None:
 def test_watch_at_a_terminal_redraws_the_screen_and_moves_on_when_the_exercise_passes(tmp_path: Path) -> None:
     folder = submission_with(tmp_path, "ex01_create_process", CASES / "ex01_create_process" / "forgets_the_name.py")
     shutil.copyfile(EXERCISES / "ex02_start_vs_run.py", folder / "ex02_start_vs_run.py")
-    leader, follower = pty.openpty()
+    leader, follower = open_terminal()
     watcher = subprocess.Popen(
         [sys.executable, "-m", "grader", "watch", str(folder), "--only", "ex01", "--only", "ex02", "--lang", "en"],
         cwd=ROOT, stdin=follower, stdout=follower, stderr=follower, env=learner_env(tmp_path / "progress.json"))
