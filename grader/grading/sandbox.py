@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Sequence
 
 from grader import KIT_ROOT
+from grader.grading import unprivileged
 
 # Set inside the sandbox, so that the grader there does not try to enter it again.
 INSIDE = "MP_KIT_SANDBOXED"
@@ -36,6 +37,9 @@ INSIDE = "MP_KIT_SANDBOXED"
 NOT_IN_FORCE = "sandbox: not in force"
 
 ALWAYS = "limits (memory, processes, file size, output, CPU) and tamper evidence"
+
+# On the same line, when the grading ran as a user of its own instead (root without namespaces: Gradescope).
+AS_ANOTHER_USER = "as another user"
 
 
 @functools.lru_cache(maxsize=1)
@@ -139,12 +143,21 @@ def run_inside(options: argparse.Namespace) -> int | None:
     """
     grader_args, outputs = arguments_for(options)
     submission = Path(options.path).resolve()
+    env_path = os.pathsep.join([str(KIT_ROOT.resolve()), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))])
     reason = unavailable()
     if reason is not None:
-        print(f"{NOT_IN_FORCE} ({reason}). In force: {ALWAYS}. Not in force: no network, read-only "
-              "file system, private home and /tmp.", file=sys.stderr)
-        return None
-    env_path = os.pathsep.join([str(KIT_ROOT.resolve()), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))])
+        instead = unprivileged.unavailable(_readable_roots())
+        if instead is not None:
+            print(f"{NOT_IN_FORCE} ({reason}). In force: {ALWAYS}. Not in force: no network, read-only "
+                  f"file system, private home and /tmp, another user ({instead}).", file=sys.stderr)
+            return None
+        print(f"{NOT_IN_FORCE} ({reason}). In force: {ALWAYS}; {AS_ANOTHER_USER}: {unprivileged.HELD}. "
+              "Not in force: no network, a private /tmp, a file system hidden from reading.", file=sys.stderr)
+        sys.stderr.flush()
+        for output in outputs:
+            output.parent.mkdir(parents=True, exist_ok=True)
+        return _died_of_the_same(unprivileged.run(grader_args, submission, outputs, os.environ,
+                                                  {INSIDE: "1", "PYTHONPATH": env_path}))
     with tempfile.TemporaryDirectory(prefix="mp-sandbox-") as box:
         argv = [sys.executable, "-m", "grader", *grader_args]
         wrapped = command(argv, Path(box), [submission.resolve()], sorted({Path(o).resolve().parent for o in outputs}))
@@ -155,6 +168,13 @@ def run_inside(options: argparse.Namespace) -> int | None:
             proc.kill()  # --die-with-parent and the pid namespace take everything inside with it
             proc.wait()
             raise
+    return _died_of_the_same(status)
+
+
+def _died_of_the_same(status: int) -> int:
+    """``status``, or death by the signal the grader inside died of (bwrap says 128 + N, Popen -N)."""
+    if status < 0:
+        status = 128 - status
     if 128 < status < 128 + signal.NSIG:
         # bwrap exits 128 + N when the grader inside died of signal N: die of it too, so that whoever
         # runs this (the gradebook, CI) sees what it would see without the sandbox.

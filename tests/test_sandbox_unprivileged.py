@@ -1,0 +1,163 @@
+"""Where bubblewrap cannot run and the grader is root (Gradescope's container): the learner's code as a user of its own.
+
+The end-to-end tests run where this process is root and the kit and Python are readable by other
+users (a Gradescope image: the kit in /autograder/source, Debian's or Ubuntu's Python); elsewhere
+they skip and say why. The pieces (the fresh uid, the environment, the copy of reports, the kill of
+every process of the uid) are tested wherever this process is root on Linux.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import psutil
+import pytest
+
+from grader.grading import sandbox, unprivileged
+
+from .conftest import ROOT, SOLUTIONS
+
+HOSTILE = Path(__file__).parent / "hostile"
+AS_ROOT = pytest.mark.skipif(not sys.platform.startswith("linux") or os.geteuid() != 0,
+                             reason="only root on Linux can run the learner's code as another user")
+WHY_NOT = unprivileged.unavailable(sandbox._readable_roots()) if sys.platform.startswith("linux") else "not Linux"
+END_TO_END = pytest.mark.skipif(WHY_NOT is not None, reason=f"no grading as another user here: {WHY_NOT}")
+
+
+def without_bwrap(tmp_path: Path) -> dict[str, str]:
+    """An environment whose PATH finds Python's tools but no bwrap: the grader's fallback is what runs."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    return {**os.environ, "PATH": str(bin_dir), "PYTHONPATH": str(ROOT)}
+
+
+@AS_ROOT
+def test_a_fresh_uid_belongs_to_no_account_and_no_process() -> None:
+    import pwd
+
+    uid = unprivileged.fresh_uid()
+    with pytest.raises(KeyError):
+        pwd.getpwuid(uid)
+    assert all(uid not in (p.info["uids"] or ()) for p in psutil.process_iter(["uids"]))
+
+
+def test_the_grader_inside_keeps_its_settings_and_nothing_else_of_the_callers_environment(tmp_path: Path) -> None:
+    env = unprivileged.environment({"PATH": "/usr/bin", "LC_ALL": "C.UTF-8", "MP_KIT_LIMITS": "{}", "GRADER_LANG": "zh",
+                                    "AWS_SECRET_ACCESS_KEY": "x", "GITHUB_TOKEN": "y", "HOME": "/root"},
+                                   tmp_path / "home", tmp_path / "tmp", {"MP_KIT_SANDBOXED": "1"})
+    assert env == {"PATH": "/usr/bin", "LC_ALL": "C.UTF-8", "MP_KIT_LIMITS": "{}", "GRADER_LANG": "zh",
+                   "HOME": str(tmp_path / "home"), "TMPDIR": str(tmp_path / "tmp"), "USER": "learner",
+                   "LOGNAME": "learner", "MP_KIT_SANDBOXED": "1"}
+
+
+def test_a_report_is_copied_back_only_as_a_regular_file_never_through_a_link(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("the teacher's", encoding="utf-8")
+    inside = tmp_path / "inside"
+    inside.mkdir()
+    (inside / "linked.json").symlink_to(secret)
+    os.mkfifo(inside / "fifo.json")
+    (inside / "real.json").write_text('{"score": 1}', encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    unprivileged._copy_reports({out / "linked.json": inside / "linked.json", out / "fifo.json": inside / "fifo.json",
+                                out / "real.json": inside / "real.json", out / "missing.json": inside / "missing.json"})
+    assert sorted(p.name for p in out.iterdir()) == ["real.json"]
+    assert (out / "real.json").read_text(encoding="utf-8") == '{"score": 1}'
+
+
+@AS_ROOT
+def test_every_process_of_the_uid_is_killed_wherever_it_was_reparented(tmp_path: Path) -> None:
+    uid = unprivileged.fresh_uid()
+    starter = os.fork()
+    if starter == 0:  # becomes the uid, leaves an orphan (re-parented away from us) and a child, then exits
+        try:
+            os.setgroups([])
+            os.setresgid(uid, uid, uid)
+            os.setresuid(uid, uid, uid)
+            if os.fork() == 0:
+                os.setsid()
+                if os.fork() == 0:
+                    time.sleep(300)
+                os._exit(0)
+            os.fork() or time.sleep(300)
+        finally:
+            os._exit(0)
+    os.waitpid(starter, 0)
+    deadline = time.monotonic() + 10
+    while len(of_uid(uid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert len(of_uid(uid)) == 2
+    unprivileged.kill_all_of(uid)
+    assert of_uid(uid) == []
+
+
+def of_uid(uid: int) -> list[psutil.Process]:
+    found = []
+    for proc in psutil.process_iter(["uids", "status"]):
+        if proc.info["uids"] and proc.info["uids"].real == uid and proc.info["status"] != psutil.STATUS_ZOMBIE:
+            found.append(proc)
+    return found
+
+
+@END_TO_END
+def test_graded_as_root_without_bubblewrap_a_submission_reaches_no_home_results_or_grader(tmp_path: Path) -> None:
+    # A home closed to others (as /root is) inside a folder others may pass through, holding a file
+    # anyone could read if they reached it; a results file and a grader's file owned by root.
+    place = Path(tempfile.mkdtemp(prefix="mp-kit-test-"))
+    try:
+        os.chmod(place, 0o755)
+        home, results, grader_dir = place / "root-home", place / "results", place / "grader"
+        for folder, mode in ((home, 0o700), (results, 0o755), (grader_dir, 0o755)):
+            folder.mkdir()
+            os.chmod(folder, mode)
+        secret = uuid.uuid4().hex
+        (home / "secret.txt").write_text(secret, encoding="utf-8")
+        os.chmod(home / "secret.txt", 0o644)
+        (results / "results.json").write_text('{"score": 100}', encoding="utf-8")
+        (grader_dir / "grader.py").write_text("trusted", encoding="utf-8")
+        left = f"/tmp/mp-kit-left-{uuid.uuid4().hex}"
+        source = (HOSTILE / "reaches_outside_as_root.py").read_text(encoding="utf-8")
+        for name, value in (("SECRET", home / "secret.txt"), ("RESULTS", results / "results.json"),
+                            ("GRADER_FILE", grader_dir / "grader.py"), ("LEFT_IN_TMP", left)):
+            source = source.replace(f'{name} = "', f'{name} = "{value}"  # "', 1)
+        submission = tmp_path / "submission"
+        submission.mkdir()
+        (submission / "ex01_create_process.py").write_text(source, encoding="utf-8")
+        shutil.copyfile(SOLUTIONS / "ex03_multitasking.py", submission / "ex03_multitasking.py")
+        report = tmp_path / "out" / "record.json"
+        done = subprocess.run([sys.executable, "-m", "grader", str(submission), "--only", "ex01", "--only", "ex03",
+                               "--sandbox", "--record", str(report), "--timeout", "5"],
+                              cwd=ROOT, capture_output=True, text=True, timeout=300, env=without_bwrap(tmp_path))
+        assert done.returncode == 1, done.stdout + done.stderr
+        assert sandbox.AS_ANOTHER_USER in done.stderr
+        run = json.loads(report.read_text(encoding="utf-8"))
+        text = json.dumps(run)
+        assert "managed: []" in text, text  # the learner's own exception: it managed nothing
+        assert secret not in text + done.stdout + done.stderr
+        assert (results / "results.json").read_text(encoding="utf-8") == '{"score": 100}'
+        assert (grader_dir / "grader.py").read_text(encoding="utf-8") == "trusted"
+        assert not os.path.exists(left)
+        assert sorted(p.name for p in submission.iterdir()) == ["ex01_create_process.py", "ex03_multitasking.py"]
+    finally:
+        shutil.rmtree(place, ignore_errors=True)
+
+
+@END_TO_END
+def test_graded_as_another_user_the_solutions_pass_and_the_reports_arrive(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-m", "grader", str(SOLUTIONS), "--sandbox", "--json", str(out / "r.json"),
+                           "--junit", str(out / "j.xml")],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300, env=without_bwrap(tmp_path))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert sandbox.AS_ANOTHER_USER in done.stderr
+    assert json.loads((out / "r.json").read_text(encoding="utf-8"))["tests"]
+    assert "<testsuite" in (out / "j.xml").read_text(encoding="utf-8")
