@@ -24,14 +24,14 @@ import pytest
 
 from grader import catalogue
 from grader.grading import sandbox
-from grader.teacher import gradebook, intake, isolation, layouts, texts
+from grader.teacher import gradebook, intake, isolation, layouts
 
 from .conftest import CASES, EXERCISES, ROOT, SOLUTIONS, signals_as_at_a_terminal
 
 MODULE = "ex01_create_process"
 # What a row that graded well says: nothing, or, where the sandbox cannot run here (no bubblewrap, as in
 # the Debian chroot of Python 3.14/3.15), that it was graded without it.
-SANDBOX_NOTE = "" if sandbox.unavailable() is None else texts.note("en", "no_sandbox")
+SANDBOX_NOTE = "" if sandbox.unavailable() is None else isolation.no_sandbox_note("en", sandbox.what_runs_instead())
 FILE = f"{MODULE}.py"
 SEED = 4242
 

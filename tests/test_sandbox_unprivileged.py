@@ -8,6 +8,7 @@ every process of the uid) are tested wherever this process is root on Linux.
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import shutil
@@ -28,7 +29,7 @@ from .conftest import ROOT, SOLUTIONS
 HOSTILE = Path(__file__).parent / "hostile"
 AS_ROOT = pytest.mark.skipif(not sys.platform.startswith("linux") or os.geteuid() != 0,
                              reason="only root on Linux can run the learner's code as another user")
-WHY_NOT = unprivileged.unavailable(sandbox._readable_roots()) if sys.platform.startswith("linux") else "not Linux"
+WHY_NOT = unprivileged.unavailable(sandbox._imported_from()) if sys.platform.startswith("linux") else "not Linux"
 END_TO_END = pytest.mark.skipif(WHY_NOT is not None, reason=f"no grading as another user here: {WHY_NOT}")
 
 
@@ -161,3 +162,53 @@ def test_graded_as_another_user_the_solutions_pass_and_the_reports_arrive(tmp_pa
     assert sandbox.AS_ANOTHER_USER in done.stderr
     assert json.loads((out / "r.json").read_text(encoding="utf-8"))["tests"]
     assert "<testsuite" in (out / "j.xml").read_text(encoding="utf-8")
+
+
+LIMITED = ("grows_a_list", "child_allocates", "fork_flood", "writes_forever", "prints_forever", "spins_forever")
+
+
+@END_TO_END
+@pytest.mark.parametrize("hostile", LIMITED)
+def test_as_another_user_each_limit_fails_that_exercise_alone_with_its_message(hostile: str, tmp_path: Path) -> None:
+    from .test_isolation import EXPECTED, LOWERED, TIME_LIMIT, hostile_copy, leftovers
+
+    submission = tmp_path / "submission"
+    submission.mkdir()
+    nap = hostile_copy(hostile, submission)
+    shutil.copyfile(SOLUTIONS / "ex03_multitasking.py", submission / "ex03_multitasking.py")
+    record = tmp_path / "out" / "record.json"
+    env = without_bwrap(tmp_path)
+    env.pop("MP_KIT_LIMITS", None)
+    if hostile in LOWERED:
+        env["MP_KIT_LIMITS"] = json.dumps(LOWERED[hostile])
+    began = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "grader", str(submission), "--only", "ex01", "--only", "ex03",
+                           "--sandbox", "--record", str(record), "--timeout", str(TIME_LIMIT.get(hostile, 3))],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert sandbox.AS_ANOTHER_USER in done.stderr
+    exercises = {e["module"]: e for e in json.loads(record.read_text(encoding="utf-8"))["exercises"]}
+    first = next(c for c in exercises["ex01_create_process"]["checks"] if not c["passed"])
+    assert first["failure"]["key"] == EXPECTED[hostile], first
+    assert all(c["passed"] for c in exercises["ex03_multitasking"]["checks"])
+    assert leftovers(nap) == []
+    assert time.monotonic() - began < 120
+
+
+@END_TO_END
+def test_the_gradebook_as_root_without_bubblewrap_notes_what_held(tmp_path: Path) -> None:
+    from grader.teacher import isolation
+
+    alice = tmp_path / "class" / "alice"
+    alice.mkdir(parents=True)
+    shutil.copyfile(SOLUTIONS / "ex01_create_process.py", alice / "ex01_create_process.py")
+    table = tmp_path / "grades.csv"
+    done = subprocess.run([sys.executable, "-m", "grader", "gradebook", str(tmp_path / "class"), "--only", "ex01",
+                           "--csv", str(table), "--lang", "en"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300, env=without_bwrap(tmp_path))
+    assert done.returncode == 0, done.stdout + done.stderr
+    with open(table, encoding="utf-8-sig", newline="") as rows:
+        row = next(csv.DictReader(rows))
+    assert row["score"] == "4", row
+    assert row["note"] == isolation.no_sandbox_note("en", sandbox.what_runs_instead() or "")
+    assert "unprivileged user of its own" in row["note"], row

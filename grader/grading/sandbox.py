@@ -60,6 +60,19 @@ def unavailable() -> str | None:
     return None
 
 
+def what_runs_instead() -> str | None:
+    """None where the sandbox runs here; else the line on stderr that says why not and which protections hold instead."""
+    reason = unavailable()
+    if reason is None:
+        return None
+    why_not_another_user = unprivileged.unavailable(_imported_from())
+    if why_not_another_user is not None:
+        return (f"{NOT_IN_FORCE} ({reason}). In force: {ALWAYS}. Not in force: no network, read-only file system, "
+                f"private home and /tmp, another user ({why_not_another_user}).")
+    return (f"{NOT_IN_FORCE} ({reason}). In force: {ALWAYS}; {AS_ANOTHER_USER}: {unprivileged.HELD}. "
+            "Not in force: no network, a private /tmp, a file system hidden from reading.")
+
+
 def _isolation() -> list[str]:
     return ["--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--die-with-parent",
             "--new-session"]
@@ -72,6 +85,24 @@ def _readable_roots() -> list[Path]:
     for entry in sys.path:
         if entry and os.path.isdir(entry):
             found.add(Path(entry).resolve())
+    return sorted(found)
+
+
+def _imported_from() -> list[Path]:
+    """What the grader run as another user must read: the kit, Python, and each folder on ``sys.path`` a
+    loaded module came from (not the folder it was started in, which the grader inside never needs)."""
+    found = {KIT_ROOT.resolve(), Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(),
+             Path(sys.executable).resolve().parent}
+    entries = [Path(entry).resolve() for entry in sys.path if entry and os.path.isdir(entry)]
+    for module in list(sys.modules.values()):
+        where = getattr(module, "__file__", None)
+        if not where:
+            continue
+        origin = Path(where).resolve()
+        for entry in entries:
+            if entry in origin.parents:
+                found.add(entry)
+                break
     return sorted(found)
 
 
@@ -144,16 +175,12 @@ def run_inside(options: argparse.Namespace) -> int | None:
     grader_args, outputs = arguments_for(options)
     submission = Path(options.path).resolve()
     env_path = os.pathsep.join([str(KIT_ROOT.resolve()), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))])
-    reason = unavailable()
-    if reason is not None:
-        instead = unprivileged.unavailable(_readable_roots())
-        if instead is not None:
-            print(f"{NOT_IN_FORCE} ({reason}). In force: {ALWAYS}. Not in force: no network, read-only "
-                  f"file system, private home and /tmp, another user ({instead}).", file=sys.stderr)
-            return None
-        print(f"{NOT_IN_FORCE} ({reason}). In force: {ALWAYS}; {AS_ANOTHER_USER}: {unprivileged.HELD}. "
-              "Not in force: no network, a private /tmp, a file system hidden from reading.", file=sys.stderr)
+    instead = what_runs_instead()
+    if instead is not None:
+        print(instead, file=sys.stderr)
         sys.stderr.flush()
+        if AS_ANOTHER_USER not in instead:
+            return None
         for output in outputs:
             output.parent.mkdir(parents=True, exist_ok=True)
         return _died_of_the_same(unprivileged.run(grader_args, submission, outputs, os.environ,

@@ -157,12 +157,21 @@ def grade_folder(folder: Path, settings: Settings, work: Path, supervisor: Super
         how = (note(lang, "how_timeout", seconds=settings.submission_timeout) if timed_out
                else note(lang, "how_exit", exitcode=exitcode))
         run = failed_run(settings, "no_result", name=name, how=how, detail=_last_line(errors))
-    if sandbox.NOT_IN_FORCE in _text_of(errors):
-        notes.append(note(lang, "no_sandbox"))
+    sandbox_note = no_sandbox_note(lang, _text_of(errors))
+    if sandbox_note:
+        notes.append(sandbox_note)
     tampered = [e.exercise.id for e in run.exercises if any(c.key == "tampered" for c in e.checks)]
     if tampered:
         notes.append(note(lang, "tampering", exercises=", ".join(tampered)))
     return run, notes
+
+
+def no_sandbox_note(lang: str, grader_errors: str) -> str:
+    """The note that says the grader (whose stderr is ``grader_errors``) ran without the sandbox and what held instead; "" if it ran inside."""
+    if sandbox.NOT_IN_FORCE not in grader_errors:
+        return ""
+    held = "held_another_user" if sandbox.AS_ANOTHER_USER in grader_errors else "held_limits"
+    return note(lang, "no_sandbox", held=note(lang, held))
 
 
 def failed_run(settings: Settings, key: str, /, **values: Any) -> GradeRun:

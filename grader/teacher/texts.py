@@ -65,9 +65,16 @@ NOTES: dict[str, dict[str, str]] = messages.define(__name__, {
                       "zh": "另一位学习者同名：此行名称附上了学习平台的编号 {id}"},
     "repository_prefix": {"en": "GitHub Classroom repository {repo}", "zh": "GitHub Classroom 仓库 {repo}"},
     # What happened to the grader of one submission.
-    "no_sandbox": {"en": "graded without the sandbox (see the grader's log): limits and tamper evidence held; network, "
-                          "files and home were not isolated",
-                   "zh": "未在沙箱中评分（见评分日志）：资源限制和篡改检测有效；网络、文件和主目录未隔离"},
+    "no_sandbox": {"en": "graded without the sandbox (see the grader's log): {held}",
+                   "zh": "未在沙箱中评分（见评分日志）：{held}"},
+    # What held instead, in no_sandbox's {held}: the limits alone, or the limits and another user (root, no namespaces).
+    "held_limits": {"en": "limits and tamper evidence held; network, files and home were not isolated",
+                    "zh": "资源限制和篡改检测有效；网络、文件和主目录未隔离"},
+    "held_another_user": {"en": "limits and tamper evidence held, and its code ran as an unprivileged user of its own "
+                                "(homes, results and the grader's files out of its reach); the network and the folders "
+                                "open to all (/tmp) were not isolated",
+                          "zh": "资源限制和篡改检测有效，且其代码以独立的无特权用户运行（主目录、结果和评分程序的文件均无法触及）；"
+                                "网络和所有人可写的文件夹（/tmp）未隔离"},
     "tampering": {"en": "tampering: its code reached into the grader in {exercises} (those get 0 points)",
                   "zh": "篡改：它的代码在 {exercises} 中试图干预评分程序（这些练习得 0 分）"},
     "timed_out": {"en": "stopped after {seconds:.0f} s: the checks it had not reached count as failed",
