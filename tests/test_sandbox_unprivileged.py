@@ -12,6 +12,7 @@ import csv
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -22,7 +23,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from grader.grading import sandbox, unprivileged
+from grader.grading import no_network, sandbox, unprivileged
 
 from .conftest import ROOT, SOLUTIONS
 
@@ -34,10 +35,13 @@ END_TO_END = pytest.mark.skipif(WHY_NOT is not None, reason=f"no grading as anot
 
 
 def without_bwrap(tmp_path: Path) -> dict[str, str]:
-    """An environment whose PATH finds Python's tools but no bwrap: the grader's fallback is what runs."""
-    bin_dir = tmp_path / "bin"
+    """An environment whose PATH finds no bwrap, so that the grader's fallback is what runs, and whose HOME
+    is a folder of the test's own: where a fallback does not hide the home (as root on a machine whose
+    Python lives in /root), a hostile submission that empties $HOME must reach only that."""
+    bin_dir, home = tmp_path / "bin", tmp_path / "home"
     bin_dir.mkdir()
-    return {**os.environ, "PATH": str(bin_dir), "PYTHONPATH": str(ROOT)}
+    home.mkdir()
+    return {**os.environ, "PATH": str(bin_dir), "PYTHONPATH": str(ROOT), "HOME": str(home)}
 
 
 @AS_ROOT
@@ -212,3 +216,69 @@ def test_the_gradebook_as_root_without_bubblewrap_notes_what_held(tmp_path: Path
     assert row["score"] == "4", row
     assert row["note"] == isolation.no_sandbox_note("en", sandbox.what_runs_instead() or "")
     assert "unprivileged user of its own" in row["note"], row
+
+
+NO_FILTER = pytest.mark.skipif(not no_network.works_here(),
+                               reason=f"no seccomp filter here: {no_network.unavailable() or 'refused'}")
+
+
+@NO_FILTER
+def test_the_filter_refuses_internet_sockets_and_keeps_local_ones_for_multiprocessing() -> None:
+    from .test_isolation import Listener
+
+    listener = Listener()
+    try:
+        pid = os.fork()
+        if pid == 0:
+            code = 3
+            try:
+                no_network.block()
+                for family, kind in ((socket.AF_INET, socket.SOCK_STREAM), (socket.AF_INET, socket.SOCK_DGRAM),
+                                     (socket.AF_INET6, socket.SOCK_STREAM)):
+                    try:
+                        socket.socket(family, kind).close()
+                        os._exit(1)
+                    except PermissionError:
+                        pass
+                try:
+                    socket.create_connection(("127.0.0.1", listener.port), timeout=2).close()
+                    os._exit(1)
+                except PermissionError:
+                    pass
+                import multiprocessing
+
+                with multiprocessing.get_context("forkserver").Manager() as manager:  # AF_UNIX, a fork server
+                    shared = manager.list([1])
+                    code = 0 if list(shared) == [1] else 2
+            finally:
+                os._exit(code)
+        _, status = os.waitpid(pid, 0)
+    finally:
+        listener.close()
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert listener.received == []
+
+
+@NO_FILTER
+def test_graded_without_bubblewrap_a_submission_reaches_no_listener_and_is_graded(tmp_path: Path) -> None:
+    from .test_isolation import Listener
+
+    submission = tmp_path / "submission"
+    submission.mkdir()
+    listener = Listener()
+    try:
+        source = (HOSTILE / "steals_and_phones_home.py").read_text(encoding="utf-8")
+        (submission / "ex01_create_process.py").write_text(source.replace("PORT = 9", f"PORT = {listener.port}"),
+                                                           encoding="utf-8")
+        shutil.copyfile(SOLUTIONS / "ex03_multitasking.py", submission / "ex03_multitasking.py")
+        record = tmp_path / "record.json"
+        done = subprocess.run([sys.executable, "-m", "grader", str(submission), "--only", "ex01", "--only", "ex03",
+                               "--sandbox", "--record", str(record), "--timeout", "5"],
+                              cwd=ROOT, capture_output=True, text=True, timeout=300, env=without_bwrap(tmp_path))
+    finally:
+        listener.close()
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert f"; {sandbox.NO_NETWORK}:" in done.stderr.split("Not in force")[0]
+    assert listener.received == []
+    exercises = {e["module"]: e for e in json.loads(record.read_text(encoding="utf-8"))["exercises"]}
+    assert all(c["passed"] for c in exercises["ex03_multitasking"]["checks"])

@@ -15,3 +15,5 @@ fi
 python3 -m venv "$ROOT/venv"
 "$ROOT/venv/bin/python" -m pip install --quiet --upgrade pip
 "$ROOT/venv/bin/python" -m pip install --quiet -r "$ROOT/source/requirements.txt"
+# The grader runs the learner's code as an unprivileged user (see run_autograder): it must read these.
+chmod -R a+rX "$ROOT/source" "$ROOT/venv"

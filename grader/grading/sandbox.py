@@ -8,10 +8,13 @@ and writable only the folders its reports go to. The submission is read-only, th
 The gradebook, Gradescope's ``run_autograder`` and the Classroom workflow always pass
 ``--sandbox``.
 
-Where bwrap is missing or refused (no user namespaces: some containers; Ubuntu 24.04's AppArmor
-for unprivileged users; macOS and Windows), the grading goes on without it and says so on
-stderr: which protections are in force then (the limits and tamper evidence, always) and which
-are not (network, file system, home).
+Where bwrap is missing or refused, the grading goes on without it and says so on stderr (a line
+starting :data:`NOT_IN_FORCE`): which protections are in force then and which are not. As root
+(Docker's default seccomp profile refuses root in a container every namespace: Gradescope) the
+grader then runs as a fresh unprivileged user instead (:mod:`grader.grading.unprivileged`); on
+Linux, root or not (Ubuntu 24.04's AppArmor refuses unprivileged users their namespaces), a seccomp
+filter refuses it every socket but a local one (:mod:`grader.grading.no_network`); on macOS and
+Windows only the limits and tamper evidence hold.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from pathlib import Path
 from typing import Sequence
 
 from grader import KIT_ROOT
-from grader.grading import unprivileged
+from grader.grading import no_network, unprivileged
 
 # Set inside the sandbox, so that the grader there does not try to enter it again.
 INSIDE = "MP_KIT_SANDBOXED"
@@ -40,6 +43,8 @@ ALWAYS = "limits (memory, processes, file size, output, CPU) and tamper evidence
 
 # On the same line, when the grading ran as a user of its own instead (root without namespaces: Gradescope).
 AS_ANOTHER_USER = "as another user"
+# And when sockets were refused by seccomp instead of a network namespace.
+NO_NETWORK = "no network"
 
 
 @functools.lru_cache(maxsize=1)
@@ -65,12 +70,19 @@ def what_runs_instead() -> str | None:
     reason = unavailable()
     if reason is None:
         return None
+    in_force = [ALWAYS]
+    missing = ["read-only file system", "private home and /tmp"]
+    if no_network.works_here():
+        in_force.append(f"{NO_NETWORK}: a seccomp filter refuses every socket but AF_UNIX")
+    else:
+        missing.insert(0, f"no network ({no_network.unavailable() or 'the seccomp filter was refused'})")
     why_not_another_user = unprivileged.unavailable(_imported_from())
-    if why_not_another_user is not None:
-        return (f"{NOT_IN_FORCE} ({reason}). In force: {ALWAYS}. Not in force: no network, read-only file system, "
-                f"private home and /tmp, another user ({why_not_another_user}).")
-    return (f"{NOT_IN_FORCE} ({reason}). In force: {ALWAYS}; {AS_ANOTHER_USER}: {unprivileged.HELD}. "
-            "Not in force: no network, a private /tmp, a file system hidden from reading.")
+    if why_not_another_user is None:
+        in_force.append(f"{AS_ANOTHER_USER}: {unprivileged.HELD}")
+        missing = ["a private /tmp", "a file system hidden from reading", *missing[:-2]]
+    else:
+        missing.append(f"another user ({why_not_another_user})")
+    return f"{NOT_IN_FORCE} ({reason}). In force: {'; '.join(in_force)}. Not in force: {', '.join(missing)}."
 
 
 def _isolation() -> list[str]:
@@ -179,12 +191,15 @@ def run_inside(options: argparse.Namespace) -> int | None:
     if instead is not None:
         print(instead, file=sys.stderr)
         sys.stderr.flush()
+        without_network = NO_NETWORK in instead
         if AS_ANOTHER_USER not in instead:
+            if without_network:
+                no_network.block()  # this process grades, and everything it starts inherits the filter
             return None
         for output in outputs:
             output.parent.mkdir(parents=True, exist_ok=True)
         return _died_of_the_same(unprivileged.run(grader_args, submission, outputs, os.environ,
-                                                  {INSIDE: "1", "PYTHONPATH": env_path}))
+                                                  {INSIDE: "1", "PYTHONPATH": env_path}, without_network))
     with tempfile.TemporaryDirectory(prefix="mp-sandbox-") as box:
         argv = [sys.executable, "-m", "grader", *grader_args]
         wrapped = command(argv, Path(box), [submission.resolve()], sorted({Path(o).resolve().parent for o in outputs}))

@@ -15,8 +15,8 @@ has, chosen per grading (PrairieLearn's model), with no supplementary groups:
 * ``RLIMIT_NPROC`` now counts this user's processes alone: a real cap on a fork flood;
 * every process of that uid is killed when the grading ends, wherever it was re-parented to.
 
-Not given without namespaces: no network (it may connect anywhere the machine may), a private
-``/tmp``, a file system hidden from reading (what everyone may read, it may read).
+Not given without namespaces: a private ``/tmp``, a file system hidden from reading (what everyone
+may read, it may read). The network is refused by seccomp instead (:mod:`grader.grading.no_network`).
 
 The grader inside writes its reports into the box; this process copies each one to where it was
 asked for while the grading runs and after, reading them without following links and only as
@@ -40,6 +40,8 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 import psutil
+
+from grader.grading import no_network
 
 # The fresh uids are drawn from here: far above what distributions give accounts (1000+), systemd's
 # dynamic users (61184-65519) and the usual subordinate ranges of containers (100000+, 65536 wide each).
@@ -126,12 +128,12 @@ def environment(environ: Mapping[str, str], home: Path, tmp: Path, extra: Mappin
 
 
 def run(argv_after_python: Sequence[str], submission: Path, outputs: Sequence[Path], environ: Mapping[str, str],
-        extra_environment: Mapping[str, str]) -> int:
+        extra_environment: Mapping[str, str], without_network: bool) -> int:
     """Run ``python -m grader`` with ``argv_after_python`` as a fresh unprivileged user; return its exit status.
 
     ``submission`` is copied into the box (read-only to that user) and stands for itself in the
     arguments; each of ``outputs`` is written by the grader inside into the box and copied to its
-    place here. Nothing of that user is left running or lying in a shared folder afterwards.
+    place here. ``without_network``: the grader inside starts under :func:`no_network.block`. Nothing of that user is left running or lying in a shared folder afterwards.
     """
     uid = fresh_uid()
     box = Path(tempfile.mkdtemp(prefix="mp-unprivileged-"))
@@ -146,7 +148,8 @@ def run(argv_after_python: Sequence[str], submission: Path, outputs: Sequence[Pa
         argv = [str(copy) if arg == str(submission) else str(inside.get(Path(arg), arg)) for arg in argv_after_python]
         proc = subprocess.Popen([sys.executable, "-m", "grader", *argv], cwd=own,
                                 env=environment(environ, own / "home", own / "tmp", extra_environment),
-                                user=uid, group=uid, extra_groups=[], umask=0o077)
+                                user=uid, group=uid, extra_groups=[], umask=0o077,
+                                preexec_fn=no_network.block if without_network else None)
         try:
             while True:
                 try:

@@ -170,8 +170,14 @@ def no_sandbox_note(lang: str, grader_errors: str) -> str:
     """The note that says the grader (whose stderr is ``grader_errors``) ran without the sandbox and what held instead; "" if it ran inside."""
     if sandbox.NOT_IN_FORCE not in grader_errors:
         return ""
-    held = "held_another_user" if sandbox.AS_ANOTHER_USER in grader_errors else "held_limits"
-    return note(lang, "no_sandbox", held=note(lang, held))
+    line = next(line for line in grader_errors.splitlines() if sandbox.NOT_IN_FORCE in line)
+    in_force = line.split(" Not in force:", 1)[0]
+    another_user = sandbox.AS_ANOTHER_USER in in_force
+    no_network = f"; {sandbox.NO_NETWORK}:" in in_force
+    parts = ["held_limits", *(["held_no_network"] if no_network else []), *(["held_another_user"] if another_user else []),
+             *([] if no_network else ["not_isolated_network"]),
+             "not_isolated_shared" if another_user else "not_isolated_files"]
+    return note(lang, "no_sandbox", held=("；" if lang == "zh" else "; ").join(note(lang, part) for part in parts))
 
 
 def failed_run(settings: Settings, key: str, /, **values: Any) -> GradeRun:

@@ -67,14 +67,17 @@ NOTES: dict[str, dict[str, str]] = messages.define(__name__, {
     # What happened to the grader of one submission.
     "no_sandbox": {"en": "graded without the sandbox (see the grader's log): {held}",
                    "zh": "未在沙箱中评分（见评分日志）：{held}"},
-    # What held instead, in no_sandbox's {held}: the limits alone, or the limits and another user (root, no namespaces).
-    "held_limits": {"en": "limits and tamper evidence held; network, files and home were not isolated",
-                    "zh": "资源限制和篡改检测有效；网络、文件和主目录未隔离"},
-    "held_another_user": {"en": "limits and tamper evidence held, and its code ran as an unprivileged user of its own "
-                                "(homes, results and the grader's files out of its reach); the network and the folders "
-                                "open to all (/tmp) were not isolated",
-                          "zh": "资源限制和篡改检测有效，且其代码以独立的无特权用户运行（主目录、结果和评分程序的文件均无法触及）；"
-                                "网络和所有人可写的文件夹（/tmp）未隔离"},
+    # What held instead, joined into no_sandbox's {held}: read from the grader's stderr (grader.grading.sandbox).
+    "held_limits": {"en": "limits and tamper evidence held", "zh": "资源限制和篡改检测有效"},
+    "held_no_network": {"en": "no network (seccomp refused every socket but a local one)",
+                        "zh": "无网络（seccomp 拒绝了本地以外的所有套接字）"},
+    "held_another_user": {"en": "its code ran as an unprivileged user of its own (homes, results and the grader's "
+                                "files out of its reach)",
+                          "zh": "其代码以独立的无特权用户运行（主目录、结果和评分程序的文件均无法触及）"},
+    "not_isolated_network": {"en": "the network was not isolated", "zh": "网络未隔离"},
+    "not_isolated_files": {"en": "files and home were not isolated", "zh": "文件和主目录未隔离"},
+    "not_isolated_shared": {"en": "/tmp and what every user may read were not isolated",
+                            "zh": "/tmp 和所有用户可读的文件未隔离"},
     "tampering": {"en": "tampering: its code reached into the grader in {exercises} (those get 0 points)",
                   "zh": "篡改：它的代码在 {exercises} 中试图干预评分程序（这些练习得 0 分）"},
     "timed_out": {"en": "stopped after {seconds:.0f} s: the checks it had not reached count as failed",
