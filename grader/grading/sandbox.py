@@ -105,17 +105,14 @@ def _imported_from() -> list[Path]:
     loaded module came from (not the folder it was started in, which the grader inside never needs)."""
     found = {KIT_ROOT.resolve(), Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(),
              Path(sys.executable).resolve().parent}
-    entries = [Path(entry).resolve() for entry in sys.path if entry and os.path.isdir(entry)]
+    entries = {os.path.join(os.path.abspath(entry), "") for entry in sys.path if entry and os.path.isdir(entry)}
+    used = set()
     for module in list(sys.modules.values()):
         where = getattr(module, "__file__", None)
-        if not where:
-            continue
-        origin = Path(where).resolve()
-        for entry in entries:
-            if entry in origin.parents:
-                found.add(entry)
-                break
-    return sorted(found)
+        if where:
+            where = os.path.abspath(where)
+            used.update(entry for entry in entries if where.startswith(entry))
+    return sorted(found | {Path(entry).resolve() for entry in used})
 
 
 def hidden_homes() -> list[Path]:
