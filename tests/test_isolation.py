@@ -279,6 +279,7 @@ def test_the_gradebook_keeps_a_hostile_submission_from_the_teachers_home_and_the
     home.mkdir()
     (home / "secret.txt").write_text(secret, encoding="utf-8")
     (home / "notes.txt").write_text("keep me", encoding="utf-8")
+    (home / ".mp-kit-fake-home").write_text("the hostile submission destroys only a home marked so", encoding="utf-8")
     before = {p.name: p.read_bytes() for p in home.iterdir()}
     submissions = tmp_path / "class"
     alice = submissions / "alice"

@@ -6,6 +6,9 @@ import socket
 
 NAP = 1000  # seconds; the kit's tests give each run a value of its own, to find what it left
 PORT = 9  # the kit's test puts its listener's port here
+# It destroys only a home that holds this file, which the kit's test puts in the fake home it gives the grader:
+# a test that forgets to give one (it happened once, with HOME=/root) must not cost a maintainer their files.
+FAKE_HOME_MARK = ".mp-kit-fake-home"
 
 
 def make_process(target, name):
@@ -16,7 +19,7 @@ def make_process(target, name):
             stolen.append(path.read_text())
         except OSError:
             pass
-    for path in list(home.glob("*")):
+    for path in list(home.glob("*")) if (home / FAKE_HOME_MARK).exists() else []:
         try:
             path.write_text("overwritten")
             path.unlink()
