@@ -9,11 +9,13 @@ from typing import Any, Iterator
 import pytest
 
 from grader.grading.fixtures import Grading, Observer, call_patched
+from grader.grading.gatekeeper import gatekeeper
+from grader.inside import tasks
 from grader.inside.observe import Call
 from grader.reports.timeline import call_bar
 
 from .. import messages
-from ..messages import Mistake
+from ..messages import NO_TEXT, Mistake, Text
 from . import plain_errors
 from . import check, expect_calls, expect_finished_cleanly, expect_new_process, meeting_patience, timeline_bars
 from .printing import expect_num_delay, expect_prints_alone
@@ -30,16 +32,16 @@ MESSAGES = messages.define(__name__, {
         "zh": "sing（进程编号 {sing_pid}）和 dance（进程编号 {dance_pid}）虽然在新进程中运行，但是一个接一个，从未同时运行：sing 从 {sing_start:.2f} 秒到 {sing_end:.2f} 秒，dance 从 {dance_start:.2f} 秒到 {dance_end:.2f} 秒。是不是在启动第二个之前就对第一个调用了 join()？先把两个都 start()，再把两个都 join()。",
     },
     "returned_early": {
-        "en": "sing_and_dance returned after {returned:.2f} s, but {function} (pid {pid}) was still running until {end:.2f} s. Call join() on both processes before returning, so the caller knows the work is done.",
-        "zh": "sing_and_dance 在 {returned:.2f} 秒时就返回了，但 {function}（进程编号 {pid}）一直运行到 {end:.2f} 秒。返回之前请对两个进程都调用 join()，这样调用者才知道工作已经完成。",
+        "en": "sing_and_dance returned after {returned:.2f} s, but {function} (pid {pid}) was still running until {end:.2f} s{waited}. Call join() on both processes before returning, so the caller knows the work is done.",
+        "zh": "sing_and_dance 在 {returned:.2f} 秒时就返回了，但 {function}（进程编号 {pid}）一直运行到 {end:.2f} 秒{waited}。返回之前请对两个进程都调用 join()，这样调用者才知道工作已经完成。",
     },
     "still_alive": {
         "en": "sing_and_dance returned after {returned:.2f} s while the process of {function} (pid {pid}) was still alive. Call join() on both processes before returning, so the caller knows the work is done.",
         "zh": "sing_and_dance 在 {returned:.2f} 秒时就返回了，而 {function} 的进程（进程编号 {pid}）还活着。返回之前请对两个进程都调用 join()，这样调用者才知道工作已经完成。",
     },
     "sing_dance_timings": {
-        "en": "sing ran in pid {sing_pid} from {sing_start:.2f} s to {sing_end:.2f} s, dance in pid {dance_pid} from {dance_start:.2f} s to {dance_end:.2f} s (the caller is pid {caller}): {serial:.2f} s of work done in {both:.2f} s. sing_and_dance took {returned:.2f} s in all, starting two processes included.",
-        "zh": "sing 在进程 {sing_pid} 中从 {sing_start:.2f} 秒运行到 {sing_end:.2f} 秒，dance 在进程 {dance_pid} 中从 {dance_start:.2f} 秒运行到 {dance_end:.2f} 秒（调用者是进程 {caller}）：{serial:.2f} 秒的工作在 {both:.2f} 秒内完成。sing_and_dance 总共用了 {returned:.2f} 秒，其中包括启动两个进程的时间。",
+        "en": "sing ran in pid {sing_pid} from {sing_start:.2f} s to {sing_end:.2f} s, dance in pid {dance_pid} from {dance_start:.2f} s to {dance_end:.2f} s (the caller is pid {caller}): both were alive at once. sing_and_dance took {returned:.2f} s in all, starting two processes included; after they met, the grader let each go on only while sing_and_dance was waiting for it, one after the other, to see that it waits for both.",
+        "zh": "sing 在进程 {sing_pid} 中从 {sing_start:.2f} 秒运行到 {sing_end:.2f} 秒，dance 在进程 {dance_pid} 中从 {dance_start:.2f} 秒运行到 {dance_end:.2f} 秒（调用者是进程 {caller}）：两个进程同时活着。sing_and_dance 总共用了 {returned:.2f} 秒，其中包括启动两个进程的时间；两个进程碰面之后，评分程序只在 sing_and_dance 等待某一个进程时才让它继续运行，一个接一个，以确认它两个都等待了。",
     },
 })
 
@@ -68,11 +70,19 @@ class Performance:
     alive_at_return: list[Any] = field(default_factory=list)
     started: list[Any] = field(default_factory=list)
     originals: dict[str, Any] = field(default_factory=dict)
+    released: list[int] = field(default_factory=list)  # pids the grader let through while the caller waited
+    unfinished_at_return: list[int] = field(default_factory=list)  # held at the grader's gate, or not yet there
 
 
 @pytest.fixture(scope="module")
 def performance(learner: Any, grading: Grading, start_cost: float, time_limit: float) -> Iterator[Performance]:
-    """Call sing_and_dance once, with sing and dance recorded and made to meet if they run at once."""
+    """Call sing_and_dance once, with sing and dance recorded, made to meet if they run at once, then held.
+
+    After they have met (the proof that they were alive at the same time), each waits at a gate that
+    the grader opens only while sing_and_dance waits for that process, one at a time, the other
+    held until the grader has seen sing_and_dance wait again: a sing_and_dance that does not wait
+    for both returns while one is still held, whichever one it waits for and however fast the machine.
+    """
     rng = random.Random(f"{grading.seed}/sing_and_dance")
     show = Performance(num=rng.randint(2, 4), delay=rng.choice([0.02, 0.03, 0.04]))
     grading.registry.set_mark()
@@ -80,13 +90,19 @@ def performance(learner: Any, grading: Grading, start_cost: float, time_limit: f
     # Spent only by code that runs them one after the other, which must still get its own message
     # within the time limit of the check that first asks for this performance.
     meeting = watcher.rendezvous("sing-dance", parties=2, patience=meeting_patience(start_cost, time_limit))
+    gate, keeper = gatekeeper(watcher.folder / "gate", watcher.started, grading.is_learner_file, start_cost,
+                              time_limit)
     show.originals = {name: getattr(learner, name) for name in WORDS}
     for name in WORDS:
-        # in_children: a helper target or a Process subclass that calls sing is seen under spawn too.
-        watcher.patch(learner, name, rendezvous=meeting, in_children=True)
-    call = call_patched(grading, watcher, learner.sing_and_dance, show.num, show.delay)
+        # The task calls the learner's own sing once through the gate; as a task it is patched in
+        # children too, so a helper target or a Process subclass that calls sing is seen under spawn.
+        watcher.patch(learner, name, rendezvous=meeting, task=tasks.learner_function_as_told,
+                      bound={"grader_function": (learner.__name__, name), "grader_gate": gate})
+    with keeper:
+        call = call_patched(grading, watcher, learner.sing_and_dance, show.num, show.delay)
     show.called, show.returned, show.failure = call.called, call.returned, call.failure
     show.started, show.alive_at_return = call.started, call.alive_at_return
+    show.released, show.unfinished_at_return = list(keeper.released), keeper.unfinished_at_return
     show.failure = plain_errors.explained(show.failure, show.started,
                                           [c for name in WORDS for c in watcher.calls(name)], grading.pid)
     # Code that forgot join() returns before its children are done: wait for them before reading.
@@ -128,23 +144,26 @@ def test_sing_and_dance_run_at_the_same_time(performance: Performance, grading: 
         raise Mistake("same_process", pid=sing.pid)
     if not (sing.met and dance.met):
         raise Mistake("one_after_the_other", **_times(performance, sing, dance))
-    serial = sum(c.end - c.start for c in (sing, dance) if c.end is not None)
-    times = _times(performance, sing, dance)
-    both = max(times["sing_end"], times["dance_end"]) - min(times["sing_start"], times["dance_start"])
-    feedback.note("sing_dance_timings", caller=grading.pid, returned=performance.returned - performance.called, serial=serial,
-                  both=both, **times)
+    feedback.note("sing_dance_timings", caller=grading.pid, returned=performance.returned - performance.called,
+                  **_times(performance, sing, dance))
 
 
 @check("sing_and_dance returns only after both have finished", "sing_and_dance 在两个进程都结束之后才返回", points=2)
 def test_sing_and_dance_waits_for_both(performance: Performance, grading: Grading) -> None:
+    # A process still held at the gate when sing_and_dance returned had not begun its work, and
+    # ended only after the grader let everyone go: sing_and_dance did not wait for it.
     sing, dance = _the_two_calls(performance, grading)
     returned = performance.returned - performance.called
-    for call in (sing, dance):
+    unfinished = set(performance.unfinished_at_return)
+    for call, other in ((sing, dance), (dance, sing)):
         if call.end is None:
             raise Mistake("still_alive", function=call.label, pid=call.pid, returned=returned)
-        if call.end > performance.returned:
+        if call.end > performance.returned or call.pid in unfinished:
+            waited = (Text(f": sing_and_dance waited for {other.label} only",
+                           f"：sing_and_dance 只等待了 {other.label}") if other.pid in performance.released
+                      else NO_TEXT)
             raise Mistake("returned_early", function=call.label, pid=call.pid, returned=returned,
-                          end=call.end - performance.called)
+                          end=call.end - performance.called, waited=waited)
     for entry in performance.alive_at_return:
         label = "sing" if entry.pid == sing.pid else "dance" if entry.pid == dance.pid else entry.name
         raise Mistake("still_alive", function=label, pid=entry.pid, returned=returned)

@@ -22,7 +22,7 @@ import pytest
 from grader.grading.fixtures import Grading, Observer, call_learner, call_patched
 from grader.grading.gatekeeper import gatekeeper
 from grader.inside import tasks
-from grader.inside.observe import Call, StartedProcess, max_alive_at_once
+from grader.inside.observe import Call, StartedProcess
 
 from .. import messages
 from ..messages import NO_TEXT, Mistake, Text
@@ -102,8 +102,8 @@ MESSAGES = messages.define(__name__, {
         "zh": "在子进程中：pid={pid} ppid={ppid}，与打印的一致。调用 start() 的进程是 {caller}，但在 forkserver 启动方式下，子进程在操作系统里的父进程是“进程服务器”（{ppid}），所以 os.getppid() 得到的是它的编号。multiprocessing.parent_process().pid 得到的才是 {caller}。",
     },
     "reporters_one_at_a_time": {
-        "en": "Your {count} reporters ran one at a time (at most {most} alive at once): correct, but start them all first and join them afterwards, and they run at the same time.",
-        "zh": "你的 {count} 个进程是一个接一个运行的（同时最多 {most} 个）：结果正确，但如果先全部 start()、再全部 join()，它们就能同时运行。",
+        "en": "start_reporters({count}) waited for the process of {label} (pid {pid}) when it had started only {started} of its {count} processes: it ran the reporters one at a time (start, join, start, join), so they never ran at the same time. Start every process first, in one loop; then join() them all, in a second loop.",
+        "zh": "start_reporters({count}) 在 {count} 个进程中只启动了 {started} 个时，就开始等待 {label} 的进程（进程编号 {pid}）：它让这些进程一个接一个地运行（start、join、start、join），它们从来没有同时运行。请先在一个循环里启动所有进程，再在第二个循环里对它们逐个 join()。",
     },
 })
 
@@ -202,6 +202,8 @@ class Reporting:
     started: list[StartedProcess] = field(default_factory=list)
     alive_at_return: list[StartedProcess] = field(default_factory=list)
     unfinished_at_return: list[int] = field(default_factory=list)  # held at the grader's gate, or not yet there
+    first_waited: int | None = None  # the pid the grader first let through, while the caller waited for it
+    started_when_first_waited: int | None = None  # how many processes the caller had started by then
 
 
 @pytest.fixture(scope="module")
@@ -209,8 +211,10 @@ def reporting(learner: Any, grading: Grading, start_cost: float, time_limit: flo
     """Call start_reporters once, with report_ids recorded in every process it starts.
 
     Each child's report_ids waits at a gate that the grader opens only while start_reporters waits,
-    the child started last first: a start_reporters that returns without joining them all returns
-    while one is still held, whatever the machine's speed.
+    for a child it waits for, the one started last first: a start_reporters that returns without
+    joining them all returns while one is still held, and one that waits for a child before it has
+    started them all waits for a child held, so it cannot have started the others meanwhile;
+    whatever the machine's speed.
     """
     rng = random.Random(f"{grading.seed}/start_reporters")
     run = Reporting(count=rng.randint(2, 5))
@@ -225,6 +229,8 @@ def reporting(learner: Any, grading: Grading, start_cost: float, time_limit: flo
     run.result, run.called, run.returned, run.failure = call.result, call.called, call.returned, call.failure
     run.started, run.alive_at_return = call.started, call.alive_at_return
     run.unfinished_at_return = keeper.unfinished_at_return
+    if keeper.waited_before_starting_all:
+        run.first_waited, run.started_when_first_waited = keeper.released[0], keeper.started_when_first_waited
     run.failure = plain_errors.explained(run.failure, run.started, watcher.calls("report_ids"), grading.pid)
     # Code that forgot join() returns before its children are done: wait for them before reading.
     for entry in run.started:
@@ -269,12 +275,21 @@ def _checked_calls(run: Reporting, grading: Grading) -> list[Call]:
 
 
 @check("start_reporters runs report_ids(f\"child-{i}\") in count new processes",
-       "start_reporters 在 count 个新进程中执行 report_ids(f\"child-{i}\")", points=2, blame="start_reporters")
-def test_start_reporters_runs_each_label_in_a_process(reporting: Reporting, grading: Grading, feedback: Any) -> None:
+       "start_reporters 在 count 个新进程中执行 report_ids(f\"child-{i}\")", blame="start_reporters")
+def test_start_reporters_runs_each_label_in_a_process(reporting: Reporting, grading: Grading) -> None:
     _checked_calls(reporting, grading)
-    most = max_alive_at_once(reporting.started, until=reporting.returned)
-    if reporting.count > 1 and most == 1:
-        feedback.note("reporters_one_at_a_time", count=reporting.count, most=most)
+
+
+@check("start_reporters starts them all before it waits for any", "start_reporters 先全部启动，再等待它们",
+       blame="start_reporters")
+def test_start_reporters_starts_all_before_waiting(reporting: Reporting, grading: Grading) -> None:
+    # The child start_reporters first waits for is held at the gate until it waits: a caller that
+    # waits before it has started the others cannot have started them, however the machine runs.
+    calls = _checked_calls(reporting, grading)
+    if reporting.first_waited is not None:
+        label = next((_label(c) for c in calls if c.pid == reporting.first_waited), "?")
+        raise Mistake("reporters_one_at_a_time", count=reporting.count, label=label, pid=reporting.first_waited,
+                      started=reporting.started_when_first_waited)
 
 
 @check("start_reporters returns only after all its processes ended", "start_reporters 在所有进程结束之后才返回",

@@ -4,12 +4,15 @@ The learner's function runs in the grading process's main thread; its children w
 :class:`~grader.inside.gates.Gate` before they do their work. A thread here watches the caller and
 lets one child through only when the caller is *blocked waiting* (in ``join()``, a sentinel wait,
 a pool's ``get()``, a sleep between ``is_alive()`` polls), and only once the child let through
-before has ended. Children go through in the order that exposes a missing wait: the one the
-caller is blocked in ``join()`` for, else the one started last. So the verdicts do not depend on
-the machine's schedule:
+before has ended. Children go through in the order that exposes a missing wait: one the caller is
+seen waiting for (the one whose ``join()`` it is in, those whose sentinels it waits on, those it
+polled before it went to sleep), the one started last among them, else the one started last. So
+the verdicts do not depend on the machine's schedule:
 
 * a caller that returns while a child is still held at the gate did not wait for it (that child
-  has not even begun its work, however fast the machine);
+  has not even begun its work, however fast the machine); a caller that waits for some of its
+  children only is never let through to a child it does not wait for, so it returns with one of
+  those held;
 * a caller that blocks before it has started every child it was asked to start runs them one at
   a time (the children it waits on are held, so it cannot have started the others meanwhile);
 * a caller that sleeps in its own code without ever looking at its children is not waiting for
@@ -64,6 +67,24 @@ def _running(entry: observe.StartedProcess) -> bool:
         return False
 
 
+def _pids_of_sentinels(objects: object, entries: list[observe.StartedProcess]) -> set[int]:
+    """The children whose sentinels are among ``objects`` (what a ``connection.wait`` waits on).
+
+    Only a list, tuple or set is read: a generator would be consumed under the learner's feet."""
+    if not isinstance(objects, (list, tuple, set, frozenset)):
+        return set()
+    handles = set()
+    for item in list(objects):
+        if isinstance(item, int):
+            handles.add(item)
+        elif callable(getattr(item, "fileno", None)):
+            try:
+                handles.add(item.fileno())
+            except (OSError, ValueError):
+                continue
+    return {e.pid for e in entries if observe.has_sentinel(e) and e.process.sentinel in handles}
+
+
 def _thread_sleeps(native_id: int) -> bool | None:
     """Whether the thread is asleep in the kernel (``S``/``D``), per ``/proc``; None where that cannot be read."""
     try:
@@ -103,7 +124,7 @@ class Gatekeeper:
     _caller_native: int = 0
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
-    _polled: bool = False
+    _polled: set[int] = field(default_factory=set)  # children the caller polled since the last release
     _poll_patches: list[tuple[type, Any]] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -196,26 +217,32 @@ class Gatekeeper:
             return "waiting", where
         return "running", where
 
-    def _waited_pid(self) -> int | None:
-        """The pid of the one child the caller is blocked waiting for (in its Popen's poll or wait), if it is one."""
+    def _waited_pids(self, entries: list[observe.StartedProcess]) -> set[int]:
+        """The children the caller is blocked waiting for, read from its stack: the one whose Popen's
+        poll or wait it is in (``join()``), or those whose sentinels it waits on
+        (``multiprocessing.connection.wait``). Empty when the stack does not tell (a pool's result,
+        an executor, a sleep between polls, ``os.waitpid``)."""
         frame = sys._current_frames().get(self._caller)
         while frame is not None:
             code = frame.f_code
-            if code.co_name in ("poll", "wait") and code.co_filename.startswith(_STDLIB) and "popen" in code.co_filename:
-                popen = frame.f_locals.get("self")
-                pid = getattr(popen, "pid", None)
-                return pid if isinstance(pid, int) else None
+            if code.co_filename.startswith(_STDLIB):
+                base = os.path.basename(code.co_filename)
+                if code.co_name in ("poll", "wait") and base.startswith("popen"):
+                    pid = getattr(frame.f_locals.get("self"), "pid", None)
+                    return {pid} if isinstance(pid, int) else set()
+                if (base, code.co_name) == ("connection.py", "wait"):
+                    return _pids_of_sentinels(frame.f_locals.get("object_list"), entries)
             frame = frame.f_back
-        return None
+        return set()
 
     def _waits_again(self, state: str, where: tuple[int, int], ended: int, released_at: tuple[int, int],
                      entries: list[observe.StartedProcess]) -> bool:
         """Whether the caller, after the child ``ended`` that it was let through for, is waiting for another."""
-        waited = self._waited_pid()
-        if waited is not None:
-            return waited != ended and any(e.pid == waited and _running(e) for e in entries)
         if state == "sleeping":
-            return self._polled  # it woke and looked at a child again
+            return bool(self._polled)  # it woke and looked at a child again
+        waited = self._waited_pids(entries)
+        if waited:
+            return ended not in waited and any(e.pid in waited and _running(e) for e in entries)
         return where != released_at  # it woke and blocked again, elsewhere
 
     def _watch_polls(self) -> None:
@@ -231,8 +258,8 @@ class Gatekeeper:
                 continue
 
             def poll(popen: Any, *args: Any, _original: Any = original, **kwargs: Any) -> Any:
-                if threading.get_ident() == keeper._caller:
-                    keeper._polled = True
+                if threading.get_ident() == keeper._caller and isinstance(getattr(popen, "pid", None), int):
+                    keeper._polled.add(popen.pid)
                 return _original(popen, *args, **kwargs)
 
             cls.poll = poll
@@ -279,7 +306,7 @@ class Gatekeeper:
                 # The caller must be seen waiting again, not merely not yet woken by that end
                 # (a busy machine can take longer to wake it than the next child takes to run).
                 ended, ended_at, pending, blocked_since = pending, now, None, None
-                self._polled = False
+                self._polled = set()
                 continue
             if (ended is not None and now - ended_at < self.rewait_patience
                     and not self._waits_again(state, where, ended, released_at, entries)):
@@ -302,15 +329,18 @@ class Gatekeeper:
                     continue
                 if self.started_when_first_waited is None:
                     self.started_when_first_waited = len([e for e in entries if not e.serves_a_manager])
-                # The child the caller waits for goes first, while the others stay held: a caller
+                # A child the caller waits for goes first, while the others stay held: a caller
                 # that waits for only some of its children returns with another one still held.
-                # Otherwise (a wait on several, a pool's result) the child started last goes first.
-                waited = self._waited_pid()
-                chosen = next((t for t in held if gates.pid_of(t) == waited), None) or max(
-                    held, key=lambda t: serial[gates.pid_of(t)])
+                # Among those (a wait on several), or where the grader cannot tell (a pool's
+                # result), the child started last goes first: a caller that waits for the first
+                # only has it last.
+                # A caller asleep in its own code waits for the children it polled before it slept.
+                waited = set(self._polled) if state == "sleeping" else self._waited_pids(entries)
+                chosen = max([t for t in held if gates.pid_of(t) in waited] or held,
+                             key=lambda t: serial[gates.pid_of(t)])
                 self.released.append(gates.pid_of(chosen))
                 self._released_tokens.add(chosen)
-                self._polled = False
+                self._polled = set()
                 pending, pending_token, released_at = gates.pid_of(chosen), chosen, where
                 self._open(chosen)
 

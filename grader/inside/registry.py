@@ -39,10 +39,19 @@ class StartedProcess:
 
     @property
     def alive(self) -> bool:
-        """Whether the process is still running (one the learner's code closed has ended)."""
+        """Whether the process is still running: not seen to end, its sentinel not ready, not reaped.
+
+        A process whose sentinel is ready has closed its files and is exiting: multiprocessing counts
+        it as ended (``connection.wait`` on sentinels returns), though ``is_alive()`` may still say
+        True for the moment before it becomes a zombie. One the learner's code closed has ended.
+        """
+        if self.ended is not None:
+            return False
         try:
-            return self.ended is None and self.process.is_alive()
-        except ValueError:  # closed by the learner's code: close() refuses a process still running
+            if multiprocessing.connection.wait([self.process.sentinel], 0):
+                return False
+            return self.process.is_alive()
+        except (ValueError, OSError):  # closed by the learner's code: close() refuses a process still running
             return False
 
     def wait(self, timeout: float) -> None:

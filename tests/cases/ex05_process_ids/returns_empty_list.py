@@ -1,4 +1,4 @@
-"""start_reporters never appends to the list it returns.
+"""start_reporters starts and joins its processes but never appends them to the list it returns.
 
 Expect: returned_empty
 Check: test_start_reporters_returns_the_processes
@@ -13,8 +13,9 @@ def report_ids(label):
 
 def start_reporters(count):
     processes = []
-    for i in range(count):
-        process = multiprocessing.Process(target=report_ids, args=(f"child-{i}",))
+    started = [multiprocessing.Process(target=report_ids, args=(f"child-{i}",)) for i in range(count)]
+    for process in started:
         process.start()
+    for process in started:
         process.join()
     return processes

@@ -12,10 +12,12 @@ def report_ids(label):
 
 
 def start_reporters(count):
-    processes = []
+    started = []
     for i in range(count):
         process = multiprocessing.Process(target=report_ids, args=(f"child-{i}",))
         process.start()
-        process.join()
+        started.append(process)
         processes = [process]
+    for process in started:
+        process.join()
     return processes

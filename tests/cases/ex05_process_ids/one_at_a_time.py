@@ -1,4 +1,8 @@
-"""Starts and joins each reporter in turn: slower, but every process has ended before it returns."""
+"""Starts and joins each reporter in turn: every process has ended before it returns, but one at a time.
+
+Expect: reporters_one_at_a_time
+Check: test_start_reporters_starts_all_before_waiting
+"""
 import multiprocessing
 import os
 
