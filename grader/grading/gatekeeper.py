@@ -239,9 +239,11 @@ class Gatekeeper:
                      entries: list[observe.StartedProcess]) -> bool:
         """Whether the caller, after the child ``ended`` that it was let through for, is waiting for another."""
         if state == "sleeping":
-            return bool(self._polled)  # it woke and looked at a child again
+            # It looked at a child still running since that end; a last look at the child that
+            # ended (the poll that ends a wait for it) is not waiting for another.
+            return any(e.pid in self._polled and e.pid != ended and _running(e) for e in entries)
         waited = self._waited_pids(entries)
-        if waited:
+        if waited:  # still in the wait for the child that ended is not yet awake
             return ended not in waited and any(e.pid in waited and _running(e) for e in entries)
         return where != released_at  # it woke and blocked again, elsewhere
 
@@ -329,15 +331,18 @@ class Gatekeeper:
                     continue
                 if self.started_when_first_waited is None:
                     self.started_when_first_waited = len([e for e in entries if not e.serves_a_manager])
-                # A child the caller waits for goes first, while the others stay held: a caller
-                # that waits for only some of its children returns with another one still held.
-                # Among those (a wait on several), or where the grader cannot tell (a pool's
-                # result), the child started last goes first: a caller that waits for the first
-                # only has it last.
-                # A caller asleep in its own code waits for the children it polled before it slept.
+                # Only a child the caller waits for goes, while the others stay held: a caller that
+                # waits for some of its children only returns with another one still held. Among
+                # those (a wait on several), or where the grader cannot tell (a pool's result), the
+                # child started last goes first: a caller that waits for the first only has it last.
+                # A caller asleep in its own code waits for the children it polled before it slept;
+                # one that waits for none still held (a last look at the child that ended) is about
+                # to move on, and gets another child only if it stays put for as long as a sleeper.
                 waited = set(self._polled) if state == "sleeping" else self._waited_pids(entries)
-                chosen = max([t for t in held if gates.pid_of(t) in waited] or held,
-                             key=lambda t: serial[gates.pid_of(t)])
+                wanted = [t for t in held if gates.pid_of(t) in waited]
+                if waited and not wanted and now - blocked_since < self.hold_sleepers:
+                    continue
+                chosen = max(wanted or held, key=lambda t: serial[gates.pid_of(t)])
                 self.released.append(gates.pid_of(chosen))
                 self._released_tokens.add(chosen)
                 self._polled = set()
