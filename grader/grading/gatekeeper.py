@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import importlib
 import multiprocessing.connection
+import multiprocessing.process
 import os
 import sys
 import threading
@@ -83,6 +84,13 @@ def _pids_of_sentinels(objects: object, entries: list[observe.StartedProcess]) -
             except (OSError, ValueError):
                 continue
     return {e.pid for e in entries if observe.has_sentinel(e) and e.process.sentinel in handles}
+
+
+def _reaping_before_a_start(frame: Any) -> bool:
+    """Whether a poll comes from ``Process.start()`` reaping ended children: that is no look of the caller's."""
+    outer = frame.f_back
+    return (frame.f_code.co_name == "_cleanup" and outer is not None and outer.f_code.co_name == "start"
+            and outer.f_code.co_filename == multiprocessing.process.__file__)
 
 
 def _thread_sleeps(native_id: int) -> bool | None:
@@ -260,7 +268,8 @@ class Gatekeeper:
                 continue
 
             def poll(popen: Any, *args: Any, _original: Any = original, **kwargs: Any) -> Any:
-                if threading.get_ident() == keeper._caller and isinstance(getattr(popen, "pid", None), int):
+                if (threading.get_ident() == keeper._caller and isinstance(getattr(popen, "pid", None), int)
+                        and not _reaping_before_a_start(sys._getframe(1))):
                     keeper._polled.add(popen.pid)
                 return _original(popen, *args, **kwargs)
 
