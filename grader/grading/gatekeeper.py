@@ -135,6 +135,7 @@ class Gatekeeper:
     _polled: set[int] = field(default_factory=set)  # children the caller polled since the last release
     _poll_patches: list[tuple[type, Any]] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _learner_files: dict[str, bool] = field(default_factory=dict)
 
     def __enter__(self) -> "Gatekeeper":
         self._caller = threading.get_ident()
@@ -210,20 +211,31 @@ class Gatekeeper:
             return "gone", (0, 0)
         top = frame
         where = (id(top), top.f_lasti)
+        in_learner_code = False
         while frame is not None:
             code = frame.f_code
             if code.co_name in _STARTING_NAMES and (code.co_filename.startswith(_STDLIB)
                                                     or code.co_filename == hooks.__file__):
                 return "starting", where
+            in_learner_code = in_learner_code or self._learners(code.co_filename)
             frame = frame.f_back
-        if _thread_sleeps(self._caller_native) is False:
+        # Outside the learner's code (the grader's own, before the call or after it returned) the
+        # caller waits for nothing of the learner's, whatever it blocks on.
+        if not in_learner_code or _thread_sleeps(self._caller_native) is False:
             return "running", where
         code = top.f_code
-        if self.is_learner_file(code.co_filename):
+        if self._learners(code.co_filename):
             return "sleeping", where
         if code.co_filename.startswith(_STDLIB) and (os.path.basename(code.co_filename), code.co_name) in _BLOCKING:
             return "waiting", where
         return "running", where
+
+    def _learners(self, filename: str) -> bool:
+        """Whether ``filename`` is the learner's (remembered: the answer costs a path resolution)."""
+        known = self._learner_files.get(filename)
+        if known is None:
+            known = self._learner_files[filename] = self.is_learner_file(filename)
+        return known
 
     def _waited_pids(self, entries: list[observe.StartedProcess]) -> set[int]:
         """The children the caller is blocked waiting for, read from its stack: the one whose Popen's
