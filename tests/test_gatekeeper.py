@@ -1,0 +1,142 @@
+"""The gatekeeper lets a held child through only to a caller that waits for it, whatever the schedule.
+
+The callers below stand for the learner's code (this file is "the learner's"); their children run
+the grader's ``pause`` task behind the gate. What is asserted is the gate's own evidence (who was
+let through, who was still held at return), which the ex02, ex03, ex05 and ex09 checks judge.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import multiprocessing.connection
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+
+from grader.grading.gatekeeper import Gatekeeper, gatekeeper
+from grader.inside import tasks
+from grader.inside.observe import StartedProcess
+
+COUNT = 3
+Caller = Callable[[Callable[[], Any]], list]
+
+
+def _graded(tmp_path: Path, caller: Caller) -> tuple[Gatekeeper, list[int]]:
+    """Run ``caller`` (given a function that starts one gated child) under a gatekeeper; its evidence and the pids."""
+    context = multiprocessing.get_context("fork")
+    entries: list[StartedProcess] = []
+    gate, keeper = gatekeeper(tmp_path / "gate", lambda: list(entries), lambda name: name == __file__,
+                              start_cost=0.01, time_limit=10.0, expected=COUNT)
+
+    def start() -> Any:
+        process = context.Process(target=tasks.pause, kwargs={"delay": 0.02, "gate": gate})
+        began = time.monotonic()
+        process.start()
+        entries.append(StartedProcess(process, process.pid, process.name, False, began, "grader.inside.tasks.pause"))
+        return process
+
+    with keeper:
+        processes = caller(start)
+    for process in processes:
+        process.join(10)
+    return keeper, [p.pid for p in processes]
+
+
+def _joins_all(start: Callable[[], Any]) -> list:
+    processes = [start() for _ in range(COUNT)]
+    for process in processes:
+        process.join()
+    return processes
+
+
+def _polls_all(start: Callable[[], Any]) -> list:
+    processes = [start() for _ in range(COUNT)]
+    while any(p.is_alive() for p in processes):
+        time.sleep(0.005)
+    return processes
+
+
+def _waits_on_all_sentinels(start: Callable[[], Any]) -> list:
+    processes = [start() for _ in range(COUNT)]
+    waiting = [p.sentinel for p in processes]
+    while waiting:
+        ready = multiprocessing.connection.wait(waiting)
+        waiting = [s for s in waiting if s not in ready]
+    return processes
+
+
+def _joins_first_only(start: Callable[[], Any]) -> list:
+    processes = [start() for _ in range(COUNT)]
+    processes[0].join()
+    return processes
+
+
+def _polls_first_only(start: Callable[[], Any]) -> list:
+    processes = [start() for _ in range(COUNT)]
+    while processes[0].is_alive():
+        time.sleep(0.005)
+    return processes
+
+
+def _waits_on_first_sentinel(start: Callable[[], Any]) -> list:
+    processes = [start() for _ in range(COUNT)]
+    multiprocessing.connection.wait([processes[0].sentinel])
+    return processes
+
+
+def _joins_last_only(start: Callable[[], Any]) -> list:
+    processes = [start() for _ in range(COUNT)]
+    processes[-1].join()
+    return processes
+
+
+def _sleeps(start: Callable[[], Any]) -> list:
+    processes = [start() for _ in range(COUNT)]
+    time.sleep(0.3)
+    return processes
+
+
+def _one_at_a_time(start: Callable[[], Any]) -> list:
+    processes = []
+    for _ in range(COUNT):
+        processes.append(start())
+        processes[-1].join()
+    return processes
+
+
+@pytest.mark.parametrize("caller", [_joins_all, _polls_all, _waits_on_all_sentinels])
+def test_a_caller_that_waits_for_all_has_every_child_let_through(caller: Caller, tmp_path: Path) -> None:
+    keeper, pids = _graded(tmp_path, caller)
+    assert keeper.unfinished_at_return == []
+    assert sorted(keeper.released) == sorted(pids)
+    assert not keeper.waited_before_starting_all
+
+
+@pytest.mark.parametrize("caller", [_joins_first_only, _polls_first_only, _waits_on_first_sentinel])
+def test_a_caller_that_waits_for_the_first_only_returns_with_the_others_held(caller: Caller, tmp_path: Path) -> None:
+    keeper, pids = _graded(tmp_path, caller)
+    assert keeper.released == [pids[0]]
+    assert keeper.unfinished_at_return == sorted(pids[1:])
+
+
+def test_a_caller_that_waits_for_the_last_only_returns_with_the_others_held(tmp_path: Path) -> None:
+    keeper, pids = _graded(tmp_path, _joins_last_only)
+    assert keeper.released == [pids[-1]]
+    assert keeper.unfinished_at_return == sorted(pids[:-1])
+
+
+def test_a_caller_that_sleeps_without_looking_has_none_let_through(tmp_path: Path) -> None:
+    keeper, pids = _graded(tmp_path, _sleeps)
+    assert keeper.released == []
+    assert keeper.unfinished_at_return == sorted(pids)
+
+
+def test_a_caller_that_waits_before_starting_all_is_seen(tmp_path: Path) -> None:
+    keeper, pids = _graded(tmp_path, _one_at_a_time)
+    assert keeper.waited_before_starting_all
+    assert keeper.started_when_first_waited == 1
+    assert keeper.released == pids
+    assert keeper.unfinished_at_return == []
+
