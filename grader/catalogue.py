@@ -163,8 +163,10 @@ EXERCISES: tuple[Exercise, ...] = (
         (
             ("ids_swapped", "os.getpid() is this process, os.getppid() its parent: check which goes where.",
              "os.getpid() 是当前进程，os.getppid() 是它的父进程：检查一下哪个放在哪里。"),
-            ("missing_join", "Start them all, then join them all, before returning the list.",
+            ("reporters_not_joined", "Start them all, then join them all, before returning the list.",
              "先全部启动，再全部 join()，然后再返回列表。"),
+            ("reporters_one_at_a_time", "One loop that starts every process, then a second loop that joins every one.",
+             "先用一个循环启动所有进程，再用第二个循环对每个进程 join()。"),
         ),
     ),
     Exercise(
