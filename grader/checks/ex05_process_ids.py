@@ -102,8 +102,8 @@ MESSAGES = messages.define(__name__, {
         "zh": "在子进程中：pid={pid} ppid={ppid}，与打印的一致。调用 start() 的进程是 {caller}，但在 forkserver 启动方式下，子进程在操作系统里的父进程是“进程服务器”（{ppid}），所以 os.getppid() 得到的是它的编号。multiprocessing.parent_process().pid 得到的才是 {caller}。",
     },
     "reporters_one_at_a_time": {
-        "en": "start_reporters({count}) waited for the process of {label} (pid {pid}) when it had started only {started} of its {count} processes: it ran the reporters one at a time (start, join, start, join), so they never ran at the same time. Start every process first, in one loop; then join() them all, in a second loop.",
-        "zh": "start_reporters({count}) 在 {count} 个进程中只启动了 {started} 个时，就开始等待 {label} 的进程（进程编号 {pid}）：它让这些进程一个接一个地运行（start、join、start、join），它们从来没有同时运行。请先在一个循环里启动所有进程，再在第二个循环里对它们逐个 join()。",
+        "en": "start_reporters({count}) waited for the process of {label} (pid {pid}) when it had started only {started} of its {count} processes: {how}. Start every process first, in one loop; then join() them all, in a second loop.",
+        "zh": "start_reporters({count}) 在 {count} 个进程中只启动了 {started} 个时，就开始等待 {label} 的进程（进程编号 {pid}）：{how}。请先在一个循环里启动所有进程，再在第二个循环里对它们逐个 join()。",
     },
 })
 
@@ -288,8 +288,16 @@ def test_start_reporters_starts_all_before_waiting(reporting: Reporting, grading
     calls = _checked_calls(reporting, grading)
     if reporting.first_waited is not None:
         label = next((_label(c) for c in calls if c.pid == reporting.first_waited), "?")
+        started = reporting.started_when_first_waited or 0
+        if started <= 1:
+            how = Text("it ran the reporters one at a time (start, join, start, join), so they never ran at the same time",
+                       "它让这些进程一个接一个地运行（start、join、start、join），它们从来没有同时运行")
+        else:
+            others = reporting.count - started
+            how = Text(f"the remaining {others} process(es) started only after it had ended, so they did not all run at the same time",
+                       f"其余 {others} 个进程要等它结束之后才启动，所以它们并没有全部同时运行")
         raise Mistake("reporters_one_at_a_time", count=reporting.count, label=label, pid=reporting.first_waited,
-                      started=reporting.started_when_first_waited)
+                      started=started, how=how)
 
 
 @check("start_reporters returns only after all its processes ended", "start_reporters 在所有进程结束之后才返回",
