@@ -183,7 +183,7 @@ def test_the_timeline_is_plain_text_unless_colour_is_asked_for(ex03_graded: dict
 
 def test_a_passed_exercise_shows_its_notes_and_timeline_only_when_graded_alone(ex03_graded: dict[str, ExerciseResult]) -> None:
     result = ex03_graded["solution"]
-    for lang, note in (("en", "of work done in"), ("zh", "秒的工作在")):
+    for lang, note in (("en", "both were alive at once"), ("zh", "两个进程同时活着")):
         assert note in scoreboard(result, lang), lang
         assert note not in scoreboard(result, lang, focus=False) and "|" not in scoreboard(result, lang, focus=False)
 
@@ -195,7 +195,7 @@ def test_notes_appear_in_the_results_json_output(ex03_graded: dict[str, Exercise
     report = gradescope.gradescope(GradeRun("submission", "fork", 1, [result]), lang)
     [test] = [t for t in report["tests"] if t["name"] == gradescope.test_name(result, check.title, lang)]
     sing_pid = check.timelines[0][0]["pid"]
-    assert {"en": "of work done in", "zh": "秒的工作在"}[lang] in test["output"], test
+    assert {"en": "both were alive at once", "zh": "两个进程同时活着"}[lang] in test["output"], test
     assert str(sing_pid) in test["output"], test
 
 
