@@ -16,8 +16,15 @@ from grader.reports.timeline import call_bar
 
 from .. import messages
 from ..messages import NO_TEXT, Mistake, Text
-from . import plain_errors
-from . import check, expect_calls, expect_finished_cleanly, expect_new_process, meeting_patience, timeline_bars
+from . import (
+    check,
+    expect_calls,
+    expect_finished_cleanly,
+    expect_new_process,
+    meeting_patience,
+    plain_errors,
+    timeline_bars,
+)
 from .printing import expect_num_delay, expect_prints_alone
 
 WORDS = {"sing": "唱歌。。。", "dance": "跳舞。。。"}
