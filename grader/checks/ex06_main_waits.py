@@ -3,6 +3,11 @@
 The program calls ``start_worker(num, delay)``, waits until the worker has printed its first
 line, and ends. A correct ``start_worker`` returns at once, and the program still exits only
 after the worker printed every line: the interpreter waits for normal children at exit.
+
+The worker is held right after its first line until the program joins it (the interpreter's join
+at exit): whatever else the program does at its end (terminate() it, give up after a join with a
+timeout, leave with os._exit) happens while the worker has printed one line, however short its
+work, so the lines it loses are lost on every run.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from .whole_program import (
     draw_timeline,
     expect_nothing_left,
     expect_returned_at_once,
+    lines_before_exit,
     lines_of,
     report_timings,
     run_learner_program,
@@ -88,7 +94,7 @@ def test_start_worker_returns_at_once(program: ProgramRun, learner: Any) -> None
 def test_program_waits_for_the_worker(program: ProgramRun, learner: Any, feedback: Any) -> None:
     call, _ = the_worker(program, learner.work)
     num, delay = program.spec.args
-    printed = lines_of(call)
+    printed = lines_before_exit(program, call)
     if call.error is None and (len(printed) < num or call.end is None):
         raise Mistake("lines_lost", pid=call.pid, count=len(printed), num=num, exited=program.exited - program.launched,
                       ending=_ending(program))

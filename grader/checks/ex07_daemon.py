@@ -1,14 +1,19 @@
 """Checks of ex07_daemon: ``work`` and ``start_daemon_worker``, the latter inside a whole program.
 
-The program calls ``start_daemon_worker(num, delay)`` with a long piece of work (seconds), waits
-until the worker has printed its first line, and ends. A correct daemon is stopped then, mid-work,
-and is gone once the program has exited; a correct program therefore takes a fraction of a
-second, and only code that keeps the worker going pays for the whole of its work.
+The program calls ``start_daemon_worker(num, delay)``, waits until the worker has printed its
+first line, and ends. A correct daemon is stopped then, mid-work, and is gone once the program
+has exited.
+
+The worker is held right after its first line until the program joins it. The interpreter stops
+its daemons at exit *before* it joins them, so a daemon is stopped while held, with one line
+printed; a program that keeps the worker going (a normal process, a join at exit) lets it go on
+and it finishes its work; one that leaves without stopping it (os._exit at exit) leaves it held
+and alive after the program has gone. No verdict depends on how long the work is, so the work is
+short and a wrong program costs no more than a right one.
 """
 
 from __future__ import annotations
 
-import math
 import random
 from typing import Any
 
@@ -29,6 +34,7 @@ from .whole_program import (
     report_timings,
     run_learner_program,
     the_worker,
+    went_on_after_exit,
     work_prints,
 )
 
@@ -36,6 +42,10 @@ MESSAGES = messages.define(__name__, {
     "not_a_daemon": {
         "en": "start_daemon_worker started the worker (pid {pid}) as a normal process (daemon=False). So when the main module ended, {ending:.2f} s after the program started, the program did not stop it: it waited until the worker had printed {count} of {num} lines and exited only at {exited:.2f} s. Make it a daemon before starting it: Process(target=work, args=(num, delay), daemon=True).",
         "zh": "start_daemon_worker 把子进程（进程编号 {pid}）创建成了普通进程（daemon=False）。所以程序启动后 {ending:.2f} 秒主模块执行完毕时，程序没有停止它，而是一直等到它打印了 {num} 行中的 {count} 行，直到 {exited:.2f} 秒才退出。请在启动之前把它设为守护进程：Process(target=work, args=(num, delay), daemon=True)。",
+    },
+    "terminated_not_daemon": {
+        "en": "start_daemon_worker started the worker (pid {pid}) as a normal process (daemon=False) and has the program stop it with {how}() (at {at:.2f} s, after the main module ended at {ending:.2f} s). That is the tutorial's other way; this exercise asks for a daemon, which the main program stops by itself when it ends: Process(target=work, args=(num, delay), daemon=True), and no terminate().",
+        "zh": "start_daemon_worker 把子进程（进程编号 {pid}）创建成了普通进程（daemon=False），再让程序用 {how}() 停止它（在 {at:.2f} 秒，主模块在 {ending:.2f} 秒执行完毕）。这是教程里的另一种做法；本练习要的是守护进程，主程序结束时会自己停止它：Process(target=work, args=(num, delay), daemon=True)，不需要 terminate()。",
     },
     "never_worked": {
         "en": "The worker (pid {pid}) printed nothing while the main program was running (the main module waited {patience:.1f} s for its first line). The daemon must be at work while the main program runs: start it, and let work print.",
@@ -54,13 +64,9 @@ MESSAGES = messages.define(__name__, {
 
 @pytest.fixture(scope="module")
 def program(learner: Any, grading: Grading, start_cost: float) -> ProgramRun:
-    """One run of a program that calls start_daemon_worker with seconds of work, and ends after its first line."""
+    """One run of a program that calls start_daemon_worker, and ends after the worker's first line."""
     rng = random.Random(f"{grading.seed}/program")
-    delay = rng.choice([0.08, 0.1, 0.12])
-    # A stopped daemon prints a line or two between the end of the main module and its stop (the
-    # interpreter's exit: milliseconds); the work lasts long enough that even a stop many process
-    # start-ups late is unmistakably mid-work. Only code that lets the worker finish waits it out.
-    num = math.ceil(max(2.5, 10 * start_cost) / delay) + rng.randint(0, 5)
+    num, delay = rng.randint(3, 6), rng.choice([0.02, 0.03, 0.04])
     return run_learner_program(grading, start_cost, "start_daemon_worker", num, delay)
 
 
@@ -81,6 +87,10 @@ def test_worker_is_a_daemon(program: ProgramRun, learner: Any, feedback: Any) ->
     daemon = entry["daemon"] if entry is not None else program.result.get("daemon")
     if not daemon:
         num, _ = program.spec.args
+        stop = next((s for s in program.stops if s["pid"] == call.pid), None)
+        if stop is not None:
+            raise Mistake("terminated_not_daemon", pid=call.pid, how=stop["how"], at=program.at(stop["at"]),
+                          ending=_times(program)["ending"])
         raise Mistake("not_a_daemon", pid=call.pid, count=len(lines_of(call)), num=num, **_times(program))
 
 
@@ -101,6 +111,8 @@ def test_daemon_stops_with_the_program(program: ProgramRun, learner: Any, feedba
         expect_finished_cleanly(call, "work")
     if program.record.get("first_line") is None:
         raise Mistake("never_worked", pid=call.pid, patience=program.spec.patience)
+    if went_on_after_exit(program, call):
+        raise Mistake("daemon_outlived_program", pid=call.pid)
     if call.end is not None or len(printed) >= num:
         raise Mistake("not_stopped", pid=call.pid, count=len(printed), num=num,
                       end=program.at(call.end if call.end is not None else printed[-1]), **_times(program))

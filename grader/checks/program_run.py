@@ -41,6 +41,8 @@ class ProgramRun:
     # pid, command, and whether it is one of multiprocessing's helpers (kept alive by the others)
     left_behind: list[dict[str, Any]] = field(default_factory=list)
     output: str = ""  # the program's own stdout and stderr, for a grader error
+    # the worker's holds after its first line (grader.inside.program_gates): pid, arrived, released, why
+    holds: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def finished_call(self) -> bool:
@@ -63,6 +65,25 @@ class ProgramRun:
     @property
     def met(self) -> bool:
         return bool(self.record.get("meeting", {}).get("met"))
+
+    @property
+    def joins(self) -> list[dict[str, Any]]:
+        """The joins the learner's call made (pid, timeout: None for a join without one)."""
+        return self.record.get("joins", [])
+
+    @property
+    def sleeps(self) -> list[dict[str, Any]]:
+        """The learner's time.sleep calls during the call, after it had started a process."""
+        return self.record.get("sleeps", [])
+
+    @property
+    def stops(self) -> list[dict[str, Any]]:
+        """terminate() and kill() calls in the main process, the call's and those of its exit."""
+        return self.record.get("stops", [])
+
+    def hold_of(self, pid: int) -> dict[str, Any] | None:
+        """The hold of the worker ``pid`` after its first line; None if it was never held there."""
+        return next((h for h in self.holds if h.get("pid") == pid), None)
 
     def at(self, moment: float | None) -> float:
         """``moment`` in seconds since the program was launched."""
@@ -129,7 +150,7 @@ def run_program(spec: Spec, timeout: float, grace: float) -> ProgramRun:
         entry["helper"] = entry["pid"] in record.get("helpers", [])
     output = log_path.read_text(encoding="utf-8", errors="replace")[-3000:]
     return ProgramRun(spec, launched, exited, exitcode, timed_out, proc.pid, record,
-                      read_calls(spec.calls_dir, spec.task), left, output)
+                      read_calls(spec.calls_dir, spec.task), left, output, spec.gates.holds())
 
 
 def _popen(args: list[str], cwd: Path, env: dict[str, str], log: Any) -> Any:

@@ -3,8 +3,9 @@
 Both exercises are about how a whole program ends, so their main checks run the learner's
 function in a program of its own (:mod:`grader.inside.program`, started by :mod:`grader.checks.program_run`) and judge the records it leaves: who
 ran ``work`` and how, what the function returned and when, whether it returned while the worker
-was alive (a rendezvous), every line printed with its time, when the program exited and what
-was still running afterwards. This module is not a checks module itself (pytest collects only
+was held before its work (the first gate), what the call joined or slept, every line printed with
+its time, whether the program let the worker go on after its first line (the second gate: only a
+join without a timeout does), when the program exited and what was still running afterwards. This module is not a checks module itself (pytest collects only
 ``ex*_*.py``); each exercise's module adds its own judgement and its own ``MESSAGES``.
 """
 
@@ -17,6 +18,7 @@ from grader.checks.program_run import ProgramRun, run_program
 from grader.grading.fixtures import Grading, Observer
 from grader.inside.observe import Call
 from grader.inside.program import Spec
+from grader.inside.program_gates import MAIN_GONE
 
 from .. import messages
 from ..messages import Mistake
@@ -46,6 +48,14 @@ MESSAGES = messages.define(__name__, {
     "never_started": {
         "en": "{function} returned a process that was never started, and work never ran. Call start() on it before returning it.",
         "zh": "{function} 返回了一个从未启动的进程，work 也从未运行。返回之前请对它调用 start()。",
+    },
+    "joined_with_timeout": {
+        "en": "{function}({num}, {delay}) called join({timeout}) on the worker (pid {pid}): it waited up to {timeout} s for the worker before returning, and returned after {took:.2f} s. A join with a timeout is still a wait. {function} must return right after start(), with no join() at all: whoever calls it decides whether to wait.",
+        "zh": "{function}({num}, {delay}) 对子进程（进程编号 {pid}）调用了 join({timeout})：返回之前最多等了它 {timeout} 秒，直到 {took:.2f} 秒才返回。带超时的 join 也是在等待。{function} 应该在 start() 之后立刻返回，完全不要 join()：要不要等待由调用它的人决定。",
+    },
+    "slept_inside": {
+        "en": "{function}({num}, {delay}) slept {slept:.2f} s in {count} call(s) of time.sleep after starting the worker (pid {pid}), and returned after {took:.2f} s. Waiting a while for the worker (a sleep, or a loop on is_alive() that gives up) is still waiting: {function} must return right after start().",
+        "zh": "{function}({num}, {delay}) 启动子进程（进程编号 {pid}）之后调用了 {count} 次 time.sleep，一共睡了 {slept:.2f} 秒，直到 {took:.2f} 秒才返回。先等子进程一会儿（sleep，或者循环检查 is_alive() 到一定次数就放弃）也是在等待：{function} 应该在 start() 之后立刻返回。",
     },
     "joined_inside": {
         "en": "{function}({num}, {delay}) called join() on the worker (pid {pid}), so it returned only after {took:.2f} s, when the worker had done all its work. {function} must return right after start(), without join(): whoever calls it decides whether to wait.",
@@ -83,14 +93,14 @@ def run_learner_program(grading: Grading, start_cost: float, function: str, num:
     """Run a program that calls ``function(num, delay)`` of the learner's module and then ends."""
     # Spent only by code that waits for its worker; the program is stopped after PROGRAM_LIMIT.
     patience = meeting_patience(start_cost, PROGRAM_LIMIT)
+    # Long enough for a program that waits for every line even on a loaded machine: only a hang
+    # reaches it.
+    limit = min(PROGRAM_LIMIT, 10.0 + 2 * patience + 2 * num * delay + 40 * start_cost)
     spec = Spec(
         submission=str(grading.submission), module=grading.exercise.module, function=function, task="work",
         word=WORD, args=(num, delay), start_method=grading.start_method, folder=str(grading.scratch / "program"),
         patience=patience,
     )
-    # Long enough for a program that waits for every line even on a loaded machine: only a hang
-    # reaches it.
-    limit = min(PROGRAM_LIMIT, 10.0 + 2 * patience + 2 * num * delay + 40 * start_cost)
     return run_program(spec, timeout=limit, grace=1.0 + 10 * start_cost)
 
 
@@ -151,13 +161,24 @@ def the_worker(run: ProgramRun, work: Callable[..., Any]) -> tuple[Call, dict[st
 
 
 def expect_returned_at_once(run: ProgramRun, call: Call) -> None:
-    """Fail unless the function returned the started process while that process was still at work."""
+    """Fail unless the function returned the started process at once, without waiting for it in any way.
+
+    The worker is held before its work until the call returns, so a call that waits for the
+    worker to end never sees it end; a wait that gives up (a join with a timeout, sleeps between
+    looks at is_alive()) is told from what the call did, not from how long it took.
+    """
     values = _values(run)
     took = run.record["returned"] - run.record["called"]
-    if run.record.get("joins"):
+    if any(j["timeout"] is None for j in run.joins):
         raise Mistake("joined_inside", pid=call.pid, took=took, **values)
+    timed = [j for j in run.joins if j["timeout"] > 0]
+    if timed:
+        raise Mistake("joined_with_timeout", pid=call.pid, took=took, timeout=timed[0]["timeout"], **values)
     if not run.met:
         raise Mistake("waited_inside", pid=call.pid, took=took, patience=run.spec.patience, **values)
+    if run.sleeps:
+        raise Mistake("slept_inside", pid=call.pid, took=took, count=len(run.sleeps),
+                      slept=sum(s["seconds"] for s in run.sleeps), **values)
     result = run.result
     if result.get("type") == "NoneType":
         raise Mistake("returned_nothing", pid=call.pid, **values)
@@ -180,6 +201,24 @@ def expect_nothing_left(run: ProgramRun) -> None:
 def _telling(command: str) -> bool:
     """Whether a command line tells the learner something (a fork of the program or of a helper does not)."""
     return bool(command) and "multiprocessing" not in command and "grader.inside.program" not in command
+
+
+def lines_before_exit(run: ProgramRun, call: Call) -> list[float]:
+    """When each line of ``work`` was printed while the program still ran.
+
+    A worker held after its first line that went on because the program had gone printed the
+    rest after its exit, whatever the clocks say about the moment the grader saw the exit.
+    """
+    cut = run.exited
+    if went_on_after_exit(run, call):
+        cut = min(cut, run.hold_of(call.pid)["released"])  # type: ignore[index]
+    return [t for t in lines_of(call) if t <= cut]
+
+
+def went_on_after_exit(run: ProgramRun, call: Call) -> bool:
+    """Whether the worker, held after its first line, went on only because the program had gone without waiting."""
+    hold = run.hold_of(call.pid)
+    return hold is not None and hold.get("why") == MAIN_GONE
 
 
 def lines_of(call: Call) -> list[float]:

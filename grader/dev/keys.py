@@ -38,7 +38,6 @@ COVERED_ELSEWHERE: dict[str, str] = {
     "still_alive": "tests/test_internal_keys.py::test_a_singer_whose_process_outlived_sing_and_dance_is_told_it_was_still_alive",
     "too_many_lines": "tests/test_internal_keys.py::test_a_worker_that_printed_more_lines_in_the_program_than_asked_is_told_so",
     "never_worked": "tests/test_internal_keys.py::test_a_daemon_that_never_printed_or_outlived_the_program_is_told_so",
-    "daemon_outlived_program": "tests/test_internal_keys.py::test_a_daemon_that_never_printed_or_outlived_the_program_is_told_so",
     "not_faster": "tests/test_internal_keys.py::test_a_parallel_call_not_faster_on_two_free_cores_is_told_so",
 }
 

@@ -42,8 +42,12 @@ class OutputLog(io.TextIOBase):
         super().close()
 
 
-class _PerThreadStdout(io.TextIOBase):
-    """Routes ``print`` of a thread that is inside a probe to that probe's log, others to the real stdout."""
+class PerThreadStdout(io.TextIOBase):
+    """Routes ``print`` of a thread that is inside a probe to that probe's log, others to the real stdout.
+
+    Public so that a process can put a subclass in place before a probe runs, which the probe then
+    keeps (the whole-program harness holds its worker after a line that way).
+    """
 
     def __init__(self, real: Any) -> None:
         self.real = real
@@ -62,14 +66,14 @@ class _PerThreadStdout(io.TextIOBase):
             target.flush()
 
 
-_stdout_lock = threading.Lock()
+stdout_lock = threading.Lock()
 
 
 def capture_stdout_into(log: OutputLog) -> Callable[[], None]:
     """Send this thread's ``sys.stdout`` to ``log`` until the returned function is called."""
-    with _stdout_lock:
-        if not isinstance(sys.stdout, _PerThreadStdout):
-            sys.stdout = _PerThreadStdout(sys.stdout)
+    with stdout_lock:
+        if not isinstance(sys.stdout, PerThreadStdout):
+            sys.stdout = PerThreadStdout(sys.stdout)
         router = sys.stdout
     previous = getattr(router.local, "log", None)
     router.local.log = log

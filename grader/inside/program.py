@@ -8,7 +8,11 @@ start method, imports the learner's module, replaces the task (``work``) by a
 :class:`~grader.inside.probes.Probe`, calls the learner's function, writes down what it returned
 and when, waits until the worker has met it (proof that the function returned while the worker
 was alive) and has printed its first line, and then ends like any program: by running off the
-end of its main module.
+end of its main module. The worker is held twice (:mod:`grader.inside.program_gates`): before its
+work until the call returned, and after its first line until the main process joins it, so that
+what the program does at its end, not the machine's speed, decides how much of the work is done.
+While the call runs, every ``join()``, every ``time.sleep`` of the learner's code and every
+``terminate()``/``kill()`` is written down.
 
 Nothing depends on how output is buffered: the probe writes each line the worker prints, with a
 time stamp, to a file as it is printed, so a daemon killed mid-work leaves the lines it printed.
@@ -38,11 +42,12 @@ from typing import Any
 
 from grader.inside.hooks import watch_starts_and_joins
 from grader.inside.probes import Probe
-from grader.inside.rendezvous import Rendezvous
+from grader.inside.program_gates import MAIN_PARTY, ProgramGates
 from grader.inside.tracebacks import is_under, learners_traceback
 
 ENV_SPEC = "MP_GRADER_PROGRAM"
-MAIN_PARTY = "main"
+ENV_MAIN_PID = "MP_GRADER_PROGRAM_PID"  # the main process, for children started by spawn or forkserver
+_MULTIPROCESSING = os.path.dirname(multiprocessing.__file__)
 
 
 @dataclass(frozen=True)
@@ -57,7 +62,7 @@ class Spec:
     args: tuple
     start_method: str
     folder: str  # where the records go
-    patience: float  # how long the program and the worker wait for each other
+    patience: float  # how long the program and the worker wait for each other, at each gate
 
     @property
     def calls_dir(self) -> Path:
@@ -68,9 +73,10 @@ class Spec:
         return Path(self.folder) / "program.json"
 
     @property
-    def rendezvous(self) -> Rendezvous:
-        """The worker meets the program's main module here: both alive at once, the call returned."""
-        return Rendezvous(str(Path(self.folder) / "rendezvous"), 2, self.patience)
+    def gates(self) -> ProgramGates:
+        """Where the worker waits for the call to return, and then for the main process to join it."""
+        main_pid = int(os.environ.get(ENV_MAIN_PID, os.getpid()))
+        return ProgramGates(self.folder, self.word, self.patience, main_pid)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)
@@ -88,24 +94,36 @@ def _instrument(spec: Spec) -> ModuleType:
         sys.path.insert(0, spec.submission)
     module = importlib.import_module(spec.module)
     task = getattr(module, spec.task)
-    setattr(module, spec.task, Probe(task, spec.calls_dir, label=spec.task, rendezvous=spec.rendezvous))
+    setattr(module, spec.task, Probe(task, spec.calls_dir, label=spec.task, rendezvous=spec.gates))  # type: ignore[arg-type]
     return module
 
 
 class _Watch:
-    """Every ``start()`` and ``join()`` of a process in the program, and whether the learner's call was running."""
+    """What the program does with its processes: starts, joins, stops, and the learner's sleeps during the call."""
 
     def __init__(self, spec: Spec) -> None:
         self.spec = spec
+        self.gates = spec.gates
+        self.owner = os.getpid()
         self.inside = False  # True while the learner's function runs
         self.processes: list[multiprocessing.process.BaseProcess] = []
         self.started: list[dict[str, Any]] = []
-        self.joins: list[dict[str, Any]] = []
+        self.joins: list[dict[str, Any]] = []  # inside the call, with their timeouts
+        self.sleeps: list[dict[str, Any]] = []  # time.sleep by the learner's code, inside the call, after a start
+        self.stops: list[dict[str, Any]] = []  # terminate() and kill() not made by multiprocessing itself
+        self.changed: Any = None  # called after a stop once the call has returned (the record is saved again)
 
     def install(self) -> "_Watch":
-        """Start watching the program's processes."""
+        """Start watching the program's processes and the learner's sleeps."""
         watch_starts_and_joins(self._started, before_join=self._joining)
+        self._watch_stops()
+        self._watch_sleeps()
         return self
+
+    @property
+    def joined_inside(self) -> bool:
+        """Whether the call joined a process without a timeout (it waits until that process ends)."""
+        return any(j["timeout"] is None for j in self.joins)
 
     def _started(self, process: multiprocessing.process.BaseProcess, began: float, target: str) -> None:
         self.processes.append(process)
@@ -113,18 +131,60 @@ class _Watch:
                              "target": target, "at": began, "inside": self.inside})
 
     def _joining(self, process: multiprocessing.process.BaseProcess, timeout: float | None) -> None:
-        if self.inside and timeout is None and process in self.processes:
-            self.joins.append({"pid": process.pid, "at": time.monotonic(), "alive": process.is_alive()})
-            # The worker waits at the rendezvous for this call to return, which it will not do
-            # before the worker ends: tell the worker not to wait.
-            _leave(self.spec)
+        if self.inside and process in self.processes:
+            self.joins.append({"pid": process.pid, "at": time.monotonic(), "timeout": timeout,
+                               "alive": _alive(process)})
+            if timeout is None:
+                # The worker waits at the first gate for this call to return, which it will not
+                # do before the worker ends: tell the worker not to wait.
+                self.gates.leave_rendezvous()
+        if timeout is None and _alive(process):
+            # Blocked until it ends (the interpreter's own join at exit, or the learner's): let
+            # the worker do the rest of its work. A join with a timeout gives up: it lets nothing go.
+            self.gates.let_go(process.pid)
+
+    def _watch_stops(self) -> None:
+        """Note every terminate() and kill() made by other code than multiprocessing's own (a pool's clean-up)."""
+        for name in ("terminate", "kill"):
+            original = getattr(multiprocessing.process.BaseProcess, name)
+
+            def stop(process: multiprocessing.process.BaseProcess, _original: Any = original, _name: str = name) -> None:
+                caller = _caller_file()
+                if os.getpid() == self.owner and not caller.startswith(_MULTIPROCESSING):
+                    self.stops.append({"pid": process.pid, "how": _name, "at": time.monotonic(), "inside": self.inside})
+                    if not self.inside and self.changed is not None:
+                        self.changed()
+                _original(process)
+
+            setattr(multiprocessing.process.BaseProcess, name, stop)
+
+    def _watch_sleeps(self) -> None:
+        """Note each time.sleep the learner's code makes during the call, once it has started a process."""
+        original = time.sleep
+
+        def sleep(seconds: float) -> None:
+            if self.inside and self.processes and os.getpid() == self.owner and seconds > 0:
+                if is_under(_caller_file(), self.spec.submission):
+                    self.sleeps.append({"at": time.monotonic(), "seconds": seconds})
+            original(seconds)
+
+        time.sleep = sleep  # type: ignore[assignment]
 
 
-def _leave(spec: Spec) -> None:
-    """Mark the main party as gone from the rendezvous, so that no worker waits for it."""
-    folder = Path(spec.rendezvous.folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{MAIN_PARTY}-{os.getpid()}-joined.left").write_text("")
+def _alive(process: multiprocessing.process.BaseProcess) -> bool:
+    """``process.is_alive()``, False where it refuses (not a child of this process, closed): join() tells the learner."""
+    try:
+        return process.is_alive()
+    except (AssertionError, ValueError):
+        return False
+
+
+def _caller_file() -> str:
+    """The file of the code that called the function calling this one; "" when that is not Python (atexit)."""
+    try:
+        return sys._getframe(2).f_code.co_filename
+    except ValueError:
+        return ""
 
 
 def _describe_result(value: Any) -> dict[str, Any]:
@@ -216,6 +276,7 @@ def _helper_pids() -> list[int]:
 def main() -> None:
     """Call the learner's function as a program's main module would, then end normally."""
     spec = Spec.from_json(os.environ[ENV_SPEC])
+    os.environ[ENV_MAIN_PID] = str(os.getpid())
     multiprocessing.set_start_method(spec.start_method, force=True)
     sys.dont_write_bytecode = True  # the submission folder is never written to
     record: dict[str, Any] = {"pid": os.getpid(), "began": time.monotonic()}
@@ -241,13 +302,15 @@ def main() -> None:
     record["result"] = _describe_result(result)
     record["started"] = watch.started
     record["joins"] = watch.joins
+    record["sleeps"] = watch.sleeps
+    record["stops"] = watch.stops
     _save(spec, record)
     ran_here = any(spec.calls_dir.glob("*.start.json"))
     # A thread the call started (a mistake, but one to report rightly) may not have reached the
     # task yet: wait for its first line as for a process's, or it would be cut off unseen.
     threads = [t for t in threading.enumerate() if t not in threads_before]
-    if watch.started and not watch.joins:
-        record["meeting"] = spec.rendezvous.meet(MAIN_PARTY)
+    if watch.started and not watch.joined_inside:
+        record["meeting"] = spec.gates.rendezvous.meet(MAIN_PARTY)
     if watch.started or ran_here or threads:
         workers = [p for p in watch.processes if p.pid is not None] + threads
         met = bool(record.get("meeting", {}).get("met"))
@@ -255,6 +318,8 @@ def main() -> None:
     record["helpers"] = _helper_pids()
     record["ending"] = time.monotonic()
     _save(spec, record)
+    # What the program does from here on (its atexit handlers) is saved as it happens.
+    watch.changed = lambda: _save(spec, record)
     # Returning ends the program normally: the interpreter joins the normal children and stops
     # the daemon ones, exactly as it would for the learner's own program.
 
