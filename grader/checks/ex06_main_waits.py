@@ -21,7 +21,7 @@ from grader.checks.program_run import ProgramRun
 from grader.grading.fixtures import Grading, Observer
 
 from .. import messages
-from ..messages import Mistake
+from ..messages import NO_TEXT, Mistake, Text
 from . import check, expect_finished_cleanly
 from .whole_program import (
     CHECK_LIMIT,
@@ -33,6 +33,7 @@ from .whole_program import (
     report_timings,
     run_learner_program,
     the_worker,
+    went_on_after_exit,
     work_prints,
 )
 
@@ -42,8 +43,8 @@ MESSAGES = messages.define(__name__, {
         "zh": "start_worker 把子进程（进程编号 {pid}）创建成了守护进程（daemon=True）。主程序一结束，守护进程就会被停止：程序启动后 {ending:.2f} 秒主模块执行完毕，那时子进程只打印了 {num} 行中的 {count} 行。请创建普通进程（daemon 保持默认值 False）：这样主进程会等它执行完，程序才退出。",
     },
     "lines_lost": {
-        "en": "The worker (pid {pid}) printed only {count} of its {num} lines before the program exited, {exited:.2f} s after it started (the main module ended at {ending:.2f} s). A normal child process keeps the program alive until it has finished: start it with multiprocessing.Process and start(), not as a daemon, and do not stop it.",
-        "zh": "程序在启动后 {exited:.2f} 秒退出，在此之前子进程（进程编号 {pid}）只打印了 {num} 行中的 {count} 行（主模块在 {ending:.2f} 秒执行完毕）。普通子进程会让程序一直等到它执行完毕：用 multiprocessing.Process 创建并 start()，不要设为守护进程，也不要停止它。",
+        "en": "The worker (pid {pid}) printed only {count} of its {num} lines before the program exited, {exited:.2f} s after it started (the main module ended at {ending:.2f} s).{what} A normal child process keeps the program alive until it has finished: start it with multiprocessing.Process and start(), not as a daemon, do not stop it, and let the program end by itself.",
+        "zh": "程序在启动后 {exited:.2f} 秒退出，在此之前子进程（进程编号 {pid}）只打印了 {num} 行中的 {count} 行（主模块在 {ending:.2f} 秒执行完毕）。{what}普通子进程会让程序一直等到它执行完毕：用 multiprocessing.Process 创建并 start()，不要设为守护进程，不要停止它，也让程序自己结束。",
     },
     "too_many_lines": {
         "en": "The worker (pid {pid}) printed {count} lines; work({num}, {delay}) should print {num}.",
@@ -62,6 +63,19 @@ def program(learner: Any, grading: Grading, start_cost: float) -> ProgramRun:
 
 def _ending(run: ProgramRun) -> float:
     return run.at(run.record.get("ending"))
+
+
+def _what_ended_it(run: ProgramRun, call: Any) -> Text:
+    """What the program did to the worker at its end, said in a sentence (no text when nothing was seen)."""
+    stop = next((s for s in run.stops if s["pid"] == call.pid), None)
+    if stop is not None:
+        return Text(f" The program stopped it with {stop['how']}() at {run.at(stop['at']):.2f} s.",
+                    f"程序在 {run.at(stop['at']):.2f} 秒用 {stop['how']}() 停止了它。")
+    if went_on_after_exit(run, call):
+        return Text(" The program left without waiting for it (os._exit(), or a kill of the program itself): the "
+                    "worker printed the rest after the program had gone.",
+                    "程序没有等它就退出了（os._exit()，或者程序自己被杀掉）：子进程剩下的行是在程序退出之后才打印的。")
+    return NO_TEXT
 
 
 @check("work prints 工作中。。。。 num times, pausing delay between", "work 打印 num 次“工作中。。。。”，每次间隔 delay 秒")
@@ -97,7 +111,7 @@ def test_program_waits_for_the_worker(program: ProgramRun, learner: Any, feedbac
     printed = lines_before_exit(program, call)
     if call.error is None and (len(printed) < num or call.end is None):
         raise Mistake("lines_lost", pid=call.pid, count=len(printed), num=num, exited=program.exited - program.launched,
-                      ending=_ending(program))
+                      ending=_ending(program), what=_what_ended_it(program, call))
     expect_finished_cleanly(call, "work")
     if len(printed) > num:
         raise Mistake("too_many_lines", pid=call.pid, count=len(printed), num=num, delay=delay)
