@@ -4,10 +4,10 @@ The program calls ``start_worker(num, delay)``, waits until the worker has print
 line, and ends. A correct ``start_worker`` returns at once, and the program still exits only
 after the worker printed every line: the interpreter waits for normal children at exit.
 
-The worker is held right after its first line until the program joins it (the interpreter's join
-at exit): whatever else the program does at its end (terminate() it, give up after a join with a
-timeout, leave with os._exit) happens while the worker has printed one line, however short its
-work, so the lines it loses are lost on every run.
+The worker is held before its last line until the program joins it (the interpreter's join at
+exit): whatever else the program does at its end (terminate() it, give up after a join with a
+timeout, leave with os._exit) happens while the worker still has a line to print, however short
+its work, so the lines it loses are lost on every run.
 """
 
 from __future__ import annotations

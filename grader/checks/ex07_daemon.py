@@ -4,9 +4,9 @@ The program calls ``start_daemon_worker(num, delay)``, waits until the worker ha
 first line, and ends. A correct daemon is stopped then, mid-work, and is gone once the program
 has exited.
 
-The worker is held right after its first line until the program joins it. The interpreter stops
-its daemons at exit *before* it joins them, so a daemon is stopped while held, with one line
-printed; a program that keeps the worker going (a normal process, a join at exit) lets it go on
+The worker is held before its last line until the program joins it. The interpreter stops its
+daemons at exit *before* it joins them, so a daemon is stopped with a line still to print, at the
+latest while held; a program that keeps the worker going (a normal process, a join at exit) lets it go on
 and it finishes its work; one that leaves without stopping it (os._exit at exit) leaves it held
 and alive after the program has gone. No verdict depends on how long the work is, so the work is
 short and a wrong program costs no more than a right one.

@@ -41,7 +41,7 @@ class ProgramRun:
     # pid, command, and whether it is one of multiprocessing's helpers (kept alive by the others)
     left_behind: list[dict[str, Any]] = field(default_factory=list)
     output: str = ""  # the program's own stdout and stderr, for a grader error
-    # the worker's holds after its first line (grader.inside.program_gates): pid, arrived, released, why
+    # the worker's holds before its last line (grader.inside.program_gates): pid, arrived, released, why
     holds: list[dict[str, Any]] = field(default_factory=list)
 
     @property
@@ -82,7 +82,7 @@ class ProgramRun:
         return self.record.get("stops", [])
 
     def hold_of(self, pid: int) -> dict[str, Any] | None:
-        """The hold of the worker ``pid`` after its first line; None if it was never held there."""
+        """The hold of the worker ``pid`` before its last line; None if it was never held there."""
         return next((h for h in self.holds if h.get("pid") == pid), None)
 
     def at(self, moment: float | None) -> float:

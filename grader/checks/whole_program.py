@@ -4,7 +4,7 @@ Both exercises are about how a whole program ends, so their main checks run the 
 function in a program of its own (:mod:`grader.inside.program`, started by :mod:`grader.checks.program_run`) and judge the records it leaves: who
 ran ``work`` and how, what the function returned and when, whether it returned while the worker
 was held before its work (the first gate), what the call joined or slept, every line printed with
-its time, whether the program let the worker go on after its first line (the second gate: only a
+its time, whether the program let the worker print its last line (the second gate: only a
 join without a timeout does), when the program exited and what was still running afterwards. This module is not a checks module itself (pytest collects only
 ``ex*_*.py``); each exercise's module adds its own judgement and its own ``MESSAGES``.
 """
@@ -206,7 +206,7 @@ def _telling(command: str) -> bool:
 def lines_before_exit(run: ProgramRun, call: Call) -> list[float]:
     """When each line of ``work`` was printed while the program still ran.
 
-    A worker held after its first line that went on because the program had gone printed the
+    A worker held before its last line that went on because the program had gone printed the
     rest after its exit, whatever the clocks say about the moment the grader saw the exit.
     """
     cut = run.exited
@@ -216,7 +216,7 @@ def lines_before_exit(run: ProgramRun, call: Call) -> list[float]:
 
 
 def went_on_after_exit(run: ProgramRun, call: Call) -> bool:
-    """Whether the worker, held after its first line, went on only because the program had gone without waiting."""
+    """Whether the worker, held before its last line, went on only because the program had gone without waiting."""
     hold = run.hold_of(call.pid)
     return hold is not None and hold.get("why") == MAIN_GONE
 

@@ -9,7 +9,7 @@ start method, imports the learner's module, replaces the task (``work``) by a
 and when, waits until the worker has met it (proof that the function returned while the worker
 was alive) and has printed its first line, and then ends like any program: by running off the
 end of its main module. The worker is held twice (:mod:`grader.inside.program_gates`): before its
-work until the call returned, and after its first line until the main process joins it, so that
+work until the call returned, and before its last line until the main process joins it, so that
 what the program does at its end, not the machine's speed, decides how much of the work is done.
 While the call runs, every ``join()``, every ``time.sleep`` of the learner's code and every
 ``terminate()``/``kill()`` is written down.
@@ -52,7 +52,7 @@ _MULTIPROCESSING = os.path.dirname(multiprocessing.__file__)
 
 @dataclass(frozen=True)
 class Spec:
-    """What the program does: call ``module.function(*args)`` with ``module.task`` recorded."""
+    """What the program does: call ``module.function(*args)`` with ``module.task`` recorded (``args[0]``: its lines)."""
 
     submission: str
     module: str
@@ -76,7 +76,7 @@ class Spec:
     def gates(self) -> ProgramGates:
         """Where the worker waits for the call to return, and then for the main process to join it."""
         main_pid = int(os.environ.get(ENV_MAIN_PID, os.getpid()))
-        return ProgramGates(self.folder, self.word, self.patience, main_pid)
+        return ProgramGates(self.folder, self.word, self.args[0], self.patience, main_pid)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)

@@ -5,12 +5,15 @@ Both hold the worker (the process running the learner's ``work``), never the pro
 1. **Before its work**, until the learner's function has returned: a :class:`Rendezvous` with the
    program's main module, which arrives only once the call returned. A function that waits for
    the worker (``join()``, a loop on ``is_alive()``) cannot see it end, however fast the machine.
-2. **Right after its first line**, until the program's main process joins a process without a
+2. **Before its last line**, until the program's main process joins a process without a
    timeout (the interpreter's own join at exit, or the learner's) or is gone. A program that
-   stops the worker at its end (a daemon, ``terminate()`` at exit) stops it here, mid-work,
-   however short the work; a program that waits for it lets it finish; one that leaves without
-   waiting (``os._exit``) leaves it held. The second hold is armed only when the first one met:
-   a worker whose call never returned is already a finding, and holding it longer only costs time.
+   stops the worker at its end (a daemon, ``terminate()`` at exit) stops it here at the latest,
+   with a line still to print, however short the work; a program that waits for it lets it
+   finish; one that leaves without waiting (``os._exit``) leaves it held. The worker does the rest
+   of its work meanwhile, so a correct program, whose main process reaches its join while the
+   worker is still at work, loses nothing to this gate. The second hold is armed only when the
+   first one met: a worker whose call never returned is already a finding, and holding it longer
+   only costs time.
 
 The main process opens the second gate after it has sent any stop signal of its exit: the
 interpreter terminates its daemons *before* it joins them, and a signal is pending by the time
@@ -41,7 +44,8 @@ class ProgramGates:
     """The gates of one program run, in ``folder``; ``main_pid`` is the program's main process."""
 
     folder: str
-    word: str  # the worker's line: the second gate closes behind the first one
+    word: str  # the worker's line
+    lines: int  # how many it prints: the second gate is in front of the last one
     patience: float  # the longest the worker waits at each gate
     main_pid: int
 
@@ -61,11 +65,11 @@ class ProgramGates:
     # -- the worker's side (called by the probe before the learner's work) ---------------------
 
     def meet(self, who: str) -> dict:
-        """Wait at the first gate; when the call returned meanwhile, hold the worker after its first line."""
+        """Wait at the first gate; when the call returned meanwhile, hold the worker before its last line."""
         outcome = self.rendezvous.meet(who)
         if outcome["met"]:
             with capture.stdout_lock:
-                sys.stdout = _HoldAfterFirstLine(sys.stdout, self)
+                sys.stdout = _HoldBeforeLastLine(sys.stdout, self)
         return outcome
 
     def hold(self) -> None:
@@ -132,21 +136,20 @@ def _alive(pid: int) -> bool:
     return True
 
 
-class _HoldAfterFirstLine(capture.PerThreadStdout):
-    """The worker's stdout: records as the probe's does, then holds the worker once its first line is written."""
+class _HoldBeforeLastLine(capture.PerThreadStdout):
+    """The worker's stdout: records as the probe's does, but holds the worker before the write that ends its last line."""
 
     def __init__(self, real: Any, gates: ProgramGates) -> None:
         super().__init__(real)
         self.gates = gates
-        self.seen = ""
+        self.seen = ""  # what the probed call wrote so far (a few lines)
         self.held = False
 
     def write(self, text: str) -> int:
-        written = super().write(text)
         if not self.held and getattr(self.local, "log", None) is not None:
-            # Enough of the past to find a line cut into several writes.
-            self.seen = self.seen[-len(self.gates.word):] + text
-            if self.gates.word in self.seen:
+            # Counted over everything written, so a line cut into several writes counts once.
+            if (self.seen + text).count(self.gates.word) >= max(2, self.gates.lines):
                 self.held = True
                 self.gates.hold()
-        return written
+            self.seen += text
+        return super().write(text)
