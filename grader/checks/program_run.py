@@ -128,9 +128,9 @@ def run_program(spec: Spec, timeout: float, grace: float) -> ProgramRun:
         pid = entry.get("pid")
         if pid and pid not in known:
             try:
-                proc = psutil.Process(pid)
-                if proc.create_time() >= wall_launched - 1 and proc.status() != psutil.STATUS_ZOMBIE:
-                    newcomers.append(proc)
+                started = psutil.Process(pid)
+                if started.create_time() >= wall_launched - 1 and started.status() != psutil.STATUS_ZOMBIE:
+                    newcomers.append(started)
             except psutil.Error:
                 pass
     if newcomers:
