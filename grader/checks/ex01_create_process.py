@@ -1,17 +1,24 @@
-"""Checks of ex01_create_process: ``make_process(target, name)``."""
+"""Checks of ex01_create_process: ``make_process(target, name)``.
+
+Hosted (see docs/DESIGN.md, "The trust boundary"): the learner host plays the scene
+(:mod:`grader.inside.scenes.ex01_create_process`), these judges decide on what it saw. Whether the
+target ran in a new child of the caller is the witness's (the kernel's) word where there is one.
+"""
 
 from __future__ import annotations
 
-import threading
-from multiprocessing.process import BaseProcess
 from typing import Any
 
-from grader.inside.observe import target_name
-from grader.inside import tasks
+from grader.grading.host_channel import Played, Scene
 
 from .. import messages
 from ..messages import Mistake
-from . import check, expect_calls, expect_finished_cleanly, expect_new_process, plain_errors, start_for_learner
+from . import check, expect_calls, expect_finished_cleanly, expect_new_process, plain_errors
+
+# The checker starts a learner host for this exercise and never imports the learner's module.
+HOSTED = True
+# What the host may report besides the learner's errors every exercise shares.
+HOST_MISTAKES = ()
 
 MESSAGES = messages.define(__name__, {
     "returned_thread": {
@@ -37,52 +44,61 @@ MESSAGES = messages.define(__name__, {
 })
 
 
-def _make(learner: Any, grading: Any, observer: Any, rng: Any) -> tuple[BaseProcess, str]:
-    """Call make_process with a fresh name and a recording target; check what came back."""
-    name = rng.choice(["worker", "sing", "任务", "进程"]) + f"-{rng.randrange(10**6)}"
-    target = observer.probe(tasks.do_nothing, label="target")
-    process, _, _ = plain_errors.call_plainly(grading, learner.make_process, target, name)
-    if isinstance(process, threading.Thread):
+def _name(rng: Any) -> str:
+    return rng.choice(["worker", "sing", "任务", "进程"]) + f"-{rng.randrange(10**6)}"
+
+
+def _judge_made(played: Played) -> dict[str, Any]:
+    """Fail unless make_process returned a process, not started, its target not run, portable."""
+    seen = played.observation
+    if seen.get("kind") == "thread":
         raise Mistake("returned_thread")
-    if not isinstance(process, BaseProcess):
-        raise Mistake("not_a_process", function="make_process", got=repr(process)[:80])
-    started = observer.started()
-    if started:
-        raise Mistake("started_too_early", pid=started[0].pid)
-    early = observer.calls("target")
+    if seen.get("kind") != "process":
+        raise Mistake("not_a_process", function="make_process", got=str(seen.get("repr"))[:80])
+    if seen.get("started_early"):
+        raise Mistake("started_too_early", pid=int(seen["started_early"][0]))
+    early = [call for call in played.calls("target") if call.start <= float(seen["returned"])]
     if early:
         raise Mistake("target_ran_early", pid=early[0].pid)
-    if not plain_errors.is_portable(target_name(process)):
+    target = str(seen.get("target", ""))
+    if not plain_errors.is_portable(target):
         # Under fork it would run; under spawn and forkserver it cannot even start: the same grade everywhere.
-        raise Mistake("target_not_portable", target=target_name(process))
-    return process, name
+        raise Mistake("target_not_portable", target=target)
+    return seen
+
+
+def _judge_started(played: Played) -> Any:
+    """Fail unless the started process ran the target once, in a new child of the caller; the call."""
+    _judge_made(played)
+    failure = played.kept_mistake("start_failure")
+    if failure is not None:
+        raise failure
+    calls = played.calls("target")
+    expect_calls(calls, "target", 1)
+    expect_new_process(calls[0], played.caller, "target")
+    if not calls[0].is_child_of(played.caller):
+        raise Mistake("not_a_child", function="target", pid=calls[0].pid, parent=calls[0].parent, caller=played.caller)
+    return calls[0]
 
 
 @check("returns a process that is not started yet", "返回一个尚未启动的进程", blame="make_process")
-def test_returns_a_process_not_started(learner: Any, grading: Any, observer: Any, rng: Any) -> None:
-    process, name = _make(learner, grading, observer, rng)
-    if process.name != name:
-        raise Mistake("wrong_name", got=process.name, expected=name)
+def test_returns_a_process_not_started(scene: Scene, rng: Any) -> None:
+    name = _name(rng)
+    seen = _judge_made(scene.play("make", name=name, start=False))
+    if seen.get("name") != name:
+        raise Mistake("wrong_name", got=seen.get("name"), expected=name)
 
 
 @check("once started, the target runs once, in a new process", "启动后，目标函数在新进程中运行一次", points=2,
        blame="make_process")
-def test_target_runs_in_a_new_process(learner: Any, grading: Any, observer: Any, rng: Any) -> None:
-    process, _ = _make(learner, grading, observer, rng)
-    start_for_learner(process)
-    process.join()
-    calls = observer.calls("target")
-    expect_calls(calls, "target", 1)
-    expect_new_process(calls[0], grading.pid, "target")
-    expect_finished_cleanly(calls[0], "target")
+def test_target_runs_in_a_new_process(scene: Scene, rng: Any) -> None:
+    call = _judge_started(scene.play("make", name=_name(rng), start=True))
+    expect_finished_cleanly(call, "target")
 
 
 @check("the child sees the name it was given", "子进程里看到的进程名正确", blame="make_process")
-def test_child_sees_its_name(learner: Any, grading: Any, observer: Any, rng: Any) -> None:
-    process, name = _make(learner, grading, observer, rng)
-    start_for_learner(process)
-    process.join()
-    calls = observer.calls("target")
-    expect_calls(calls, "target", 1)
-    if calls[0].process_name != name:
-        raise Mistake("wrong_name_in_child", got=calls[0].process_name, expected=name)
+def test_child_sees_its_name(scene: Scene, rng: Any) -> None:
+    name = _name(rng)
+    call = _judge_started(scene.play("make", name=name, start=True))
+    if call.process_name != name:
+        raise Mistake("wrong_name_in_child", got=call.process_name, expected=name)

@@ -46,6 +46,8 @@ class Grading:
     pid: int = field(default_factory=os.getpid)
     # When each call_learner call began and ended (time.monotonic()): the worker reports them to the benchmark.
     learner_calls: list[tuple[float, float]] = field(default_factory=list)
+    # The learner host of a hosted exercise (the checker's end of its channel); None: the learner runs here.
+    host: Any = None
 
     def learner_frames_only(self, exc: BaseException) -> str:
         """The traceback of ``exc`` cut down to the frames in the learner's own files."""
@@ -89,7 +91,23 @@ def learner(grading: Grading) -> Any:
 
 
 def _is_timeout(exc: BaseException) -> bool:
+    """pytest-timeout's stop, or the learner host's (grader.inside.learner_host.Failed)."""
     return type(exc).__name__ == "Failed" and str(exc).startswith("Timeout")
+
+
+@pytest.fixture
+def scene(grading: Grading, request: pytest.FixtureRequest, time_limit: float) -> Iterator[Any]:
+    """For a hosted exercise: the :class:`~grader.grading.host_channel.Scene` of this check, the learner's
+    module imported in the host first; afterwards, a process the host saw left running is a leak."""
+    assert grading.host is not None, "a hosted check runs in a checker with a learner host"
+    from grader.grading.host_channel import Scene
+
+    check = check_named(request.node.module.__name__, request.node.name)
+    limit = check.time_limit or time_limit
+    grading.host.prepare(check.title.en, limit)
+    played = Scene(grading.host, check.title.en, limit, check.blame)
+    yield played
+    played.raise_leak()
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ each call of a learner's function through ``call_learner`` began and ended (``ca
 
 from __future__ import annotations
 
+import importlib
 import json
 import multiprocessing
 import os
@@ -30,7 +31,7 @@ import pytest_timeout  # noqa: F401 - imported here, once, rather than by pytest
 
 from grader import host
 from grader.catalogue import CHECKS_DIR, find
-from grader.grading import cleanup, fixtures, limits
+from grader.grading import cleanup, fixtures, host_channel, limits
 from grader.grading.plugin import ResultWriter
 from grader.inside import observe, tamper
 
@@ -72,11 +73,19 @@ def run(job: Job) -> None:
     times: dict[str, float] = {"began": time.monotonic()}
     registry: observe.ProcessRegistry | None = None
     grading: fixtures.Grading | None = None
+    learner_host: host_channel.LearnerHost | None = None
     status = 70
     try:
-        _isolate(job)
+        isolate(job)
         exercise = find(job.module)
-        registry = observe.ProcessRegistry().install()
+        checks = importlib.import_module(f"grader.checks.{exercise.module}")
+        if getattr(checks, "HOSTED", False):
+            # Before anything of the learner's is imported: the host is a fork of this clean state.
+            learner_host = host_channel.start(job, checker_only=(),
+                                              allowed_keys=host_channel.LEARNER_ERRORS | set(checks.HOST_MISTAKES))
+            registry = observe.ProcessRegistry()  # the learner's processes are the host's to watch
+        else:
+            registry = observe.ProcessRegistry().install()
         grading = fixtures.Grading(
             exercise=exercise,
             submission=Path(job.submission).resolve(),
@@ -84,10 +93,11 @@ def run(job: Job) -> None:
             seed=job.seed,
             scratch=Path(job.scratch),
             registry=registry,
+            host=learner_host,
         )
         fixtures.configure(grading)
         plugins: list[object] = [fixtures]
-        if job.report_fd >= 0:
+        if job.report_fd >= 0 and learner_host is None:
             scratch = Path(job.scratch)
             tamper.install(job.report_fd, grading.submission, scratch, [scratch / "cwd", scratch / "files"],
                            runner_pid=os.getppid())
@@ -114,6 +124,8 @@ def run(job: Job) -> None:
         except Exception:  # noqa: BLE001 - the learner may have replaced or closed stdout
             pass
         try:
+            if learner_host is not None:
+                learner_host.close()
             cleanup.kill_tree()
             times["ended"] = time.monotonic()
             _write_times(Path(job.scratch) / TIMES_FILE, times, registry, grading)
@@ -150,8 +162,9 @@ def _write_times(path: Path, times: dict[str, float], registry: observe.ProcessR
         pass
 
 
-def _isolate(job: Job) -> None:
-    """Cut this process loose from the grader's terminal and state before any learner code runs."""
+def isolate(job: Job) -> None:
+    """Cut this process loose from the grader's terminal and state before any learner code runs
+    (the worker's, and a learner host's started as a fresh interpreter)."""
     if host.HAS_PROCESS_GROUPS:
         try:
             os.setsid()

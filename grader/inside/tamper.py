@@ -112,17 +112,21 @@ def _grader_dirs() -> tuple[str, ...]:
     return tuple(found)
 
 
-def install(report_fd: int, submission: Path, scratch: Path, learner_folders: Iterable[Path], runner_pid: int) -> None:
+def install(report_fd: int, submission: Path, scratch: Path, learner_folders: Iterable[Path], runner_pid: int,
+            guarded: Iterable[int] = ()) -> None:
     """Add the audit hook, for good; from now on the learner's reach into the grader is reported on ``report_fd``.
 
     ``report_fd`` is the write end of the runner's pipe; ``scratch`` the exercise's scratch folder,
     where the learner's code may touch only ``learner_folders`` (its working folder, the files
     handed to it: the rest is the grader's records, rendezvous, results and logs);
-    ``runner_pid`` the process that must not be signalled.
+    ``runner_pid`` the process that must not be signalled, ``guarded`` more such processes (the checker,
+    seen from the learner host), whose process groups, descriptors and memory are as off limits.
     """
     os.set_blocking(report_fd, False)
     pipe = os.fstat(report_fd)
     worker_pid = os.getpid()
+    guarded = tuple(guarded)
+    guarded_names = tuple(str(pid) for pid in guarded)
     learner_dir = os.path.realpath(submission) + os.sep
     grader_dirs = _grader_dirs()
     scratch_dir = os.path.realpath(scratch) + os.sep
@@ -192,8 +196,9 @@ def install(report_fd: int, submission: Path, scratch: Path, learner_folders: It
             if not signum:
                 return None
             if event == "os.killpg":
-                return f"os.killpg({pid}, {signum})" if pid in (0, worker_pid) else None
-            if pid == runner_pid or pid in (0, -1, -worker_pid) or (pid == worker_pid and os.getpid() != worker_pid):
+                return f"os.killpg({pid}, {signum})" if pid in (0, worker_pid, *guarded) else None
+            if pid == runner_pid or pid in (0, -1, -worker_pid, *guarded, *(-p for p in guarded)) \
+                    or (pid == worker_pid and os.getpid() != worker_pid):
                 return f"os.kill({pid}, {signum})"
             return None
         if event in ("object.__setattr__", "object.__delattr__"):
@@ -221,7 +226,7 @@ def install(report_fd: int, submission: Path, scratch: Path, learner_folders: It
             return f"{event} {path}"
         if path.startswith("/proc/"):
             parts = path.split("/")
-            if len(parts) > 3 and parts[2] in ("self", "thread-self", str(worker_pid), str(runner_pid)) \
+            if len(parts) > 3 and parts[2] in ("self", "thread-self", str(worker_pid), str(runner_pid), *guarded_names) \
                     and parts[3] in PROC_ENTRIES:
                 return f"{event} {path}"
         if event == "open" and any(real.startswith(d) for d in grader_dirs):

@@ -1,0 +1,320 @@
+"""The checker's side of the trust boundary: it starts the learner host and asks it to play scenes.
+
+For a hosted exercise (its checks module sets ``HOSTED = True``) the grading worker is the
+*checker*: pytest, the judges and the result writer. It never imports the learner's module and
+never unpickles anything: it starts the learner host (:mod:`grader.inside.learner_host`) before
+any learner code is imported, a fork of itself where there is ``fork`` (the clean state: the
+grader and pytest loaded, nothing of the learner's), else a fresh interpreter, and talks to it
+over two pipes of JSON lines. Every reply is untrusted data:
+
+* a reply must be one JSON object of the shape the host writes, for the request just sent (a
+  stale reply, for a request whose check timed out, is skipped); a mistake must be a key this
+  exercise lets the host report (the learner's code raised, could not be imported ...), whose
+  values fill its texts; anything else is the host having been tampered with: reported on the
+  runner's tamper pipe by the checker itself, and the check fails;
+* what happened in the learner's children comes from the witness (:mod:`grader.grading.witness`)
+  where the kernel tells, and from the host's report only where it does not (:func:`calls_of`).
+
+A host that dies fails the check it died in (``grading_process_died``) and every later check as
+not checked, as a worker that died did before.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from grader import KIT_ROOT, host, messages
+from grader.grading import witness as witness_
+from grader.messages import Mistake
+
+# What the learner's code may make go wrong in the host, which the host reports as such (the checks
+# module of an exercise adds its own, ``HOST_MISTAKES``): a report of one lowers the grade, never raises it.
+LEARNER_ERRORS = frozenset({
+    "import_failed", "import_started_processes", "not_implemented", "raised", "too_many_processes",
+    "cannot_pickle", "group_given_positionally", "joined_before_start", "target_not_portable", "leaked_processes",
+})
+
+# The longest reply the checker reads; a longer one is not the host's.
+MAX_REPLY = 4 * 1024 * 1024
+REPLY_KINDS = ("observation", "mistake", "timeout")
+
+
+class HostTampered(Exception):
+    """The host sent something it cannot have sent untouched."""
+
+
+@dataclass
+class SeenCall:
+    """One call of a probe, as the judges read it: the kernel's facts where there is a witness."""
+
+    label: str
+    pid: int
+    parent: int | None  # the kernel's parent pid (witnessed), else the child's parent_process().pid
+    grandparent: int | None
+    parent_is_forkserver: bool
+    how: str
+    process_name: str
+    thread_name: str
+    args: list
+    kwargs: dict
+    start: float
+    end: float | None
+    error: dict | None
+    witnessed: bool
+
+    def is_child_of(self, caller: int) -> bool:
+        """Whether the process that ran the call was started by ``caller`` (or by the caller's fork server)."""
+        return self.parent == caller or (self.parent_is_forkserver and self.grandparent == caller)
+
+
+@dataclass
+class LearnerHost:
+    """A running learner host and the checker's end of its channel."""
+
+    pid: int
+    requests: Any
+    replies: Any
+    start_method: str
+    report_fd: int = -1
+    allowed_keys: frozenset[str] = frozenset()
+    witness: witness_.Witness | None = None
+    process: subprocess.Popen | None = None
+    host_pid: int = 0  # as the host itself says in its first reply (the checker knows ``pid``)
+    start_cost: float = 0.0
+    died_in: str | None = None  # the check during which the host died
+    prepared: dict[str, Any] | None = None  # the reply to ``prepare`` (the learner's module imported)
+    _next: int = 0
+    request_times: list[float] = field(default_factory=list)
+
+    def prepare(self, check: str, limit: float) -> None:
+        """Have the host import the learner's module, once; every check fails as the import did."""
+        if self.prepared is None:
+            self.prepared = self.ask("prepare", check, limit, "")
+        if "mistake" in self.prepared:
+            raise Mistake(self.prepared["mistake"]["key"], **self.prepared["mistake"]["values"])
+        if "timeout" in self.prepared:
+            raise Mistake("timeout", what=check, seconds=limit)
+
+    def ask(self, scene: str, check: str, limit: float, blame: str, /, **args: Any) -> dict[str, Any]:
+        """The host's reply to ``scene`` with ``args``, checked for shape; raises the check's failure otherwise."""
+        if self.died_in is not None:
+            raise Mistake("not_checked", check=self.died_in)
+        self._next += 1
+        token = f"{self._next}-{os.urandom(6).hex()}"
+        request = {"id": self._next, "scene": scene, "args": args, "token": token, "limit": limit, "blame": blame,
+                   "witness": self.witness.address if self.witness is not None else None}
+        began = time.monotonic()
+        try:
+            self.requests.write((json.dumps(request, ensure_ascii=False) + "\n").encode("utf-8"))
+            self.requests.flush()
+            reply = self._reply_to(self._next)
+        except (OSError, EOFError):
+            self.died_in = check
+            raise Mistake("grading_process_died", exitcode=self._exitcode(), check=check) from None
+        except HostTampered as tampered:
+            self.report(str(tampered))
+            raise Mistake("tampered", what=str(tampered)) from None
+        finally:
+            self.request_times.append(time.monotonic() - began)
+        reply["token"] = token
+        return reply
+
+    def _reply_to(self, number: int) -> dict[str, Any]:
+        while True:
+            line = self.replies.readline(MAX_REPLY)
+            if not line:
+                raise EOFError
+            try:
+                reply = json.loads(line)
+            except ValueError:
+                raise HostTampered("a reply of the learner host that is not JSON") from None
+            if not isinstance(reply, dict) or not isinstance(reply.get("id"), int):
+                raise HostTampered("a reply of the learner host without its request's number")
+            if reply["id"] < number:
+                continue  # the reply to a request whose check was stopped on time
+            if reply["id"] > number or sum(kind in reply for kind in REPLY_KINDS) != 1:
+                raise HostTampered("a reply of the learner host to a request never sent")
+            self._check_mistake(reply.get("mistake"), "mistake" in reply)
+            self._check_mistake(reply.get("leak"), "leak" in reply)
+            if "observation" in reply and not isinstance(reply["observation"], dict):
+                raise HostTampered("an observation of the learner host that is not a record")
+            return reply
+
+    def _check_mistake(self, mistake: Any, present: bool) -> None:
+        """A mistake from the host must be one this exercise lets it report, with values that fill its texts."""
+        if not present:
+            return
+        if not isinstance(mistake, dict) or set(mistake) != {"key", "values"} or not isinstance(mistake["values"], dict):
+            raise HostTampered("a mistake from the learner host of the wrong shape")
+        key = mistake["key"]
+        if key not in self.allowed_keys:
+            raise HostTampered(f"a mistake the learner host may not report ({str(key)[:40]!r})")
+        try:
+            for lang in messages.LANGS:
+                messages.render(key, mistake["values"], lang)
+        except (KeyError, ValueError, TypeError, IndexError, AttributeError):
+            raise HostTampered(f"a mistake from the learner host whose values do not fit it ({key})") from None
+
+    def report(self, what: str) -> None:
+        """Tell the runner, on its tamper pipe, what the host did: the checker's own evidence."""
+        if self.report_fd < 0:
+            return
+        try:
+            os.write(self.report_fd, (json.dumps({"tampered": what[:300], "pid": os.getpid()}) + "\n").encode("utf-8"))
+        except OSError:
+            pass
+
+    def _exitcode(self) -> int | None:
+        """The host's exit code, once it has ended (it is the checker's child)."""
+        try:
+            if self.process is not None:
+                return self.process.wait(5)
+            _, status = os.waitpid(self.pid, 0)
+            return os.waitstatus_to_exitcode(status)
+        except (ChildProcessError, subprocess.TimeoutExpired, OSError):
+            return None
+
+    def calls_of(self, reply: dict[str, Any], label: str | None = None) -> list[SeenCall]:
+        """The probe calls of one reply (``label``'s only, when given), in the order they started.
+
+        With a witness, only what the kernel saw counts: a call the host reports that no process
+        showed to the witness did not happen. Without one (no ``SO_PEERCRED``), the host's report.
+        """
+        if self.witness is not None:
+            calls = [_witnessed(s) for s in self.witness.sightings(reply["token"])]
+        else:
+            calls = [_reported(c) for c in reply.get("observation", {}).get("calls", []) if isinstance(c, dict)]
+        calls = [c for c in calls if c is not None and (label is None or c.label == label)]
+        return sorted(calls, key=lambda c: c.start)
+
+    def close(self) -> None:
+        """End the channel: the host stops every process left and exits."""
+        for stream in (self.requests, self.replies):
+            try:
+                stream.close()
+            except OSError:
+                pass
+        if self.witness is not None:
+            self.witness.close()
+
+
+def _witnessed(sighting: witness_.Sighting) -> SeenCall | None:
+    claim = sighting.claim
+    outcome = sighting.outcome or {}
+    try:
+        return SeenCall(
+            label=str(claim["label"]), pid=sighting.pid, parent=sighting.parent, grandparent=sighting.grandparent,
+            parent_is_forkserver=sighting.parent_is_forkserver,
+            how=str(claim["how"]), process_name=str(claim["process_name"]), thread_name=str(claim["thread_name"]),
+            args=list(claim["args"]), kwargs=dict(claim["kwargs"]), start=sighting.seen,
+            end=float(outcome["end"]) if "end" in outcome else sighting.ended,
+            error=outcome.get("error") if isinstance(outcome.get("error"), dict) else None, witnessed=True)
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _reported(call: dict[str, Any]) -> SeenCall | None:
+    try:
+        return SeenCall(
+            label=str(call["label"]), pid=int(call["pid"]), parent=call["parent_pid"], grandparent=None,
+            parent_is_forkserver=False,
+            how=str(call["how"]), process_name=str(call["process_name"]), thread_name=str(call["thread_name"]),
+            args=list(call["args"]), kwargs=dict(call["kwargs"]), start=float(call["start"]),
+            end=call.get("end"), error=call.get("error"), witnessed=False)
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def start(job: Any, checker_only: Iterable[int], allowed_keys: Iterable[str]) -> LearnerHost:
+    """Start the learner host for ``job`` (a ``worker.Job``); ``checker_only`` are descriptors it must not keep."""
+    allowed = frozenset(allowed_keys)
+    if host.FORKS_WORKERS:
+        requests_r, requests_w = os.pipe()
+        replies_r, replies_w = os.pipe()
+        runner_pid, checker_pid = os.getppid(), os.getpid()
+        pid = os.fork()
+        if pid == 0:
+            for fd in (requests_w, replies_r, *checker_only):
+                os.close(fd)
+            from grader.inside import learner_host
+
+            learner_host.run(job, requests_r, replies_w, checker_pid, runner_pid)  # never returns
+        os.close(requests_r)
+        os.close(replies_w)
+        channel = LearnerHost(pid, os.fdopen(requests_w, "wb"), os.fdopen(replies_r, "rb"), job.start_method,
+                              job.report_fd, allowed)
+    else:
+        from dataclasses import asdict
+
+        process = subprocess.Popen(
+            [sys.executable, "-m", "grader.inside.learner_host", json.dumps(asdict(job)), str(os.getppid())],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=KIT_ROOT,
+            pass_fds=(job.report_fd,) if job.report_fd >= 0 else ())
+        channel = LearnerHost(process.pid, process.stdin, process.stdout, job.start_method, job.report_fd, allowed,
+                              process=process)
+    # Made after the host exists, so that the host holds no descriptor of it and never knew its address.
+    channel.witness = witness_.Witness() if witness_.AVAILABLE else None
+    return channel
+
+
+@dataclass
+class Played:
+    """One scene the host played for a check: its observation and the calls seen."""
+
+    channel: LearnerHost
+    reply: dict[str, Any]
+
+    @property
+    def observation(self) -> dict[str, Any]:
+        return self.reply["observation"]
+
+    @property
+    def caller(self) -> int:
+        """The pid of the process that called the learner's function: the host, as the checker started it."""
+        return self.channel.pid
+
+    def calls(self, label: str | None = None) -> list[SeenCall]:
+        return self.channel.calls_of(self.reply, label)
+
+    def kept_mistake(self, name: str) -> Mistake | None:
+        """The mistake the scene kept as data under ``name`` (for the judge to raise in its turn), checked."""
+        if name not in self.observation:
+            return None
+        found = self.observation[name]
+        try:
+            self.channel._check_mistake(found, True)
+        except HostTampered as tampered:
+            self.channel.report(str(tampered))
+            raise Mistake("tampered", what=str(tampered)) from None
+        return Mistake(found["key"], **found["values"])
+
+
+class Scene:
+    """What a hosted check plays in the host; a leak the host saw is raised when the check is over."""
+
+    def __init__(self, channel: LearnerHost, check: str, limit: float, blame: str) -> None:
+        self.channel = channel
+        self.check = check
+        self.limit = limit
+        self.blame = blame
+        self.leak: dict[str, Any] | None = None
+
+    def play(self, name: str, /, **args: Any) -> Played:
+        """Have the host play scene ``name``; the learner's error in it fails the check as the host saw it."""
+        reply = self.channel.ask(name, self.check, self.limit, self.blame, **args)
+        self.leak = self.leak or reply.get("leak")
+        if "mistake" in reply:
+            raise Mistake(reply["mistake"]["key"], **reply["mistake"]["values"])
+        if "timeout" in reply:
+            raise Mistake("timeout", what=self.check, seconds=self.limit)
+        return Played(self.channel, reply)
+
+    def raise_leak(self) -> None:
+        if self.leak is not None:
+            raise Mistake(self.leak["key"], **self.leak["values"])

@@ -1,0 +1,227 @@
+"""The learner host: the one process of a hosted exercise's grading that imports the learner's module.
+
+The checker (the grading worker: pytest, the judges, the result writer) starts it before any
+learner code is imported (a fork of itself where there is ``fork``, else
+``python -m grader.inside.learner_host JOB``) and drives it through a channel of JSON lines
+(:mod:`grader.grading.host_channel`). The host isolates itself (a session of its own, so that
+the learner's ``killpg(0)`` cannot reach the checker; a subreaper of the learner's orphans), puts
+the process registry and the tamper hook in place, and serves one request at a time:
+
+* ``prepare``: import the learner's module (it must start no process), measure the start cost;
+* any scene of the exercise's scene module (``grader.inside.scenes.<module>.SCENES``): call the
+  learner's functions with the grader's probes and report what happened, as data.
+
+A reply is ``{"id", "observation"}``, ``{"id", "mistake": {"key", "values"}}`` (the learner's code
+raised, say) or ``{"id", "timeout"}``; with ``"leak"`` when the scene left processes running.
+Nothing in a reply is a verdict: the checker judges. Nothing but JSON crosses.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import importlib
+import json
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+from typing import Any, BinaryIO, Callable, Iterator
+
+from grader.catalogue import find
+from grader.grading import cleanup, fixtures
+from grader.inside import observe, tamper, tasks
+from grader.inside.records import jsonable
+from grader.inside.witnessed import WitnessedProbe
+from grader.messages import Mistake
+
+# The longest request the host reads (a request is a scene's name and a few values).
+MAX_REQUEST = 1024 * 1024
+
+
+class Failed(BaseException):
+    """A scene's time is up. Named and worded as pytest's timeout, so that ``call_learner`` lets it
+    through rather than telling it as the learner's exception."""
+
+
+@dataclasses.dataclass
+class Stage:
+    """What one scene works with: the learner's module, the host's grading state, its probes' folder."""
+
+    learner: Any
+    grading: fixtures.Grading
+    observer: fixtures.Observer
+    token: str
+    witness: str | None
+    start_cost: float
+
+    def probe(self, func: Callable[..., Any], label: str, bound: dict | None = None) -> WitnessedProbe:
+        """A recording stand-in for ``func`` that also shows itself to the checker's witness."""
+        return WitnessedProbe(func, self.observer.folder / "calls", label, bound, self.grading.pid,
+                              self.witness, self.token)
+
+
+class Host:
+    """The host's state across requests."""
+
+    def __init__(self, grading: fixtures.Grading, seal: tamper.SealCheck | None) -> None:
+        self.grading = grading
+        self.seal = seal
+        self.learner: Any = None
+        self.start_cost = 0.0
+        self.scenes: dict[str, Callable[..., dict[str, Any]]] = importlib.import_module(
+            f"grader.inside.scenes.{grading.exercise.module}").SCENES
+
+    def answer(self, request: dict[str, Any]) -> dict[str, Any]:
+        """The reply to one request (its id added by the caller)."""
+        limit = float(request.get("limit") or 15.0)
+        signal.signal(signal.SIGALRM, _time_is_up)
+        signal.setitimer(signal.ITIMER_REAL, limit)
+        try:
+            if request.get("scene") == "prepare":
+                return {"observation": self._prepare()}
+            return self._play(request)
+        except Mistake as mistake:
+            return {"mistake": _plain(mistake)}
+        except Failed:
+            return {"timeout": limit}
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            self._check_seal()
+
+    def _prepare(self) -> dict[str, Any]:
+        name = self.grading.exercise.module
+        self.grading.registry.set_mark()
+        try:
+            self.learner = importlib.import_module(name)
+        except BaseException as exc:  # noqa: BLE001 - any failure of the learner's import is reported
+            if isinstance(exc, (KeyboardInterrupt, Failed)):
+                raise
+            raise Mistake("import_failed", module=name, error=type(exc).__name__,
+                          traceback=self.grading.learner_frames_only(exc)) from None
+        started = self.grading.registry.since_mark()
+        if started:
+            raise Mistake("import_started_processes", module=name, count=len(started))
+        self.start_cost = _start_cost(self.grading)
+        return {"pid": os.getpid(), "start_cost": self.start_cost}
+
+    def _play(self, request: dict[str, Any]) -> dict[str, Any]:
+        scene = self.scenes[str(request["scene"])]
+        token = str(request["token"])
+        folder = self.grading.scratch / f"scene-{token}"
+        self.grading.registry.set_mark()
+        observer = fixtures.Observer(self.grading, folder)
+        stage = Stage(self.learner, self.grading, observer, token, request.get("witness"), self.start_cost)
+        reply: dict[str, Any] = {}
+        try:
+            try:
+                reply["observation"] = scene(stage, **request.get("args", {}))
+            finally:
+                observer.restore()
+        except Mistake as mistake:
+            reply["mistake"] = _plain(mistake)
+        try:
+            observer.stop_leftovers(grace=1.0 + 10 * self.start_cost, function=str(request.get("blame", "")))
+        except Mistake as leak:
+            reply["leak"] = _plain(leak)
+        if "observation" in reply:
+            reply["observation"]["calls"] = [dataclasses.asdict(call) for call in observer.calls()]
+        return reply
+
+    def _check_seal(self) -> None:
+        what = self.seal.broken() if self.seal is not None else None
+        if what is not None:
+            sys.audit(tamper.SEAL_EVENT, what)
+
+
+@contextlib.contextmanager
+def kept(seen: dict[str, Any], name: str) -> Iterator[None]:
+    """In a scene: a mistake raised inside is kept in ``seen[name]``, for the judge to raise in its turn."""
+    try:
+        yield
+    except Mistake as mistake:
+        seen[name] = _plain(mistake)
+
+
+def _time_is_up(signum: int, frame: Any) -> None:
+    raise Failed("Timeout in the learner host")
+
+
+def _plain(mistake: Mistake) -> dict[str, Any]:
+    return {"key": mistake.key, "values": jsonable(mistake.values)}
+
+
+def _start_cost(grading: fixtures.Grading) -> float:
+    """Seconds to start and join one of the grader's processes from here, once the one-off helpers run."""
+    import multiprocessing
+
+    context = multiprocessing.get_context(grading.start_method)
+    # The first start also launches the fork server or the resource tracker: a one-off cost, paid first.
+    for _ in range(2):
+        began = time.monotonic()
+        process = context.Process(target=tasks.do_nothing)
+        grading.registry.start_unrecorded(process)
+        process.join()
+    return time.monotonic() - began
+
+
+def serve(host: Host, requests: BinaryIO, replies: BinaryIO) -> None:
+    """Answer requests until the checker closes the channel."""
+    while True:
+        line = requests.readline(MAX_REQUEST)
+        if not line:
+            return
+        request = json.loads(line)
+        reply = host.answer(request)
+        reply["id"] = request.get("id")
+        replies.write((json.dumps(reply, ensure_ascii=False) + "\n").encode("utf-8"))
+        replies.flush()
+
+
+def run(job: Any, requests_fd: int, replies_fd: int, checker_pid: int, runner_pid: int) -> None:
+    """Be the learner host for ``job`` (a ``worker.Job``) on the channel's two descriptors; never returns.
+
+    ``checker_pid`` and ``runner_pid`` are the processes the learner's code must not signal or read.
+    """
+    status = 70
+    try:
+        if hasattr(os, "setsid"):
+            try:
+                os.setsid()
+            except OSError:
+                pass
+        cleanup.become_subreaper()
+        registry = observe.ProcessRegistry().install()
+        scratch = Path(job.scratch)
+        grading = fixtures.Grading(exercise=find(job.module), submission=Path(job.submission).resolve(),
+                                   start_method=job.start_method, seed=job.seed, scratch=scratch, registry=registry)
+        seal = None
+        if job.report_fd >= 0:
+            tamper.install(job.report_fd, grading.submission, scratch, [scratch / "cwd", scratch / "files"],
+                           runner_pid=runner_pid, guarded=(checker_pid,))
+            seal = tamper.seal()
+        host = Host(grading, seal)
+        with os.fdopen(requests_fd, "rb", buffering=0) as requests, os.fdopen(replies_fd, "wb") as replies:
+            serve(host, requests, replies)
+        status = 0
+    finally:
+        try:
+            cleanup.kill_tree()
+        finally:
+            os._exit(status)
+
+
+def main() -> None:
+    """``python -m grader.inside.learner_host JOB RUNNER_PID``: the fresh-interpreter host, its channel on
+    stdin and stdout."""
+    from grader.grading import worker
+
+    job = worker.Job(**json.loads(sys.argv[1]))
+    requests_fd, replies_fd = os.dup(0), os.dup(1)
+    worker.isolate(job)  # from here fds 0, 1 and 2 are the null device and the log
+    run(job, requests_fd, replies_fd, os.getppid(), int(sys.argv[2]))
+
+
+if __name__ == "__main__":
+    main()
