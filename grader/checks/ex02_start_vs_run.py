@@ -8,17 +8,18 @@ child of the caller, that the function waited for it, and that it returned the c
 from __future__ import annotations
 
 from dataclasses import dataclass
-from multiprocessing.process import BaseProcess
-from typing import Any, Callable
+from typing import Any
 
-from grader.grading.fixtures import Grading, Observer
-from grader.grading.gatekeeper import gatekeeper
-from grader.inside import tasks
-from grader.inside.observe import Call, StartedProcess
+from grader.grading.host_channel import Scene, SeenCall
 
 from .. import messages
 from ..messages import Mistake, Text
 from . import check, expect_calls, expect_new_process, plain_errors
+
+# The checker starts a learner host for this exercise and never imports the learner's module
+# (docs/DESIGN.md, "The trust boundary"); the scene is grader.inside.scenes.ex02_start_vs_run.
+HOSTED = True
+HOST_MISTAKES = ()
 
 FUNCTION = "run_in_new_process"
 
@@ -61,63 +62,45 @@ WHY = {
 class TaskRun:
     """One call of run_in_new_process: what it returned, when, and what the task's process did."""
 
-    result: Any
+    result: dict[str, Any]  # the returned value as the host described it: kind, value (an int), repr
     called: float
     returned: float
-    call: Call
-    process: StartedProcess
+    call: SeenCall
+    caller: int
     alive_at_return: bool
 
     def since_call(self, moment: float | None) -> float:
         return (moment if moment is not None else self.returned) - self.called
 
 
-def _run(learner: Any, grading: Grading, observer: Observer, start_cost: float,
-         task: Callable[..., None], time_limit: float | None = None, **settings: Any) -> TaskRun:
-    """Call run_in_new_process with a recording ``task``; check it ran once, in a new child of the caller.
+def _run(scene: Scene, task: str, time_limit: float | None = None, **settings: Any) -> TaskRun:
+    """Have the host call run_in_new_process with a recording ``task``; check it ran once, in a new child of
+    the caller (the witness's word, where there is one).
 
-    With ``time_limit``, the task waits at a gate that the grader opens only once run_in_new_process
-    is blocked waiting: code that returns without waiting returns while the task is still held,
-    however fast the machine.
+    With ``time_limit``, the task waits at a gate that the host's gatekeeper opens only once
+    run_in_new_process is blocked waiting.
     """
-    try:
-        return _observed_run(learner, grading, observer, start_cost, task, time_limit, **settings)
-    except Mistake as mistake:
-        raise plain_errors.run_then_join(mistake, observer.calls("task"), grading.pid) from None
-
-
-def _observed_run(learner: Any, grading: Grading, observer: Observer, start_cost: float,
-                  task: Callable[..., None], time_limit: float | None, **settings: Any) -> TaskRun:
-    """:func:`_run`, without telling run() then join() as the run-versus-start mistake."""
-    unfinished: set[int] = set()
-    if time_limit is None:
-        probe = observer.probe(task, label="task", bound=settings)
-        result, called, returned = plain_errors.call_plainly(grading, learner.run_in_new_process, probe)
-    else:
-        gate, keeper = gatekeeper(observer.folder / "gate", observer.started, grading.is_learner_file,
-                                  start_cost, time_limit, expected=1)
-        probe = observer.probe(task, label="task", bound={**settings, "gate": gate})
-        try:
-            with keeper:
-                result, called, returned = plain_errors.call_plainly(grading, learner.run_in_new_process, probe)
-        finally:
-            keeper.caller_returned()
-        unfinished = set(keeper.unfinished_at_return)
-    started = observer.started()
-    plain_errors.expect_portable_targets(started)
-    alive = {entry.pid for entry in started if entry.alive} | unfinished
-    # Code that forgot join() returns while the task still runs: let it end before reading its records.
-    for entry in started:
-        entry.wait(5.0 + 20 * start_cost + settings.get("delay", 0.0))
-    calls = observer.calls("task")
+    played = scene.play("run", task=task, settings=settings, time_limit=time_limit)
+    calls = played.calls("task")
+    failure = played.kept_mistake("call_failure")
+    if failure is not None:
+        # run() then join(): "can only join a started process" is told as the run-versus-start mistake.
+        if failure.key == "joined_before_start":
+            for call in calls:
+                expect_new_process(call, played.caller)
+        raise failure
+    seen = played.observation
+    for target in seen.get("targets", []):
+        if target and not plain_errors.is_portable(str(target)):
+            raise Mistake("target_not_portable", target=str(target))
     for call in calls:
-        expect_new_process(call, grading.pid, "task")
+        expect_new_process(call, played.caller, "task")
     expect_calls(calls, "task", 1)
     call = calls[0]
-    if call.parent_pid != grading.pid:
-        raise Mistake("not_a_child", function="task", pid=call.pid, parent=call.parent_pid, caller=grading.pid)
-    entry = next(e for e in started if e.pid == call.pid)
-    return TaskRun(result, called, returned, call, entry, call.pid in alive)
+    if not call.is_child_of(played.caller):
+        raise Mistake("not_a_child", function="task", pid=call.pid, parent=call.parent, caller=played.caller)
+    return TaskRun(dict(seen["result"]), float(seen["called"]), float(seen["returned"]), call, played.caller,
+                   call.pid in set(seen.get("alive_at_return", [])))
 
 
 def _short_work(rng: Any) -> float:
@@ -128,50 +111,47 @@ def _short_work(rng: Any) -> float:
 def _expect_exit_code(outcome: TaskRun, expected: int, why: str, code: int = 0) -> None:
     """Fail unless run_in_new_process waited for the task's process and returned ``expected``."""
     got, call = outcome.result, outcome.call
+    shown = str(got.get("repr", ""))[:80]
     ended_late = call.end is None or call.end > outcome.returned
     if outcome.alive_at_return or ended_late:
-        raise Mistake("missing_join", got=repr(got), pid=call.pid, returned=outcome.since_call(None),
+        raise Mistake("missing_join", got=shown, pid=call.pid, returned=outcome.since_call(None),
                       ended=outcome.since_call(call.end))
-    if got is None:
+    kind, value = got.get("kind"), got.get("value")
+    if kind == "none":
         raise Mistake("returned_none", pid=call.pid, expected=expected)
-    if isinstance(got, int) and not isinstance(got, bool) and got == expected:
+    if kind == "int" and value == expected:
         return
-    if isinstance(got, BaseProcess):
-        raise Mistake("returned_process", got=repr(got)[:80], expected=expected)
-    if isinstance(got, int) and got == call.pid:
-        raise Mistake("returned_pid", got=got, expected=expected)
+    if kind == "process":
+        raise Mistake("returned_process", got=shown, expected=expected)
+    if kind == "int" and value == call.pid:
+        raise Mistake("returned_pid", got=value, expected=expected)
     en, zh = WHY[why]
-    raise Mistake("wrong_exit_code", pid=call.pid, expected=expected, got=repr(got)[:80],
+    raise Mistake("wrong_exit_code", pid=call.pid, expected=expected, got=shown,
                   why=Text(en.format(code=code), zh.format(code=code)))
 
 
 @check("the task runs once, in a new child process", "任务在一个新的子进程中运行一次", points=2,
        blame=FUNCTION)
-def test_task_runs_in_a_new_process(learner: Any, grading: Grading, observer: Observer, rng: Any,
-                                    start_cost: float, feedback: Any) -> None:
-    outcome = _run(learner, grading, observer, start_cost, tasks.pause, delay=rng.choice([0.01, 0.02]))
-    feedback.note("pids", child=outcome.call.pid, caller=grading.pid)
+def test_task_runs_in_a_new_process(scene: Scene, rng: Any, feedback: Any) -> None:
+    outcome = _run(scene, "pause", delay=rng.choice([0.01, 0.02]))
+    feedback.note("pids", child=outcome.call.pid, caller=outcome.caller)
 
 
 @check("waits for the child and returns its exit code", "等子进程结束，返回它的退出码", points=2, blame=FUNCTION)
-def test_returns_the_exit_code(learner: Any, grading: Grading, observer: Observer, rng: Any,
-                               start_cost: float, time_limit: float) -> None:
+def test_returns_the_exit_code(scene: Scene, rng: Any, time_limit: float) -> None:
     # A code of its own on every run: never 0 or 1, which a learner might return by chance.
     code = rng.randint(2, 120)
-    outcome = _run(learner, grading, observer, start_cost, tasks.exit_with, time_limit, code=code,
-                   delay=_short_work(rng))
+    outcome = _run(scene, "exit_with", time_limit, code=code, delay=_short_work(rng))
     _expect_exit_code(outcome, code, "exit", code)
 
 
 @check("returns 0 when the task returns normally", "任务正常结束时返回 0", blame=FUNCTION)
-def test_returns_0_when_the_task_returns(learner: Any, grading: Grading, observer: Observer, rng: Any,
-                                         start_cost: float, time_limit: float) -> None:
-    outcome = _run(learner, grading, observer, start_cost, tasks.pause, time_limit, delay=_short_work(rng))
+def test_returns_0_when_the_task_returns(scene: Scene, rng: Any, time_limit: float) -> None:
+    outcome = _run(scene, "pause", time_limit, delay=_short_work(rng))
     _expect_exit_code(outcome, 0, "return")
 
 
 @check("returns 1 when the task raises an exception", "任务抛出异常时返回 1", blame=FUNCTION)
-def test_returns_1_when_the_task_raises(learner: Any, grading: Grading, observer: Observer, rng: Any,
-                                        start_cost: float, time_limit: float) -> None:
-    outcome = _run(learner, grading, observer, start_cost, tasks.fail_after, time_limit, delay=_short_work(rng))
+def test_returns_1_when_the_task_raises(scene: Scene, rng: Any, time_limit: float) -> None:
+    outcome = _run(scene, "fail_after", time_limit, delay=_short_work(rng))
     _expect_exit_code(outcome, 1, "raise")

@@ -12,17 +12,19 @@ teaches, so keyword arguments with the right values do not pass it. Any sequence
 
 from __future__ import annotations
 
-import threading
-from multiprocessing.process import BaseProcess
 from typing import Any
 
-from grader.grading.fixtures import Grading, Observer
-from grader.inside import tasks
-from grader.inside.observe import Call, jsonable
+from grader.grading.host_channel import Scene, SeenCall
+from grader.inside.observe import jsonable
 
 from .. import messages
 from ..messages import Mistake
 from . import check, expect_calls, expect_finished_cleanly, expect_new_process, plain_errors
+
+# The checker starts a learner host for this exercise and never imports the learner's module
+# (docs/DESIGN.md, "The trust boundary"); the scene is grader.inside.scenes.ex04_task_arguments.
+HOSTED = True
+HOST_MISTAKES = ()
 
 MESSAGES = messages.define(__name__, {
     "not_returned": {
@@ -77,43 +79,43 @@ def _name_and_num(rng: Any) -> tuple[str, int]:
     return f"{rng.choice(NAMES)}{rng.randint(1, 99)}", rng.randint(2, 99)
 
 
-def _launch(learner: Any, grading: Grading, observer: Observer, start_cost: float,
-            function: str, *values: Any) -> Call:
-    """Call ``function(task, *values)``, join what it started, and return the one call of task.
+def _launch(scene: Scene, function: str, *values: Any) -> SeenCall:
+    """Have the host call ``function(task, *values)`` and join what it started; return the one call of task.
 
-    Fails unless task ran once, in a new process, the one that ``function`` started and returned.
+    Fails unless task ran once, in a new process, the one that ``function`` started and returned
+    (a child of the caller, where the witness tells).
     """
-    task = observer.probe(tasks.do_nothing, label="task")
-    result, _, _ = plain_errors.call_plainly(grading, getattr(learner, function), task, *values)
-    started = observer.started()
-    plain_errors.expect_portable_targets(started)
-    patience = 5.0 + 20 * start_cost
-    for entry in started:
-        entry.process.join(patience)
-    if isinstance(result, threading.Thread) and result.ident is not None:
-        result.join(patience)
-    calls = observer.calls("task")
+    tuple_at = next((i for i, v in enumerate(values) if isinstance(v, tuple)), None)
+    played = scene.play("launch", function=function, values=list(values), tuple_at=tuple_at)
+    seen = played.observation
+    for target in seen.get("targets", []):
+        if target and not plain_errors.is_portable(str(target)):
+            raise Mistake("target_not_portable", target=str(target))
+    calls = played.calls("task")
     for call in calls:
-        expect_new_process(call, grading.pid, "task")
-    if not isinstance(result, BaseProcess):
+        expect_new_process(call, played.caller, "task")
+    started = list(seen.get("started", []))
+    if not seen.get("is_process"):
         if started:
-            raise Mistake("not_returned", function=function, pid=started[0].pid, got=repr(result)[:80])
-        raise Mistake("not_a_process", function=function, got=repr(result)[:80])
-    if not any(entry.process is result for entry in started):
+            raise Mistake("not_returned", function=function, pid=int(started[0]), got=str(seen.get("repr"))[:80])
+        raise Mistake("not_a_process", function=function, got=str(seen.get("repr"))[:80])
+    if not seen.get("returned_started"):
         raise Mistake("process_not_started", function=function)
     expect_calls(calls, "task", 1)
     call = calls[0]
-    if result.pid != call.pid:
-        raise Mistake("returned_other_process", function=function, returned=result.pid, pid=call.pid)
+    if seen.get("returned_pid") != call.pid:
+        raise Mistake("returned_other_process", function=function, returned=seen.get("returned_pid"), pid=call.pid)
+    if not call.is_child_of(played.caller):
+        raise Mistake("not_a_child", function="task", pid=call.pid, parent=call.parent, caller=played.caller)
     expect_finished_cleanly(call, "task")
     return call
 
 
 @check("start_with_args: task gets (name, num) by position", "start_with_args：task 按位置收到 (name, num)", points=2,
        blame="start_with_args")
-def test_start_with_args(learner: Any, grading: Grading, observer: Observer, rng: Any, start_cost: float) -> None:
+def test_start_with_args(scene: Scene, rng: Any) -> None:
     name, num = _name_and_num(rng)
-    call = _launch(learner, grading, observer, start_cost, "start_with_args", name, num)
+    call = _launch(scene, "start_with_args", name, num)
     expected = [name, num]
     if call.args == expected and not call.kwargs:
         return
@@ -128,9 +130,9 @@ def test_start_with_args(learner: Any, grading: Grading, observer: Observer, rng
 
 @check("start_with_kwargs: task gets name= and num= by name", "start_with_kwargs：task 按名字收到 name= 和 num=",
        points=2, blame="start_with_kwargs")
-def test_start_with_kwargs(learner: Any, grading: Grading, observer: Observer, rng: Any, start_cost: float) -> None:
+def test_start_with_kwargs(scene: Scene, rng: Any) -> None:
     name, num = _name_and_num(rng)
-    call = _launch(learner, grading, observer, start_cost, "start_with_kwargs", name, num)
+    call = _launch(scene, "start_with_kwargs", name, num)
     expected = {"name": name, "num": num}
     if not call.args and call.kwargs == expected:
         return
@@ -154,9 +156,9 @@ def _one_value(rng: Any) -> Any:
 
 @check("start_with_one_arg: task gets exactly one argument", "start_with_one_arg：task 正好收到一个参数", points=2,
        blame="start_with_one_arg")
-def test_start_with_one_arg(learner: Any, grading: Grading, observer: Observer, rng: Any, start_cost: float) -> None:
+def test_start_with_one_arg(scene: Scene, rng: Any) -> None:
     value = _one_value(rng)
-    call = _launch(learner, grading, observer, start_cost, "start_with_one_arg", value)
+    call = _launch(scene, "start_with_one_arg", value)
     # The record keeps tuples as lists: the value arrives as the same kind it was sent.
     expected = jsonable(value)
     if call.args == [expected] and not call.kwargs:

@@ -65,6 +65,7 @@ class SeenCall:
     kwargs: dict
     start: float
     end: float | None
+    exited: float | None  # when the witness saw the process end (its connection's end of file)
     error: dict | None
     witnessed: bool
 
@@ -213,7 +214,9 @@ def _witnessed(sighting: witness_.Sighting) -> SeenCall | None:
             parent_is_forkserver=sighting.parent_is_forkserver,
             how=str(claim["how"]), process_name=str(claim["process_name"]), thread_name=str(claim["thread_name"]),
             args=list(claim["args"]), kwargs=dict(claim["kwargs"]), start=sighting.seen,
-            end=float(outcome["end"]) if "end" in outcome else sighting.ended,
+            # The probe's own end, as before the boundary: the end of file comes at the process's exit, which
+            # a busy machine may let the witness read after the caller's join() has returned.
+            end=float(outcome["end"]) if "end" in outcome else None, exited=sighting.ended,
             error=outcome.get("error") if isinstance(outcome.get("error"), dict) else None, witnessed=True)
     except (KeyError, TypeError, ValueError):
         return None
@@ -226,7 +229,7 @@ def _reported(call: dict[str, Any]) -> SeenCall | None:
             parent_is_forkserver=False,
             how=str(call["how"]), process_name=str(call["process_name"]), thread_name=str(call["thread_name"]),
             args=list(call["args"]), kwargs=dict(call["kwargs"]), start=float(call["start"]),
-            end=call.get("end"), error=call.get("error"), witnessed=False)
+            end=call.get("end"), exited=None, error=call.get("error"), witnessed=False)
     except (KeyError, TypeError, ValueError):
         return None
 
