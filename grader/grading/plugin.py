@@ -16,6 +16,7 @@ import pytest
 
 from grader import messages
 from grader.checks import check_named
+from grader.grading.result_pipe import write_line
 from grader.inside.observe import jsonable
 from grader.messages import Mistake
 
@@ -45,8 +46,9 @@ class Feedback:
 class ResultWriter:
     """Hooks that collect the phases of each check and append its result to ``results_path``."""
 
-    def __init__(self, results_path: Path) -> None:
+    def __init__(self, results_path: Path, results_fd: int = -1) -> None:
         self.results_path = results_path
+        self.results_fd = results_fd  # a hosted exercise's results pipe (grading/result_pipe.py); -1: the file
         self._failures: dict[str, tuple[str, BaseException | None, str]] = {}
         self._feedback: dict[str, Feedback] = {}
         self._durations: dict[str, float] = {}
@@ -69,9 +71,12 @@ class ResultWriter:
         item = self._items.get(nodeid)
         if item is None:
             return
-        result = self._result(item)
+        line = json.dumps(self._result(item), ensure_ascii=False) + "\n"
+        if self.results_fd >= 0:
+            write_line(self.results_fd, line)
+            return
         with open(self.results_path, "a", encoding="utf-8") as out:
-            out.write(json.dumps(result, ensure_ascii=False) + "\n")
+            out.write(line)
 
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
         self._items = {item.nodeid: item for item in items}

@@ -24,7 +24,7 @@ from typing import Any, Callable
 from grader import KIT_ROOT, host, messages
 from grader.catalogue import EXERCISES, Exercise
 from grader.checks import Check, checks_in
-from grader.grading import cleanup, evidence, worker
+from grader.grading import cleanup, evidence, result_pipe, worker
 from grader.grading import limits as limits_
 from grader.results import CheckResult, ExerciseResult, GradeRun  # noqa: F401 - ExerciseResult is part of the API
 
@@ -45,6 +45,11 @@ def checks_of(exercise: Exercise) -> list[Check]:
     """The checks of ``exercise``, in the order they run."""
     module = importlib.import_module(f"grader.checks.{exercise.module}")
     return checks_in(module.__name__)
+
+
+def is_hosted(exercise: Exercise) -> bool:
+    """Whether ``exercise`` is graded across the trust boundary (its checks module sets ``HOSTED``)."""
+    return bool(getattr(importlib.import_module(f"grader.checks.{exercise.module}"), "HOSTED", False))
 
 
 def grade(
@@ -115,15 +120,20 @@ def grade_exercise(submission: Path, exercise: Exercise, start_method: str, seed
     deadline = worker_deadline(checks, timeout)
     forked = time.monotonic()
     pipe = evidence.ReportPipe()
+    # Windows passes no descriptor but the standard three to a child: no tamper evidence there, and
+    # the results of a hosted exercise come through the file.
+    results = result_pipe.ResultsPipe() if os.name == "posix" and is_hosted(exercise) else None
     try:
-        # Windows passes no descriptor but the standard three to a child: no tamper evidence there.
         report_fd = pipe.write_fd if os.name == "posix" and tamper_evidence else -1
-        exitcode, timed_out, breach = _run_worker(dataclasses.replace(job, report_fd=report_fd), deadline,
-                                                  limits, pipe)
+        job = dataclasses.replace(job, report_fd=report_fd, results_fd=results.write_fd if results else -1)
+        exitcode, timed_out, breach = _run_worker(job, deadline, limits, pipe, results)
     finally:
         reported = pipe.evidence()
     reaped = time.monotonic()
-    done, forged = _read_results(Path(job.results), checks)
+    if results is not None:
+        done, forged = _parse_results(results.text(), checks)
+    else:
+        done, forged = _read_results(Path(job.results), checks)
     breach = breach or limits_.breach_after_exit(exitcode, limits)
     written = limits_.wrote_to_the_limit(scratch, limits)
     results = []
@@ -239,11 +249,16 @@ def _read_results(path: Path, checks: list[Check]) -> tuple[dict[str, CheckResul
     The worker writes one line per check, in order, once its check has ended. A line for a check
     that does not exist, or a second line for a check, was written by someone else.
     """
+    return _parse_results(path.read_text(encoding="utf-8") if path.exists() else "", checks)
+
+
+def _parse_results(text: str, checks: list[Check]) -> tuple[dict[str, CheckResult], str | None]:
+    """:func:`_read_results` of the lines in ``text``."""
     known = {check.name: check for check in checks}
     done: dict[str, CheckResult] = {}
     forged: str | None = None
-    if path.exists():
-        lines = path.read_text(encoding="utf-8").splitlines()
+    if text:
+        lines = text.splitlines()
         for number, line in enumerate(lines, 1):
             try:
                 result = CheckResult.from_line(json.loads(line))
@@ -259,8 +274,8 @@ def _read_results(path: Path, checks: list[Check]) -> tuple[dict[str, CheckResul
     return done, forged
 
 
-def _run_worker(job: worker.Job, deadline: float, limits: limits_.Limits,
-                pipe: evidence.ReportPipe) -> tuple[int | None, bool, limits_.Breach | None]:
+def _run_worker(job: worker.Job, deadline: float, limits: limits_.Limits, pipe: evidence.ReportPipe,
+                results: result_pipe.ResultsPipe | None = None) -> tuple[int | None, bool, limits_.Breach | None]:
     """Run the worker for ``job`` to its end, ``deadline`` seconds or a limit passed.
 
     The worker keeps the write end of ``pipe``; the runner, only the read end.
@@ -274,18 +289,24 @@ def _run_worker(job: worker.Job, deadline: float, limits: limits_.Limits,
             pid = os.fork()
             if pid:
                 pipe.close_write_end()
+                if results is not None:
+                    results.handed_over()
                 watchdog = limits_.Watchdog(pid, limits, Path(job.log))
                 exitcode, timed_out, breach = _wait(pid, deadline, watchdog)
             else:
                 cleanup.default_stop_signals()  # SIGTERM ends a worker and the learner's processes it forks
                 os.close(pipe.read_fd)
+                if results is not None:
+                    os.close(results.read_fd)
         if pid == 0:
             worker.run(job)  # never returns
     else:
         proc = subprocess.Popen([sys.executable, "-c", "from grader.grading.worker import main; main()",
                                  worker.job_json(job)], cwd=KIT_ROOT,
-                                pass_fds=(job.report_fd,) if job.report_fd >= 0 else ())
+                                pass_fds=tuple(fd for fd in (job.report_fd, job.results_fd) if fd >= 0))
         pipe.close_write_end()
+        if results is not None:
+            results.handed_over()
         exitcode, timed_out, breach = _wait_process(proc, deadline, limits_.Watchdog(proc.pid, limits, Path(job.log)))
         pid = proc.pid
     # Whatever is left: the worker itself if it hung, its group, and orphans re-parented to us.

@@ -66,6 +66,7 @@ class Job:
     limits: dict[str, Any] = field(default_factory=dict)  # changes to limits.Limits' defaults
     report_fd: int = -1  # the write end of the runner's tamper report pipe (-1: no tamper evidence)
     first_failure_only: bool = False  # stop at the first failing check (tests of known mistakes judge only that)
+    results_fd: int = -1  # the write end of the runner's results pipe (a hosted exercise; -1: the results file)
 
 
 def run(job: Job) -> None:
@@ -81,7 +82,7 @@ def run(job: Job) -> None:
         checks = importlib.import_module(f"grader.checks.{exercise.module}")
         if getattr(checks, "HOSTED", False):
             # Before anything of the learner's is imported: the host is a fork of this clean state.
-            learner_host = host_channel.start(job, checker_only=(),
+            learner_host = host_channel.start(job, checker_only=(job.results_fd,) if job.results_fd >= 0 else (),
                                               allowed_keys=host_channel.LEARNER_ERRORS | set(checks.HOST_MISTAKES))
             registry = observe.ProcessRegistry()  # the learner's processes are the host's to watch
         else:
@@ -115,7 +116,7 @@ def run(job: Job) -> None:
             "--timeout", str(job.timeout), "--timeout-method", "signal",
         ]
         times["pytest_began"] = time.monotonic()
-        pytest.main(args, plugins=[*plugins, ResultWriter(Path(job.results))])
+        pytest.main(args, plugins=[*plugins, ResultWriter(Path(job.results), job.results_fd)])
         times["pytest_ended"] = time.monotonic()
         status = 0
     finally:
