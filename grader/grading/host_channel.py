@@ -156,9 +156,12 @@ class LearnerHost:
         key = mistake["key"]
         if key not in self.allowed_keys:
             raise HostTampered(f"a mistake the learner host may not report ({str(key)[:40]!r})")
+        templates = messages.all_texts()[key].templates
         try:
             for lang in messages.LANGS:
-                messages.render(key, mistake["values"], lang)
+                if not messages.placeholders(templates[lang]) <= set(mistake["values"]):
+                    raise KeyError(lang)
+                templates[lang].format(**mistake["values"])
         except (KeyError, ValueError, TypeError, IndexError, AttributeError):
             raise HostTampered(f"a mistake from the learner host whose values do not fit it ({key})") from None
 

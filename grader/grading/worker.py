@@ -158,7 +158,15 @@ def _write_times(path: Path, times: dict[str, float], registry: observe.ProcessR
         lifetimes = [[e.started, e.ended if e.ended is not None else times["ended"]]
                      for e in (registry.entries if registry is not None else [])]
         calls = [list(span) for span in (grading.learner_calls if grading is not None else [])]
-        path.write_text(json.dumps({**times, "processes": lifetimes, "calls": calls}), encoding="utf-8")
+        # Whether the learner's module was ever imported into this process (never, for a hosted exercise),
+        # and what the witness cost per process it saw: for the kit's tests and the benchmark.
+        imported = grading is not None and grading.exercise.module in sys.modules
+        host = grading.host if grading is not None else None
+        witness = list(host.witness.costs) if host is not None and host.witness is not None else []
+        requests = list(host.request_times) if host is not None else []
+        path.write_text(json.dumps({**times, "processes": lifetimes, "calls": calls, "pid": os.getpid(),
+                                    "learner_imported_here": imported, "witness_costs": witness,
+                                    "host_requests": requests}), encoding="utf-8")
     except Exception:  # noqa: BLE001 - a benchmark's figures are never worth a grade
         pass
 

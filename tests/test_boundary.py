@@ -1,0 +1,176 @@
+"""The trust boundary (docs/DESIGN.md, "The trust boundary"): for a hosted exercise (ex01, ex02, ex04)
+the checker never has the learner's module, and code that reaches for the judges, the result writer,
+the channel, the witness's facts or the results gets nothing for it. Each cheat in tests/cheats/boundary/
+was written against the boundary's code by someone who had read all of it."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import socket
+from pathlib import Path
+
+import pytest
+
+from grader import catalogue
+from grader.grading import host_channel, runner, witness
+from grader.inside import tasks
+from grader.inside.witnessed import WitnessedProbe
+from grader.messages import Mistake
+
+from .conftest import SOLUTIONS, describe
+
+CHEATS = Path(__file__).parent / "cheats" / "boundary"
+HOSTED = ("ex01_create_process", "ex02_start_vs_run", "ex04_task_arguments")
+
+# cheat -> the keys its first failing check may have: with tamper evidence, and without it (the boundary alone).
+EXPECTED = {
+    # Patches in the host's copy of the grader change nothing in the checker; the seal sees them.
+    "ex01_patches_the_judge": ({"tampered"}, {"not_a_process"}),
+    "ex04_patches_the_result_writer": ({"tampered"}, {"not_a_process"}),
+    # A forged observation is believed only where the kernel cannot be asked: no process showed
+    # itself to the witness, so the target never ran. (Frames are audited: with evidence, tampering.)
+    "ex01_forges_the_channel": ({"tampered"}, {"never_ran"}),
+    "ex04_forges_then_exits": ({"tampered"}, {"never_ran"}),
+    # The probe's claim says "child of the caller"; the kernel says the parent is the launcher.
+    "ex02_claims_a_child_not_the_callers": ({"not_a_child"}, {"not_a_child"}),
+    # Lines in a results file are not what the runner reads for a hosted exercise: the checker's pipe is.
+    "ex01_writes_results_and_kills_the_checker": ({"tampered"}, {"grading_process_died"}),
+}
+
+
+def _submission(tmp_path: Path, name: str) -> tuple[Path, catalogue.Exercise]:
+    exercise = catalogue.find(name.split("_", 1)[0])
+    folder = tmp_path / "submission"
+    folder.mkdir(exist_ok=True)
+    (folder / exercise.filename).write_text((CHEATS / f"{name}.py").read_text(encoding="utf-8"), encoding="utf-8")
+    return folder, exercise
+
+
+def _grade(tmp_path: Path, name: str, start_method: str = "fork", tamper_evidence: bool = True):
+    folder, exercise = _submission(tmp_path, name)
+    return runner.grade_exercise(folder, exercise, start_method, 1, tmp_path / "scratch", timeout=5,
+                                 tamper_evidence=tamper_evidence)
+
+
+def test_every_boundary_cheat_is_listed() -> None:
+    assert sorted(EXPECTED) == sorted(p.stem for p in CHEATS.glob("*.py"))
+
+
+def test_the_ported_exercises_are_hosted() -> None:
+    assert [e.module for e in catalogue.EXERCISES if runner.is_hosted(e)] == list(HOSTED)
+
+
+@pytest.mark.parametrize("evidence", [True, False], ids=["with-tamper-evidence", "boundary-alone"])
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_a_boundary_cheat_gets_nothing_for_it(name: str, evidence: bool, tmp_path: Path) -> None:
+    result = _grade(tmp_path, name, tamper_evidence=evidence)
+    assert result.score < result.max_score, describe(result)
+    first = result.first_failure
+    assert first is not None and first.key in EXPECTED[name][0 if evidence else 1], describe(result)
+    if first.key == "tampered":
+        assert all(c.key == "tampered" for c in result.checks), describe(result)
+    if first.key != "never_ran":  # a forged observation of in-process facts may pass the check that reads only those
+        assert result.score == 0, describe(result)
+
+
+@pytest.mark.parametrize("start_method", ["spawn", "forkserver"])
+@pytest.mark.parametrize("name", ["ex01_forges_the_channel", "ex02_claims_a_child_not_the_callers"])
+def test_a_boundary_cheat_gets_nothing_under_other_start_methods(name: str, start_method: str,
+                                                                 tmp_path: Path) -> None:
+    result = _grade(tmp_path, name, start_method, tamper_evidence=False)
+    assert result.score < result.max_score, describe(result)
+    assert result.first_failure is not None and result.first_failure.key in EXPECTED[name][1], describe(result)
+
+
+@pytest.mark.parametrize("name, check", [
+    ("ex01_forges_the_channel", "test_target_runs_in_a_new_process"),
+    ("ex02_claims_a_child_not_the_callers", "test_task_runs_in_a_new_process"),
+])
+def test_without_the_witness_the_forgery_would_pass(name: str, check: str, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The forgeries are real: where the kernel is not asked (no SO_PEERCRED), the host's report is believed
+    by the check the forgery is aimed at."""
+    monkeypatch.setattr(witness, "AVAILABLE", False)  # the worker is a fork of this process
+    result = _grade(tmp_path, name, tamper_evidence=False)
+    assert next(c for c in result.checks if c.check == check).passed, describe(result)
+
+
+@pytest.mark.parametrize("module", HOSTED)
+def test_the_checker_never_has_the_learners_module(module: str, start_method: str, tmp_path: Path) -> None:
+    exercise = catalogue.find(module)
+    folder = tmp_path / "submission"
+    folder.mkdir()
+    marker = '\n\nimport os as _os\nopen(f"imported-by-{_os.getpid()}", "w").close()\n'
+    (folder / exercise.filename).write_text((SOLUTIONS / exercise.filename).read_text(encoding="utf-8") + marker,
+                                            encoding="utf-8")
+    scratch = tmp_path / "scratch"
+    result = runner.grade_exercise(folder, exercise, start_method, 2, scratch)
+    assert result.score == result.max_score, describe(result)
+    checker = json.loads((scratch / "worker-times.json").read_text(encoding="utf-8"))
+    importers = {int(p.name.rsplit("-", 1)[1]) for p in (scratch / "cwd").glob("imported-by-*")}
+    assert checker["learner_imported_here"] is False
+    assert importers and checker["pid"] not in importers
+
+
+def _connect_claiming(address: str, token: str) -> None:
+    """A child that shows itself to the witness with a claim of a made-up pid and parent."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+        connection.connect(address)
+        connection.sendall((json.dumps({"token": token, "label": "task", "pid": 1, "parent_pid": 1}) + "\n").encode())
+        connection.recv(16)
+
+
+@pytest.mark.skipif(not witness.AVAILABLE, reason="the witness needs SO_PEERCRED (Linux)")
+def test_the_witness_takes_pid_and_parent_from_the_kernel_not_the_claim(tmp_path: Path) -> None:
+    seen = witness.Witness()
+    try:
+        context = multiprocessing.get_context("fork")
+        forger = context.Process(target=_connect_claiming, args=(seen.address, "forged"))
+        probe = WitnessedProbe(tasks.do_nothing, tmp_path / "calls", "target", None, os.getpid(), seen.address, "honest")
+        honest = context.Process(target=probe, args=(7,))
+        for process in (forger, honest):
+            process.start()
+            process.join()
+        [forged] = seen.sightings("forged")
+        assert (forged.pid, forged.parent, forged.claim["pid"]) == (forger.pid, os.getpid(), 1)
+        [call] = seen.sightings("honest")
+        assert (call.pid, call.parent, call.claim["args"], call.claim["how"]) == (honest.pid, os.getpid(), [7], "process")
+        assert call.outcome is not None and call.outcome["error"] is None
+        assert call.seen <= call.outcome["end"] <= (call.ended or 0)
+    finally:
+        seen.close()
+
+
+def _channel(lines: list[str]) -> host_channel.LearnerHost:
+    """A learner host's channel whose replies are ``lines`` (the requests go nowhere)."""
+    read, write = os.pipe()
+    os.write(write, "".join(line + "\n" for line in lines).encode("utf-8"))
+    os.close(write)
+    return host_channel.LearnerHost(os.getpid(), open(os.devnull, "wb"), os.fdopen(read, "rb"), "fork",
+                                    allowed_keys=host_channel.LEARNER_ERRORS)
+
+
+@pytest.mark.parametrize("reply, key", [
+    ('{"id": 1, "observation": {}}', None),
+    ('{"id": 0, "observation": {"stale": 1}}\n{"id": 1, "observation": {}}', None),
+    ('{"id": 1, "mistake": {"key": "not_implemented", "values": {"function": "f"}}}', None),
+    ('not json', "tampered"),
+    ('[1, 2]', "tampered"),
+    ('{"id": 2, "observation": {}}', "tampered"),
+    ('{"id": 1, "observation": {}, "timeout": 3}', "tampered"),
+    ('{"id": 1, "observation": []}', "tampered"),
+    ('{"id": 1, "mistake": {"key": "wrong_name", "values": {"got": "a", "expected": "a"}}}', "tampered"),
+    ('{"id": 1, "mistake": {"key": "not_implemented", "values": {}}}', "tampered"),
+    ('{"id": 1, "observation": {}, "leak": {"key": "passed", "values": {}}}', "tampered"),
+    ('', "grading_process_died"),
+])
+def test_the_checker_takes_only_replies_of_the_hosts_shape(reply: str, key: str | None) -> None:
+    channel = _channel(reply.split("\n") if reply else [])
+    if key is None:
+        assert channel.ask("scene", "a check", 1.0, "")["id"] == 1
+        return
+    with pytest.raises(Mistake) as raised:
+        channel.ask("scene", "a check", 1.0, "")
+    assert raised.value.key == key
