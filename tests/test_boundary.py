@@ -163,7 +163,7 @@ def _channel(lines: list[str]) -> host_channel.LearnerHost:
     ('{"id": 1, "observation": []}', "tampered"),
     ('{"id": 1, "mistake": {"key": "wrong_name", "values": {"got": "a", "expected": "a"}}}', "tampered"),
     ('{"id": 1, "mistake": {"key": "not_implemented", "values": {}}}', "tampered"),
-    ('{"id": 1, "observation": {}, "leak": {"key": "passed", "values": {}}}', "tampered"),
+    ('{"id": 1, "mistake": {"key": 5, "values": {}}}', "tampered"),
     ('', "grading_process_died"),
 ])
 def test_the_checker_takes_only_replies_of_the_hosts_shape(reply: str, key: str | None) -> None:

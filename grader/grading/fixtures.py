@@ -136,9 +136,12 @@ def start_cost(grading: Grading) -> float:
 
 
 @pytest.fixture(scope="session")
-def time_limit(request: pytest.FixtureRequest) -> float:
-    """Seconds a check without a limit of its own may run before it is stopped as hung (the run's --timeout)."""
-    return float(request.config.getoption("timeout"))
+def time_limit(grading: Grading, request: pytest.FixtureRequest) -> float:
+    """Seconds a check without a limit of its own may run before it is stopped as hung (the run's --timeout;
+    the checker of a hosted exercise runs with ``worker.HOST_GRACE`` more)."""
+    from grader.grading.worker import HOST_GRACE
+
+    return float(request.config.getoption("timeout")) - (HOST_GRACE if grading.host is not None else 0.0)
 
 
 class Observer:

@@ -41,7 +41,7 @@ LEARNER_ERRORS = frozenset({
 })
 
 # The longest reply the checker reads; a longer one is not the host's.
-MAX_REPLY = 4 * 1024 * 1024
+MAX_REPLY = 16 * 1024 * 1024
 REPLY_KINDS = ("observation", "mistake", "timeout")
 
 
@@ -96,7 +96,12 @@ class LearnerHost:
     def prepare(self, check: str, limit: float) -> None:
         """Have the host import the learner's module, once; every check fails as the import did."""
         if self.prepared is None:
-            self.prepared = self.ask("prepare", check, limit, "")
+            try:
+                self.prepared = self.ask("prepare", check, limit, "")
+            except BaseException as exc:
+                if type(exc).__name__ == "Failed" and str(exc).startswith("Timeout"):
+                    self.prepared = {"timeout": limit}  # an import that hangs is not waited for again
+                raise
         if "mistake" in self.prepared:
             raise Mistake(self.prepared["mistake"]["key"], **self.prepared["mistake"]["values"])
         if "timeout" in self.prepared:
@@ -142,7 +147,6 @@ class LearnerHost:
             if reply["id"] > number or sum(kind in reply for kind in REPLY_KINDS) != 1:
                 raise HostTampered("a reply of the learner host to a request never sent")
             self._check_mistake(reply.get("mistake"), "mistake" in reply)
-            self._check_mistake(reply.get("leak"), "leak" in reply)
             if "observation" in reply and not isinstance(reply["observation"], dict):
                 raise HostTampered("an observation of the learner host that is not a record")
             return reply
@@ -302,19 +306,19 @@ class Played:
 
 
 class Scene:
-    """What a hosted check plays in the host; a leak the host saw is raised when the check is over."""
+    """What a hosted check plays in the host; when the check is over, what it left running is a leak."""
 
     def __init__(self, channel: LearnerHost, check: str, limit: float, blame: str) -> None:
         self.channel = channel
         self.check = check
         self.limit = limit
         self.blame = blame
-        self.leak: dict[str, Any] | None = None
+        self.played = False
 
     def play(self, name: str, /, **args: Any) -> Played:
         """Have the host play scene ``name``; the learner's error in it fails the check as the host saw it."""
+        self.played = True
         reply = self.channel.ask(name, self.check, self.limit, self.blame, **args)
-        self.leak = self.leak or reply.get("leak")
         if "mistake" in reply:
             raise Mistake(reply["mistake"]["key"], **reply["mistake"]["values"])
         if "timeout" in reply:
@@ -322,5 +326,11 @@ class Scene:
         return Played(self.channel, reply)
 
     def raise_leak(self) -> None:
-        if self.leak is not None:
-            raise Mistake(self.leak["key"], **self.leak["values"])
+        """Have the host stop what the check's scenes left running; a process left is the learner's leak."""
+        if not self.played:
+            return
+        reply = self.channel.ask("leftovers", self.check, self.limit, self.blame)
+        if "mistake" in reply:
+            raise Mistake(reply["mistake"]["key"], **reply["mistake"]["values"])
+        if "timeout" in reply:
+            raise Mistake("timeout", what=self.check, seconds=self.limit)

@@ -117,7 +117,7 @@ def grade_exercise(submission: Path, exercise: Exercise, start_method: str, seed
         seed=seed, scratch=str(scratch), results=str(scratch / "results.jsonl"), log=str(scratch / "output.log"),
         timeout=timeout, limits=json.loads(limits.to_json()), first_failure_only=first_failure_only,
     )
-    deadline = worker_deadline(checks, timeout)
+    deadline = worker_deadline(checks, timeout) + (len(checks) * worker.HOST_GRACE if is_hosted(exercise) else 0.0)
     forked = time.monotonic()
     pipe = evidence.ReportPipe()
     # Windows passes no descriptor but the standard three to a child: no tamper evidence there, and

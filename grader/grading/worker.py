@@ -47,6 +47,11 @@ CHECK_TIMEOUT = 15.0
 UNUSED_PLUGINS = ("unraisableexception", "threadexception", "debugging", "junitxml", "pastebin", "doctest",
                   "unittest", "setuponly", "setupplan", "cacheprovider", "stepwise")
 
+# How much longer than a check's limit the checker of a hosted exercise waits: the host stops the
+# learner's code at the limit and says so; only a host that cannot (busy forking, or taken over)
+# is stopped by the checker's own limit, and by then the runner's watchdog has had its chance.
+HOST_GRACE = 1.0
+
 # Written into the job's scratch folder at the worker's end: where its time went (see the module's docstring).
 TIMES_FILE = "worker-times.json"
 
@@ -113,7 +118,8 @@ def run(job: Job) -> None:
             "--assert=plain",
             *(["--exitfirst"] if job.first_failure_only else []),
             "--noconftest", "-q", "-s", "-W", "ignore::DeprecationWarning",
-            "--timeout", str(job.timeout), "--timeout-method", "signal",
+            "--timeout", str(job.timeout + (HOST_GRACE if learner_host is not None else 0.0)),
+            "--timeout-method", "signal",
         ]
         times["pytest_began"] = time.monotonic()
         pytest.main(args, plugins=[*plugins, ResultWriter(Path(job.results), job.results_fd)])

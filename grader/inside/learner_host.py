@@ -11,8 +11,10 @@ the process registry and the tamper hook in place, and serves one request at a t
 * any scene of the exercise's scene module (``grader.inside.scenes.<module>.SCENES``): call the
   learner's functions with the grader's probes and report what happened, as data.
 
+* ``leftovers``: stop what the last scene left running (a check's teardown); a leak is a mistake.
+
 A reply is ``{"id", "observation"}``, ``{"id", "mistake": {"key", "values"}}`` (the learner's code
-raised, say) or ``{"id", "timeout"}``; with ``"leak"`` when the scene left processes running.
+raised, say) or ``{"id", "timeout"}``.
 Nothing in a reply is a verdict: the checker judges. Nothing but JSON crosses.
 """
 
@@ -31,6 +33,7 @@ from typing import Any, BinaryIO, Callable, Iterator
 
 from grader.catalogue import find
 from grader.grading import cleanup, fixtures
+from grader.grading.plugin import _capped
 from grader.inside import observe, tamper, tasks
 from grader.inside.records import jsonable
 from grader.inside.witnessed import WitnessedProbe
@@ -72,10 +75,20 @@ class Host:
         self.start_cost = 0.0
         self.scenes: dict[str, Callable[..., dict[str, Any]]] = importlib.import_module(
             f"grader.inside.scenes.{grading.exercise.module}").SCENES
+        # The last scene's observer and blame, until its leftovers are stopped (the "leftovers" request).
+        self.pending: tuple[fixtures.Observer, str] | None = None
 
     def answer(self, request: dict[str, Any]) -> dict[str, Any]:
         """The reply to one request (its id added by the caller)."""
         limit = float(request.get("limit") or 15.0)
+        if request.get("scene") == "leftovers":
+            # Not on the clock: stopping what was left must finish even after the checker gave up on the
+            # check, or the next check would find its processes.
+            try:
+                self._stop_leftovers()
+            except Mistake as leak:
+                return {"mistake": _plain(leak)}
+            return {"observation": {}}
         signal.signal(signal.SIGALRM, _time_is_up)
         signal.setitimer(signal.ITIMER_REAL, limit)
         try:
@@ -106,13 +119,28 @@ class Host:
         self.start_cost = _start_cost(self.grading)
         return {"pid": os.getpid(), "start_cost": self.start_cost}
 
+    def _stop_leftovers(self) -> None:
+        """Stop what the last scene left running; a leak is the learner's mistake (raised as such)."""
+        if self.pending is None:
+            return
+        observer, blame = self.pending
+        self.pending = None
+        observer.stop_leftovers(grace=1.0 + 10 * self.start_cost, function=blame)
+
     def _play(self, request: dict[str, Any]) -> dict[str, Any]:
+        """Play a scene and reply at once; what it left running is stopped on the checker's next request
+        ("leftovers", as a check's teardown), so that a slow clean-up never hides the scene's outcome."""
+        try:
+            self._stop_leftovers()  # a checker that never asked: the next scene starts clean all the same
+        except Mistake:
+            pass
         scene = self.scenes[str(request["scene"])]
         token = str(request["token"])
         folder = self.grading.scratch / f"scene-{token}"
         self.grading.registry.set_mark()
         observer = fixtures.Observer(self.grading, folder)
         stage = Stage(self.learner, self.grading, observer, token, request.get("witness"), self.start_cost)
+        self.pending = (observer, str(request.get("blame", "")))
         reply: dict[str, Any] = {}
         try:
             try:
@@ -121,10 +149,6 @@ class Host:
                 observer.restore()
         except Mistake as mistake:
             reply["mistake"] = _plain(mistake)
-        try:
-            observer.stop_leftovers(grace=1.0 + 10 * self.start_cost, function=str(request.get("blame", "")))
-        except Mistake as leak:
-            reply["leak"] = _plain(leak)
         if "observation" in reply:
             reply["observation"]["calls"] = [dataclasses.asdict(call) for call in observer.calls()]
         return reply
@@ -149,7 +173,8 @@ def _time_is_up(signum: int, frame: Any) -> None:
 
 
 def _plain(mistake: Mistake) -> dict[str, Any]:
-    return {"key": mistake.key, "values": jsonable(mistake.values)}
+    """A mistake as it crosses the channel; a value of megabytes (the learner's exception) cut as in a result."""
+    return {"key": mistake.key, "values": jsonable({name: _capped(value) for name, value in mistake.values.items()})}
 
 
 def _start_cost(grading: fixtures.Grading) -> float:

@@ -23,7 +23,7 @@ def make(stage: Stage, name: str, start: bool) -> dict[str, Any]:
                             "started_early": [entry.pid for entry in stage.observer.started()]}
     if kind != "process":
         return seen
-    seen.update(name=str(process.name), target=target_name(process))
+    seen.update(name=str(process.name)[:10_000], target=target_name(process))
     ran_early = stage.observer.calls("target")
     if start and not seen["started_early"] and not ran_early and plain_errors.is_portable(seen["target"]):
         with kept(seen, "start_failure"):
