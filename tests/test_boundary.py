@@ -32,7 +32,8 @@ EXPECTED = {
     # A forged observation is believed only where the kernel cannot be asked: no process showed
     # itself to the witness, so the target never ran. (Frames are audited: with evidence, tampering.)
     "ex01_forges_the_channel": ({"tampered"}, {"never_ran"}),
-    "ex04_forges_then_exits": ({"tampered"}, {"never_ran"}),
+    # (Or the host is found dead when the first scene is asked for: it ended itself.)
+    "ex04_forges_then_exits": ({"tampered"}, {"never_ran", "grading_process_died"}),
     # The probe's claim says "child of the caller"; the kernel says the parent is the launcher.
     "ex02_claims_a_child_not_the_callers": ({"not_a_child"}, {"not_a_child"}),
     # Lines in a results file are not what the runner reads for a hosted exercise: the checker's pipe is.
