@@ -86,8 +86,6 @@ class LearnerHost:
     allowed_keys: frozenset[str] = frozenset()
     witness: witness_.Witness | None = None
     process: subprocess.Popen | None = None
-    host_pid: int = 0  # as the host itself says in its first reply (the checker knows ``pid``)
-    start_cost: float = 0.0
     died_in: str | None = None  # the check during which the host died
     prepared: dict[str, Any] | None = None  # the reply to ``prepare`` (the learner's module imported)
     _next: int = 0
