@@ -33,6 +33,9 @@ from grader import host
 
 AVAILABLE = sys.platform.startswith("linux") and hasattr(socket, "SO_PEERCRED") and not host.AS_WINDOWS
 
+# How long the witness waits for a probe's claim once it has connected (a probe sends it at once).
+CLAIM_PATIENCE = 2.0
+
 # The longest line a probe may send (its claim, its outcome); anything longer is cut off.
 MAX_LINE = 64 * 1024
 _CREDENTIALS = struct.Struct("3i")  # struct ucred: pid, uid, gid
@@ -107,26 +110,44 @@ class Witness:
                 connection, _ = self._listener.accept()
             except OSError:  # closed
                 return
-            threading.Thread(target=self._serve, args=(connection,), name="grader-witness-call", daemon=True).start()
+            # The handshake here, in the accepting thread: the probe waits for its ack, and every thread
+            # woken on the way costs it a scheduling delay on a busy machine. Only the long wait for the
+            # outcome and the end goes to a thread of its own.
+            sighting = self._handshake(connection)
+            if sighting is None:
+                connection.close()
+                continue
+            threading.Thread(target=self._follow, args=(connection, sighting), name="grader-witness-call",
+                             daemon=True).start()
 
-    def _serve(self, connection: socket.socket) -> None:
-        with connection:
-            began = time.monotonic()
+    def _handshake(self, connection: socket.socket) -> Sighting | None:
+        """Take the facts of the process that connected and ack it; None for what is not a probe."""
+        began = time.monotonic()
+        try:
+            connection.settimeout(CLAIM_PATIENCE)
             pid = _CREDENTIALS.unpack(connection.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED,
                                                             _CREDENTIALS.size))[0]
-            reader = connection.makefile("rb")
-            claim = _json_line(reader)
+            claim = _json_line(connection.makefile("rb"))
             facts = _stat(pid)
             if claim is None or facts is None:
-                return  # not a probe, or gone before it could be seen: nothing is recorded of it
+                return None  # not a probe, or gone before it could be seen: nothing is recorded of it
             parent, started = facts
             grandparent = (_stat(parent) or (0, 0))[0] if parent > 0 else 0
             sighting = Sighting(pid, parent, grandparent, _is_forkserver(parent), started, time.monotonic(), claim)
-            with self._lock:
-                self._sightings.append(sighting)
+            connection.sendall(b"go\n")
+        except OSError:
+            return None
+        with self._lock:
+            self._sightings.append(sighting)
+        self.costs.append(time.monotonic() - began)
+        return sighting
+
+    def _follow(self, connection: socket.socket, sighting: Sighting) -> None:
+        """Read the probe's outcome, then wait for the end of file: the process's end."""
+        with connection:
             try:
-                connection.sendall(b"go\n")
-                self.costs.append(time.monotonic() - began)
+                connection.settimeout(None)
+                reader = connection.makefile("rb")
                 sighting.outcome = _json_line(reader)
                 while reader.read(4096):
                     pass
