@@ -5,7 +5,8 @@
 helper of the learner's that calls ``copy_file`` is seen under spawn too). The probe records each
 call (in which process, for which file, when it started and ended), then runs the learner's own
 ``copy_file``: after a short sleep where the check needs the copies to outlast the start of
-processes, or failing on purpose for one file where the check needs a copy to fail.
+processes, or failing on purpose for one file (raising, or dying by a signal) where the check needs
+a copy to fail.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any, Iterable, Iterator
 
 import pytest
 
+from grader.grading import fixtures
 from grader.grading.fixtures import Grading, Observer
 from grader.grading.gatekeeper import Gatekeeper, gatekeeper
 from grader.inside import gates, tasks
@@ -32,6 +34,10 @@ from . import check, copy_data, expect_new_process, plain_errors, timeline_bars,
 from .copy_data import Copied, workdir  # noqa: F401 - workdir is a fixture the checks use
 
 FUNCTION = "copy_folder"
+
+# Correct code copies a few files and reads their exit codes well inside a second, even under spawn
+# with both cores busy; code still waiting for a copy killed by a signal is stopped here.
+FAILURE_TIMEOUT = 10.0
 
 from .folder_copy_texts import MESSAGES  # noqa: E402,F401 - the plugin reads a check module's MESSAGES
 
@@ -82,14 +88,16 @@ def _make_files(rng: random.Random, folder: Path, count: int) -> dict[str, bytes
 
 
 def _watch_copies(observer: Observer, learner: Any, delay: float = 0.0, fail_for: str | None = None,
-                  gate: gates.Gate | None = None) -> None:
+                  gate: gates.Gate | None = None, kill_for: str | None = None) -> None:
     """Put a probe in place of the learner's copy_file (sleeping ``delay`` in a child, failing for ``fail_for``,
-    waiting at ``gate`` first)."""
+    dying by a signal for ``kill_for``, waiting at ``gate`` first)."""
     if not callable(getattr(learner, "copy_file", None)):
         raise Mistake("no_copy_file")
     bound: dict[str, Any] = {"grader_function": (learner.__name__, "copy_file"), "grader_delay": delay}
     if fail_for is not None:
         bound["grader_fail_for"] = fail_for
+    if kill_for is not None:
+        bound["grader_kill_for"] = kill_for
     if gate is not None:
         bound["grader_gate"] = gate
     observer.patch(learner, "copy_file", task=tasks.learner_function_as_told, bound=bound)
@@ -358,24 +366,37 @@ def test_accepts_an_existing_dest_dir(learner: Any, grading: Grading, observer: 
     _expect_count(outcome, len(files))
 
 
-@check("a copy that fails in its process makes copy_folder raise, naming the file",
-       "某个文件在子进程里拷贝失败时，copy_folder 抛出异常并写出文件名", points=2, blame=FUNCTION)
+@check("a copy that fails in its process, or dies by a signal, makes copy_folder raise, naming the file",
+       "某个文件在子进程里拷贝失败或被信号杀死时，copy_folder 抛出异常并写出文件名", points=2,
+       timeout=FAILURE_TIMEOUT, blame=FUNCTION)
 def test_failed_copy_raises(learner: Any, grading: Grading, observer: Observer, rng: random.Random,
                             workdir: Path, start_cost: float) -> None:
+    # Both ways a copy fails are in every run: one raises (exit code 1), one is killed (exit code
+    # below 0), so code that counts only positive exit codes, or only errors its children report
+    # themselves, fails whatever the seed.
     source = workdir / "source"
-    files = _make_files(rng, source, rng.randint(2, 3))
-    victim = rng.choice(sorted(files))
-    _watch_copies(observer, learner, fail_for=victim)
-    outcome = _run(grading, learner, observer, source, workdir / "dest", _patience(start_cost))
-    _expect_names_not_paths(observer.calls("copy_file"), files)
-    if not any(_file_name(c) == victim for c in observer.calls("copy_file")):
-        if outcome.raised is not None:
-            raise outcome.raised
-        raise Mistake("copy_file_not_called_for", name=victim)
+    files = _make_files(rng, source, rng.randint(3, 4))
+    victim, killed = rng.sample(sorted(files), 2)
+    _watch_copies(observer, learner, fail_for=victim, kill_for=killed)
+    try:
+        outcome = _run(grading, learner, observer, source, workdir / "dest", _patience(start_cost))
+    except BaseException as exc:
+        if fixtures.is_timeout(exc):  # still waiting for the killed copy's result, which never comes
+            raise Mistake("killed_copy_hangs", name=killed) from None
+        raise
+    calls = observer.calls("copy_file")
+    _expect_names_not_paths(calls, files)
+    for name in (victim, killed):
+        if not any(_file_name(c) == name for c in calls):
+            if outcome.raised is not None:
+                raise outcome.raised
+            raise Mistake("copy_file_not_called_for", name=name)
     if outcome.raised is None:
         raise Mistake("failure_not_reported", name=victim, result=repr(outcome.result)[:80])
     if outcome.raised.key != "raised" or not copy_data.mentions(outcome.cause, victim):
         raise Mistake("failure_not_named", name=victim, error=outcome.error_text()[:300] or outcome.raised.key)
+    if not copy_data.mentions(outcome.cause, killed):
+        raise Mistake("killed_copy_not_reported", name=killed, other=victim, error=outcome.error_text()[:300])
 
 
 @check("a missing source_dir raises FileNotFoundError", "source_dir 不存在时抛出 FileNotFoundError", blame=FUNCTION)

@@ -61,6 +61,14 @@ MESSAGES = messages.define(__name__, {
         "en": "The copy of {name!r} failed in its child process (the grader made it fail), yet copy_folder returned {result} as if all went well. An exception in a child never reaches the main process: after join(), check each process's exitcode and raise an exception naming the files whose exitcode is not 0.",
         "zh": "{name!r} 的拷贝在它的子进程里失败了（是评分程序故意让它失败的），但 copy_folder 却像一切正常一样返回了 {result}。子进程里的异常不会传到主进程：join() 之后要检查每个进程的 exitcode，对 exitcode 不为 0 的文件抛出异常，并写出它们的文件名。",
     },
+    "killed_copy_not_reported": {
+        "en": "The copy of {name!r} died in its child process, killed by a signal (as the system kills a process that runs out of memory), and copy_folder did not name it: it raised {error}, which names only {other!r}. A process killed by a signal has a negative exitcode (-9 for SIGKILL), and a child that dies cannot report anything itself: after join(), treat every exitcode that is not 0 as a failed copy (exitcode != 0, not exitcode > 0 or == 1).",
+        "zh": "{name!r} 的拷贝在子进程里被信号杀死了（就像内存不足时系统杀掉进程那样），copy_folder 却没有写出它：它抛出了 {error}，里面只写了 {other!r}。被信号杀死的进程的 exitcode 是负数（SIGKILL 是 -9），而死掉的子进程自己什么也报告不了：join() 之后，凡是 exitcode 不为 0 的都算拷贝失败（用 exitcode != 0，而不是 exitcode > 0 或 == 1）。",
+    },
+    "killed_copy_hangs": {
+        "en": "The copy of {name!r} died in its child process, killed by a signal, and copy_folder never returned: it was still waiting for that copy's result. A Pool loses the task of a worker that dies and waits for it for ever. Start one multiprocessing.Process per file, join() them all, and read each exitcode: a killed process has a negative one.",
+        "zh": "{name!r} 的拷贝在子进程里被信号杀死了，copy_folder 一直没有返回：它还在等这个拷贝的结果。进程池（Pool）的工作进程死掉时，它的任务就丢了，Pool 会永远等下去。请每个文件启动一个 multiprocessing.Process，对它们全部 join()，再读每个进程的 exitcode：被杀死的进程的 exitcode 是负数。",
+    },
     "failure_not_named": {
         "en": "The copy of {name!r} failed in its child process and copy_folder raised {error}, but its message does not name the file. Say which file(s) failed, e.g. raise RuntimeError(f\"copy failed for: {{failed}}\").",
         "zh": "{name!r} 的拷贝在子进程里失败了，copy_folder 抛出了 {error}，但异常信息里没有写出文件名。请写明是哪个（些）文件失败了，例如 raise RuntimeError(f\"copy failed for: {{failed}}\")。",

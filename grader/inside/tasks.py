@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import signal
 import sys
 import time
 from typing import Iterator
@@ -106,9 +107,41 @@ def _gate_for(gate: Gate | None, free_for: str | None, args: tuple[object, ...],
     return None if chunk is not None and any(c is chunk for c in _free_chunks) else gate
 
 
+# What a process that ends with this code reads as in its parent on Windows: terminated (-SIGTERM).
+_WINDOWS_TERMINATED = 0x10000
+
+
+def die_by_a_signal() -> None:
+    """End this process as a signal does, without cleaning up: exit code -SIGKILL in its parent.
+
+    Windows has no signals: there multiprocessing reads a process ended with the code its own
+    ``terminate()`` uses as terminated by SIGTERM (exit code -15), the one negative code it has.
+    """
+    if hasattr(signal, "SIGKILL"):
+        os.kill(os.getpid(), signal.SIGKILL)
+    os._exit(_WINDOWS_TERMINATED)
+
+
+def _names(name: str | None, args: tuple[object, ...], kwargs: dict[str, object]) -> bool:
+    given = [os.fsdecode(a) if isinstance(a, (str, bytes, os.PathLike)) else a for a in (*args, *kwargs.values())]
+    return name is not None and name in given
+
+
+# Where a call that goes straight past the gate says that it began (the failure gate reads it).
+FREE = "free"
+
+
+def _say_free_call_began(gate: Gate) -> None:
+    folder = os.path.join(gate.folder, FREE)
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, f"{os.getpid()}-{os.urandom(4).hex()}"), "w"):
+        pass
+
+
 def learner_function_as_told(*args: object, grader_function: tuple[str, str], grader_delay: float = 0.0,
                              grader_fail_for: str | None = None, grader_gate: Gate | None = None,
-                             grader_free_for: str | None = None, **kwargs: object) -> object:
+                             grader_free_for: str | None = None, grader_kill_for: str | None = None,
+                             **kwargs: object) -> object:
     """Call the learner's own function ``grader_function`` = (module, name) with the arguments given.
 
     The grader puts this (in a probe, with the ``grader_*`` settings bound) in place of a function
@@ -117,17 +150,20 @@ def learner_function_as_told(*args: object, grader_function: tuple[str, str], gr
     instead, like a copy that fails (the learner's code must notice). With ``grader_gate``, a call
     in a child first waits there until the grader lets it through, but a call with
     ``grader_free_for`` (a file name) among its arguments, and the rest of its chunk, go straight on.
+    A call in a child with ``grader_kill_for`` among its arguments dies by a signal before it copies.
     """
     from grader.inside.probes import original_function  # imported already wherever a probe was rebuilt
 
-    with _held(_gate_for(grader_gate, grader_free_for, args, kwargs)):
+    gate = _gate_for(grader_gate, grader_free_for, args, kwargs)
+    if grader_gate is not None and gate is None and _in_child():
+        _say_free_call_began(grader_gate)
+    with _held(gate):
         if _in_child():
             time.sleep(grader_delay)
-        if grader_fail_for is not None:
-            given = [os.fsdecode(a) if isinstance(a, (str, bytes, os.PathLike)) else a
-                     for a in (*args, *kwargs.values())]
-            if grader_fail_for in given:
-                raise OSError(f"the grader made this call fail on purpose: {grader_fail_for}")
+        if _names(grader_fail_for, args, kwargs):
+            raise OSError(f"the grader made this call fail on purpose: {grader_fail_for}")
+        if _in_child() and _names(grader_kill_for, args, kwargs):
+            die_by_a_signal()
         module, name = grader_function
         return original_function(module, name)(*args, **kwargs)
 

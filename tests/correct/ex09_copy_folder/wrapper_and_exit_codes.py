@@ -1,4 +1,7 @@
-"""Each child runs a helper of its own that calls copy_file and sends any error back on a queue."""
+"""Each child runs a helper that calls copy_file and sends any error back on a queue; an exit code that is not 0 counts too.
+
+The queue says why a copy raised; the exit code catches a child that died before it could say anything.
+"""
 import multiprocessing
 import os
 
@@ -15,21 +18,23 @@ def copy_and_report(file_name, source_dir, dest_dir, errors):
         copy_file(file_name, source_dir, dest_dir)
     except Exception as error:
         errors.put(f"{file_name}: {error!r}")
+        raise
 
 
 def copy_folder(source_dir, dest_dir):
     names = [n for n in os.listdir(source_dir) if os.path.isfile(os.path.join(source_dir, n))]
     os.makedirs(dest_dir, exist_ok=True)
     errors = multiprocessing.Queue()
-    processes = [multiprocessing.Process(target=copy_and_report, args=(n, source_dir, dest_dir, errors))
-                 for n in names]
-    for process in processes:
+    processes = {n: multiprocessing.Process(target=copy_and_report, args=(n, source_dir, dest_dir, errors))
+                 for n in names}
+    for process in processes.values():
         process.start()
-    for process in processes:
+    for process in processes.values():
         process.join()
     problems = []
     while not errors.empty():
         problems.append(errors.get())
+    problems += [f"{name}: exit code {p.exitcode}" for name, p in processes.items() if p.exitcode != 0]
     if problems:
         raise RuntimeError("; ".join(problems))
     return len(names)

@@ -1,4 +1,10 @@
-"""A Pool whose workers each copy one file and exit (maxtasksperchild=1); errors read with .get()."""
+"""A Pool whose workers each copy one file and exit (maxtasksperchild=1); errors read with .get().
+
+A worker killed by a signal takes its task with it: the Pool never delivers that result, and .get() waits for ever.
+
+Expect: killed_copy_hangs
+Check: test_failed_copy_raises
+"""
 import multiprocessing
 import os
 
