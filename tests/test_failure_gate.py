@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import sys
+import concurrent.futures
 import threading
 import time
 from pathlib import Path
+from typing import Callable
 
-from grader.grading.failure_gate import waits_for_more
-from grader.inside import tasks
+from grader.grading.failure_gate import FailureGate
+from grader.inside import gates, tasks
 from grader.inside.gates import Gate
 
 
@@ -32,14 +33,92 @@ def test_the_failing_copy_and_its_chunk_go_straight_on_the_others_wait(tmp_path:
         tasks._free_chunks.clear()
 
 
-def _state_of(target, is_learner_file) -> str:
-    thread = threading.Thread(target=target, daemon=True)
-    thread.start()
-    time.sleep(0.2)
-    return waits_for_more(sys._current_frames().get(thread.ident), is_learner_file)
+def _gate_after(tmp_path: Path, caller: Callable[[concurrent.futures.Future, concurrent.futures.Future], None],
+                fail_first: bool = True) -> str:
+    """Run ``caller(victim, other)`` as the learner's caller with a failure gate up; another thread
+    makes ``victim`` fail (once the caller has had time to block), then finishes ``other`` a little
+    later. Returns why the gate opened before the call ended ("" if it did not)."""
+    victim: concurrent.futures.Future = concurrent.futures.Future()
+    other: concurrent.futures.Future = concurrent.futures.Future()
+    keeper = FailureGate(Gate(str(tmp_path), patience=1.0))
+
+    def pool_side() -> None:
+        time.sleep(0.1)
+        victim.set_exception(OSError("the copy of bad.txt failed"))
+        time.sleep(0.3)  # the caller reacts (or not) to the failure
+        other.set_result("done")
+
+    with keeper:
+        helper = threading.Thread(target=pool_side)
+        helper.start()
+        caller(victim, other)
+        why = keeper.opened_because
+    helper.join()
+    assert Path(tmp_path, gates.OPEN, gates.EVERYONE).exists()  # leaving lets everyone through
+    return why
 
 
-def test_a_caller_blocked_on_what_has_not_come_waits_one_in_its_own_sleep_sleeps() -> None:
-    never = threading.Event()
-    assert _state_of(lambda: never.wait(2), lambda path: path == __file__) == "waiting"
-    assert _state_of(lambda: time.sleep(2), lambda path: path == __file__) == "sleeping"
+def test_a_caller_still_waiting_when_the_failure_comes_opens_the_gate(tmp_path: Path) -> None:
+    assert _gate_after(tmp_path, lambda victim, other: other.result()) == "waiting when the failure came"
+
+
+def test_a_caller_woken_by_the_failure_that_leaves_keeps_the_gate_shut(tmp_path: Path) -> None:
+    def leaves(victim: concurrent.futures.Future, other: concurrent.futures.Future) -> None:
+        assert victim.exception() is not None
+
+    assert _gate_after(tmp_path, leaves) == ""
+
+
+def test_a_caller_that_goes_on_waiting_after_the_failure_opens_it(tmp_path: Path) -> None:
+    def reads_all(victim: concurrent.futures.Future, other: concurrent.futures.Future) -> None:
+        victim.exception()
+        other.result()
+
+    assert _gate_after(tmp_path, reads_all) == "waited after the failure"
+
+
+def test_joining_a_thread_after_the_failure_is_waiting(tmp_path: Path) -> None:
+    # From Python 3.13 Thread.join blocks in C with no frame to read: the wrapper sees it anyway.
+    def joins(victim: concurrent.futures.Future, other: concurrent.futures.Future) -> None:
+        victim.exception()
+        worker = threading.Thread(target=other.result)
+        worker.start()
+        worker.join()
+
+    assert _gate_after(tmp_path, joins) == "waited after the failure"
+
+
+def test_one_sleep_after_the_failure_is_not_waiting_a_second_is(tmp_path: Path) -> None:
+    def sleeps(times: int) -> Callable[[concurrent.futures.Future, concurrent.futures.Future], None]:
+        def caller(victim: concurrent.futures.Future, other: concurrent.futures.Future) -> None:
+            while not victim.done():
+                time.sleep(0.01)
+            for _ in range(times):
+                time.sleep(0.01)
+        return caller
+
+    assert _gate_after(tmp_path / "once", sleeps(0)) == ""
+    assert _gate_after(tmp_path / "twice", sleeps(2)) == "slept again after the failure"
+
+
+def test_asking_twice_about_the_same_unfinished_copy_is_polling(tmp_path: Path) -> None:
+    def polls_once(victim: concurrent.futures.Future, other: concurrent.futures.Future) -> None:
+        while not victim.done():
+            pass
+        other.done()
+
+    def polls(victim: concurrent.futures.Future, other: concurrent.futures.Future) -> None:
+        while not victim.done():
+            pass
+        while not other.done():
+            pass
+
+    assert _gate_after(tmp_path / "once", polls_once) == ""
+    assert _gate_after(tmp_path / "loop", polls) == "polled after the failure"
+
+
+def test_the_wrappers_are_gone_after_the_call(tmp_path: Path) -> None:
+    before = (concurrent.futures.Future.result, threading.Thread.join, time.sleep)
+    with FailureGate(Gate(str(tmp_path), patience=1.0)):
+        assert concurrent.futures.Future.result is not before[0]
+    assert (concurrent.futures.Future.result, threading.Thread.join, time.sleep) == before

@@ -363,7 +363,7 @@ def test_failed_copy_raises_after_the_rest(learner: Any, grading: Grading, obser
     def not_copied_yet() -> list[str]:
         return [rel for rel, data in others.items() if copy_data.read_or_none(dest / rel) != data]
 
-    with FailureGate(gate, grading.is_learner_file, hold_sleepers=FAILURE_TIMEOUT / 4):
+    with FailureGate(gate, started=lambda: _copiers(observer), modules=(learner,)):
         outcome = _run(grading, learner, source, dest, workers, look=not_copied_yet)
     if outcome.raised is None:
         raise Mistake("failure_swallowed", name=victim, result=repr(outcome.result)[:80])
