@@ -85,6 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--jobs", type=positive, default=1, metavar="N",
                         help="graders running at once (default 1; more is a harsher load)")
     parser.add_argument("--seed", type=int, default=1, help="seed of the first run; run i uses seed+i (default 1)")
+    parser.add_argument("--submission", action="append", default=[], metavar="NAME",
+                        help="grade only this submission: solution, case/STEM or correct/STEM (repeatable)")
     return parser
 
 
@@ -113,6 +115,8 @@ def plan(options: argparse.Namespace, workspace: Path) -> list[Job]:
             for exercise in exercises:
                 for name, source, folder, case in submissions[exercise.module]:
                     if case is not None and method not in case.methods:
+                        continue
+                    if options.submission and name not in options.submission:
                         continue
                     jobs.append(Job(run, method, options.seed + run, exercise.module, name, str(source), str(folder),
                                     case.expect if case else None, case.check if case else None))
