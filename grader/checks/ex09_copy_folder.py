@@ -35,10 +35,6 @@ from .copy_data import Copied, workdir  # noqa: F401 - workdir is a fixture the 
 
 FUNCTION = "copy_folder"
 
-# Correct code copies a few files and reads their exit codes well inside a second, even under spawn
-# with both cores busy; code still waiting for a copy killed by a signal is stopped here.
-FAILURE_TIMEOUT = 10.0
-
 from .folder_copy_texts import MESSAGES  # noqa: E402,F401 - the plugin reads a check module's MESSAGES
 
 
@@ -367,8 +363,7 @@ def test_accepts_an_existing_dest_dir(learner: Any, grading: Grading, observer: 
 
 
 @check("a copy that fails in its process, or dies by a signal, makes copy_folder raise, naming the file",
-       "某个文件在子进程里拷贝失败或被信号杀死时，copy_folder 抛出异常并写出文件名", points=2,
-       timeout=FAILURE_TIMEOUT, blame=FUNCTION)
+       "某个文件在子进程里拷贝失败或被信号杀死时，copy_folder 抛出异常并写出文件名", points=2, blame=FUNCTION)
 def test_failed_copy_raises(learner: Any, grading: Grading, observer: Observer, rng: random.Random,
                             workdir: Path, start_cost: float) -> None:
     # Both ways a copy fails are in every run: one raises (exit code 1), one is killed (exit code
@@ -381,13 +376,16 @@ def test_failed_copy_raises(learner: Any, grading: Grading, observer: Observer, 
     try:
         outcome = _run(grading, learner, observer, source, workdir / "dest", _patience(start_cost))
     except BaseException as exc:
-        if fixtures.is_timeout(exc):  # still waiting for the killed copy's result, which never comes
+        # Stopped at the check's time limit (the worker's default: an executor that starts a fresh
+        # interpreter per file needs more than 10 s here under load) still waiting for the killed copy.
+        if fixtures.is_timeout(exc):
             raise Mistake("killed_copy_hangs", name=killed) from None
         raise
     calls = observer.calls("copy_file")
     _expect_names_not_paths(calls, files)
     for name in (victim, killed):
-        if not any(_file_name(c) == name for c in calls):
+        # An executor broken by the killed copy fails copies it never ran: named, they are reported.
+        if not any(_file_name(c) == name for c in calls) and not copy_data.mentions(outcome.cause, name):
             if outcome.raised is not None:
                 raise outcome.raised
             raise Mistake("copy_file_not_called_for", name=name)
