@@ -12,7 +12,8 @@ from typing import Sequence
 
 from grader.grading import cleanup
 
-COMMANDS = {"check": "grader.dev.check", "stress": "grader.dev.stress", "bench": "grader.dev.bench"}
+COMMANDS = {"check": "grader.dev.check", "stress": "grader.dev.stress", "bench": "grader.dev.bench",
+            "mutate": "grader.dev.mutate"}
 
 
 def main(argv: Sequence[str]) -> int:
