@@ -166,6 +166,7 @@ def test_sum_of_squares(learner: Any, grading: Grading, rng: random.Random) -> N
         (-rng.randint(3, 60), rng.randint(1, 60)),    # from below zero to above it
         (-rng.randint(40, 90), -rng.randint(1, 30)),  # below zero only
         (middle, middle),                             # empty
+        (middle, middle + 1),                         # one number only
         (middle + rng.randint(1, 20), middle),        # start after stop: empty too
         (0, rng.randint(20_000, 60_000)),             # bigger numbers
     ]
@@ -214,8 +215,9 @@ def _totals(learner: Any, grading: Grading, observer: Observer, start_cost: floa
 def test_parallel_total(learner: Any, grading: Grading, observer: Observer, rng: random.Random,
                         start_cost: float) -> None:
     workers = rng.randint(2, 4)
-    stop = rng.randint(2_000, 40_000) * workers + rng.randint(1, workers - 1)
-    _totals(learner, grading, observer, start_cost, [(stop, workers)])
+    uneven = rng.randint(2_000, 40_000) * workers + rng.randint(1, workers - 1)
+    even = rng.randint(2_000, 40_000) * workers  # code that hands the remainder out wrongly shows on one of the two
+    _totals(learner, grading, observer, start_cost, [(uneven, workers), (even, workers)])
 
 
 @check("parallel_sum_of_squares is right with fewer numbers than workers, and with none",
@@ -223,7 +225,9 @@ def test_parallel_total(learner: Any, grading: Grading, observer: Observer, rng:
 def test_parallel_total_edge_cases(learner: Any, grading: Grading, observer: Observer, rng: random.Random,
                                    start_cost: float) -> None:
     workers = rng.randint(3, 4)
-    _totals(learner, grading, observer, start_cost, [(rng.randint(1, workers - 1), workers), (0, rng.randint(2, 3))])
+    # Every run: a single number for several workers, none at all, and a pool of one worker.
+    _totals(learner, grading, observer, start_cost,
+            [(1, workers), (0, rng.randint(2, 3)), (rng.randint(1_000, 9_000), 1)])
 
 
 # --- the race: the parts at the same time, and faster than one process ------------------------

@@ -22,7 +22,7 @@ from grader.grading.fixtures import Grading, Observer, call_learner, call_patche
 from grader.inside.observe import Call, StartedProcess
 
 from ..messages import Mistake
-from . import expect_finished_cleanly
+from . import expect_finished_cleanly, machine
 
 SUM = "sum_of_squares"
 PARALLEL = "parallel_sum_of_squares"
@@ -73,7 +73,9 @@ def call_parallel(learner: Any, grading: Grading, watcher: Observer, stop: int, 
     run = Parallel(stop, workers)
     meeting = watcher.rendezvous("parts", parties=2, patience=patience) if patience else None
     watcher.patch(learner, SUM, rendezvous=meeting, in_children=True)
-    call = call_patched(grading, watcher, getattr(learner, PARALLEL), stop, workers)
+    # More CPUs than workers, on every machine: a pool sized by the machine, not by workers, always shows.
+    with machine.cpus_seen(workers + 3):
+        call = call_patched(grading, watcher, getattr(learner, PARALLEL), stop, workers)
     run.result, run.called, run.returned, run.failure = call.result, call.called, call.returned, call.failure
     run.parent_cpu, run.started = call.parent_cpu, call.started
     # Code that forgot to wait returns while parts still run: let them end before reading records.

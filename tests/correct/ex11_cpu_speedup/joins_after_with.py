@@ -1,0 +1,20 @@
+"""A mutant of the solution: pool.join() after the with block (which has terminated the pool by
+then); the parts were all computed inside it."""
+import multiprocessing
+
+
+def sum_of_squares(start, stop):
+    total = 0
+    for i in range(start, stop):
+        total += i * i
+    return total
+
+
+def parallel_sum_of_squares(stop, workers):
+    bounds = [stop * k // workers for k in range(workers + 1)]
+    parts = list(zip(bounds[:-1], bounds[1:]))
+    with multiprocessing.Pool(workers) as pool:
+        total = sum(pool.starmap(sum_of_squares, parts))
+        pool.close()
+    pool.join()
+    return total
