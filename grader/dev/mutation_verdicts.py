@@ -9,6 +9,64 @@ note says what would catch it. A survivor with no verdict makes the run exit 1.
 from __future__ import annotations
 
 VERDICTS: dict[str, dict[str, str]] = {
+    'ex03_multitasking': {
+        'print("唱歌。。。", flush=True) => print("唱歌。。。", flush=False)':
+            'equivalent: print without flush=True still writes each line as it is printed (variant ex03_multitasking/prints_without_flush)',
+        'print("唱歌。。。", flush=True) => print("唱歌。。。")':
+            'equivalent: print without flush=True still writes each line as it is printed (variant ex03_multitasking/prints_without_flush)',
+        'print("唱歌。。。", flush=True) => print("唱歌。。。", True)':
+            "gap: each line reads '唱歌。。。 True'; printing.py counts the word in the output and never looks at the rest of the line. Killed by: every line printed must be the word alone (strip() == word). Owner: gate35 (printing.py: prog67)",
+        'print("跳舞。。。", flush=True) => print("跳舞。。。", flush=False)':
+            'equivalent: print without flush=True still writes each line as it is printed (variant ex03_multitasking/prints_without_flush)',
+        'print("跳舞。。。", flush=True) => print("跳舞。。。")':
+            'equivalent: print without flush=True still writes each line as it is printed (variant ex03_multitasking/prints_without_flush)',
+        'print("跳舞。。。", flush=True) => print("跳舞。。。", True)':
+            "gap: each line reads '跳舞。。。 True'; printing.py counts the word in the output and never looks at the rest of the line. Killed by: every line printed must be the word alone (strip() == word). Owner: gate35 (printing.py: prog67)",
+        '# flush=True：输出经过管道时也立刻出现 / shows at once, even through a pipe | print("唱歌。。。", flush=True) | time.sleep(delay) => time.sleep(delay) | # flush=True：输出经过管道时也立刻出现 / shows at once, even through a pipe | print("唱歌。。。", flush=True)':
+            'equivalent: the pause before each line, still delay apart (variant ex03_multitasking/sleeps_before_printing)',
+        'print("跳舞。。。", flush=True) | time.sleep(delay) => time.sleep(delay) | print("跳舞。。。", flush=True)':
+            'equivalent: the pause before each line, still delay apart (variant ex03_multitasking/sleeps_before_printing)',
+        'sing_process = multiprocessing.Process(target=sing, args=(num, delay)) | dance_process = multiprocessing.Process(target=dance, args=(num, delay)) => dance_process = multiprocessing.Process(target=dance, args=(num, delay)) | sing_process = multiprocessing.Process(target=sing, args=(num, delay))':
+            'equivalent: the two processes made, started or joined in the other order (variant ex03_multitasking/dance_first)',
+        'dance_process = multiprocessing.Process(target=dance, args=(num, delay)) | sing_process.start() => sing_process.start() | dance_process = multiprocessing.Process(target=dance, args=(num, delay))':
+            'equivalent: the two processes made, started or joined in the other order (variant ex03_multitasking/dance_first)',
+        'sing_process.start() | dance_process.start() => dance_process.start() | sing_process.start()':
+            'equivalent: the two processes made, started or joined in the other order (variant ex03_multitasking/dance_first)',
+        'sing_process.join() | dance_process.join() => dance_process.join() | sing_process.join()':
+            'equivalent: the two processes made, started or joined in the other order (variant ex03_multitasking/dance_first)',
+        'sing_process.join() => pass':
+            "gap: sing is never joined; both children take num * delay, so dance's join() usually outlasts sing and the check sees both ended at return. Killed by: holding sing at a gate (as ex05 does) until dance has been joined and the caller has returned or waits again. Owner: gate35",
+    },
+    'ex05_process_ids': {
+        'print(f"{label} pid={os.getpid()} ppid={os.getppid()}", flush=True) => print(f"{label} pid={os.getpid()} ppid={os.getppid()}", flush=False)':
+            'equivalent: print without flush=True still writes each line as it is printed (variant ex05_process_ids/print_not_flushed)',
+        'print(f"{label} pid={os.getpid()} ppid={os.getppid()}", flush=True) => print(f"{label} pid={os.getpid()} ppid={os.getppid()}")':
+            'equivalent: print without flush=True still writes each line as it is printed (variant ex05_process_ids/print_not_flushed)',
+        'process.start() | processes.append(process) => processes.append(process) | process.start()':
+            'equivalent: the process goes into the list before it is started (variant ex05_process_ids/appends_before_starting)',
+        'for process in processes: |     process.join() =>     for process in processes: |         process.join()':
+            "equivalent by the kit's ruling (one at a time is a note in ex05, variant ex05_process_ids/one_at_a_time): the join loop inside the start loop joins each child before the next starts. If issue 13 item 1 makes one at a time a mistake in ex05 as in ex09, it is a gap the gate already sees (the caller blocks on a held child before all are started). Owner: gate35",
+    },
+    'ex06_main_waits': {
+        'print("工作中。。。。", flush=True) => print("工作中。。。。", flush=False)':
+            "equivalent: print without flush=True: the probe sees each write, and the kit's variants already print unflushed (variant ex06_main_waits/sleeps_before_printing)",
+        'print("工作中。。。。", flush=True) => print("工作中。。。。")':
+            "equivalent: print without flush=True: the probe sees each write, and the kit's variants already print unflushed (variant ex06_main_waits/sleeps_before_printing)",
+        'print("工作中。。。。", flush=True) => print("工作中。。。。", True)':
+            "gap: each line reads '工作中。。。。 True'; printing.py counts the word and never looks at the rest of the line. Killed by: every line printed must be the word alone. Owner: prog67",
+        '# flush=True：输出经过管道时也立刻出现 / shows at once, even through a pipe | print("工作中。。。。", flush=True) | time.sleep(delay) => time.sleep(delay) | # flush=True：输出经过管道时也立刻出现 / shows at once, even through a pipe | print("工作中。。。。", flush=True)':
+            'equivalent: the pause before each line, still delay apart (variant ex06_main_waits/sleeps_before_printing)',
+    },
+    'ex07_daemon': {
+        'print("工作中。。。。", flush=True) => print("工作中。。。。", flush=False)':
+            "equivalent: print without flush=True: the probe sees each write, and the kit's variants already print unflushed (variant ex07_daemon/sleeps_before_printing)",
+        'print("工作中。。。。", flush=True) => print("工作中。。。。")':
+            "equivalent: print without flush=True: the probe sees each write, and the kit's variants already print unflushed (variant ex07_daemon/sleeps_before_printing)",
+        'print("工作中。。。。", flush=True) => print("工作中。。。。", True)':
+            "gap: each line reads '工作中。。。。 True'; printing.py counts the word and never looks at the rest of the line. Killed by: every line printed must be the word alone. Owner: prog67",
+        '# flush=True：守护进程被停止时，已经打印的行不会丢在缓冲区里 | # flush=True: printed lines are not lost in a buffer when the daemon is stopped | print("工作中。。。。", flush=True) | time.sleep(delay) => time.sleep(delay) | # flush=True：守护进程被停止时，已经打印的行不会丢在缓冲区里 | # flush=True: printed lines are not lost in a buffer when the daemon is stopped | print("工作中。。。。", flush=True)':
+            'equivalent: the pause before each line, still delay apart (variant ex07_daemon/sleeps_before_printing)',
+    },
     'ex08_copy_file': {
         'CHUNK_SIZE = 1024 * 64 => CHUNK_SIZE = 1024 + 64':
             'equivalent: any positive chunk size copies the same bytes (variant ex08_copy_file/small_odd_chunks)',
@@ -32,6 +90,44 @@ VERDICTS: dict[str, dict[str, str]] = {
             'equivalent: two paths built in the other order (variant ex08_copy_file/writes_before_checking)',
         'if not data: |     break | dest_file.write(data) => dest_file.write(data) | if not data: |     break':
             'equivalent: writing b"" writes nothing (variant ex08_copy_file/writes_before_checking)',
+    },
+    'ex09_copy_folder': {
+        'CHUNK_SIZE = 1024 * 64 => CHUNK_SIZE = 1024 + 64':
+            'equivalent: any positive chunk size copies the same bytes (variant ex09_copy_folder/reordered_solution)',
+        'CHUNK_SIZE = 1024 * 64 => CHUNK_SIZE = 1024 - 64':
+            'equivalent: any positive chunk size copies the same bytes (variant ex09_copy_folder/reordered_solution)',
+        'CHUNK_SIZE = 1024 * 64 => CHUNK_SIZE = 1024 // 64':
+            'equivalent: any positive chunk size copies the same bytes (variant ex09_copy_folder/reordered_solution)',
+        'CHUNK_SIZE = 1024 * 64 => CHUNK_SIZE = 1024 | 64':
+            'equivalent: any positive chunk size copies the same bytes (variant ex09_copy_folder/reordered_solution)',
+        'CHUNK_SIZE = 1024 * 64 => CHUNK_SIZE = 1024 ^ 64':
+            'equivalent: any positive chunk size copies the same bytes (variant ex09_copy_folder/reordered_solution)',
+        'failed = [name for name, process in processes if process.exitcode != 0] => failed = [name for name, process in processes if process.exitcode > 0]':
+            "gap (open since the last round): a copy killed by a signal (exit code < 0) is not reported; the grader fails a copy only by raising (exit code 1). Killed by: one copy killed with SIGKILL in every run (tried: killed_copy_not_reported), which also fails three correct variants (Pool(maxtasksperchild=1), an executor, a wrapper reporting from inside the child): the lead's ruling. Owner: gate910",
+        'CHUNK_SIZE = 1024 * 64 => CHUNK_SIZE = 1025 * 64':
+            'equivalent: any positive chunk size copies the same bytes (variant ex09_copy_folder/reordered_solution)',
+        'CHUNK_SIZE = 1024 * 64 => CHUNK_SIZE = 1023 * 64':
+            'equivalent: any positive chunk size copies the same bytes (variant ex09_copy_folder/reordered_solution)',
+        'CHUNK_SIZE = 1024 * 64 => CHUNK_SIZE = 1024 * 65':
+            'equivalent: any positive chunk size copies the same bytes (variant ex09_copy_folder/reordered_solution)',
+        'CHUNK_SIZE = 1024 * 64 => CHUNK_SIZE = 1024 * 63':
+            'equivalent: any positive chunk size copies the same bytes (variant ex09_copy_folder/reordered_solution)',
+        'data = source_file.read(CHUNK_SIZE) => data = source_file.read()':
+            "gap: copy_file reads each file whole; ex09's files are at most ~140 KB and nothing measures the copying child's memory, though the contract says copy_file is ex08's (in chunks). Killed by: one file of 12-16 MiB and the resident peak of its copying process (VmHWM read in the child, as ex08 reads it in the grader), or ex08's checks run on ex09's copy_file. Owner: gate910",
+        'source_path = os.path.join(source_dir, file_name) | dest_path = os.path.join(dest_dir, file_name) => dest_path = os.path.join(dest_dir, file_name) | source_path = os.path.join(source_dir, file_name)':
+            'equivalent: the same copies, steps in another order (variant ex09_copy_folder/reordered_solution)',
+        'if not data: |     break | dest_file.write(data) => dest_file.write(data) | if not data: |     break':
+            'equivalent: the same copies, steps in another order (variant ex09_copy_folder/reordered_solution)',
+        'names = sorted(os.listdir(source_dir)) | os.makedirs(dest_dir, exist_ok=True) => os.makedirs(dest_dir, exist_ok=True) | names = sorted(os.listdir(source_dir))':
+            'equivalent: the same copies, steps in another order (variant ex09_copy_folder/reordered_solution)',
+        'os.makedirs(dest_dir, exist_ok=True) |  | processes = [] =>  | processes = [] | os.makedirs(dest_dir, exist_ok=True)':
+            'equivalent: the same copies, steps in another order (variant ex09_copy_folder/reordered_solution)',
+        'if not os.path.isfile(os.path.join(source_dir, name)): |     continue | process = multiprocessing.Process(target=copy_file, args=(name, source_dir, dest_dir)) => process = multiprocessing.Process(target=copy_file, args=(name, source_dir, dest_dir)) | if not os.path.isfile(os.path.join(source_dir, name)): |     continue':
+            'equivalent: the same copies, steps in another order (variant ex09_copy_folder/reordered_solution)',
+        'process.start() | processes.append((name, process)) => processes.append((name, process)) | process.start()':
+            'equivalent: the same copies, steps in another order (variant ex09_copy_folder/reordered_solution)',
+        '# 子进程里的异常到不了这里，只能看退出码 | # an exception in a child never reaches us: its exit code is all we get | failed = [name for name, process in processes if process.exitcode != 0] =>     # 子进程里的异常到不了这里，只能看退出码 |     # an exception in a child never reaches us: its exit code is all we get |     failed = [name for name, process in processes if process.exitcode != 0]':
+            'equivalent: the same copies, steps in another order (variant ex09_copy_folder/reordered_solution)',
     },
     'ex11_cpu_speedup': {
         'pool.join() => pass':
