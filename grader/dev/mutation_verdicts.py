@@ -129,6 +129,54 @@ VERDICTS: dict[str, dict[str, str]] = {
         '# 子进程里的异常到不了这里，只能看退出码 | # an exception in a child never reaches us: its exit code is all we get | failed = [name for name, process in processes if process.exitcode != 0] =>     # 子进程里的异常到不了这里，只能看退出码 |     # an exception in a child never reaches us: its exit code is all we get |     failed = [name for name, process in processes if process.exitcode != 0]':
             'equivalent: the same copies, steps in another order (variant ex09_copy_folder/reordered_solution)',
     },
+    'ex10_copy_folder_pool': {
+        'CHUNK_SIZE = 1024 * 64 => CHUNK_SIZE = 1024 + 64':
+            'equivalent: any positive chunk size copies the same bytes (variant ex10_copy_folder_pool/reordered_solution)',
+        'CHUNK_SIZE = 1024 * 64 => CHUNK_SIZE = 1024 - 64':
+            'equivalent: any positive chunk size copies the same bytes (variant ex10_copy_folder_pool/reordered_solution)',
+        'CHUNK_SIZE = 1024 * 64 => CHUNK_SIZE = 1024 // 64':
+            'equivalent: any positive chunk size copies the same bytes (variant ex10_copy_folder_pool/reordered_solution)',
+        'CHUNK_SIZE = 1024 * 64 => CHUNK_SIZE = 1024 | 64':
+            'equivalent: any positive chunk size copies the same bytes (variant ex10_copy_folder_pool/reordered_solution)',
+        'CHUNK_SIZE = 1024 * 64 => CHUNK_SIZE = 1024 ^ 64':
+            'equivalent: any positive chunk size copies the same bytes (variant ex10_copy_folder_pool/reordered_solution)',
+        'CHUNK_SIZE = 1024 * 64 => CHUNK_SIZE = 1025 * 64':
+            'equivalent: any positive chunk size copies the same bytes (variant ex10_copy_folder_pool/reordered_solution)',
+        'CHUNK_SIZE = 1024 * 64 => CHUNK_SIZE = 1023 * 64':
+            'equivalent: any positive chunk size copies the same bytes (variant ex10_copy_folder_pool/reordered_solution)',
+        'CHUNK_SIZE = 1024 * 64 => CHUNK_SIZE = 1024 * 65':
+            'equivalent: any positive chunk size copies the same bytes (variant ex10_copy_folder_pool/reordered_solution)',
+        'CHUNK_SIZE = 1024 * 64 => CHUNK_SIZE = 1024 * 63':
+            'equivalent: any positive chunk size copies the same bytes (variant ex10_copy_folder_pool/reordered_solution)',
+        'pool.join() => pass':
+            'equivalent: every result was read, so leaving the with block (terminate) loses nothing (variant ex10_copy_folder_pool/reordered_solution)',
+        'data = source_file.read(CHUNK_SIZE) => data = source_file.read()':
+            "gap: each file read whole; ex10's files are at most a few KiB (140 KB for one) and nothing measures the workers' memory, though the exercise copies in chunks. Killed by: one file of 12-16 MiB in the tree and the resident peak of the worker that copies it (VmHWM read in the worker after clear_refs). Owner: gate910",
+        'raise FileNotFoundError(f"source folder not found: {source_dir}") => raise FileNotFoundError()':
+            'equivalent: the contract asks for a FileNotFoundError, not its text (variant ex10_copy_folder_pool/reordered_solution)',
+        'if not data: |     break | dest_file.write(data) => dest_file.write(data) | if not data: |     break':
+            'equivalent: the same copies, steps in another order or block (variant ex10_copy_folder_pool/reordered_solution; folders made while walking differ only for a dest_dir inside source_dir, which the contract does not name)',
+        'if not os.path.isdir(source_dir): |     raise FileNotFoundError(f"source folder not found: {source_dir}") |  | # 先列出所有要做的事，再动手：目标文件夹在源文件夹里面时也不会越拷越多 | # plan first, then copy: a dest_dir inside source_dir cannot then grow while we walk | folders = [] =>  | # 先列出所有要做的事，再动手：目标文件夹在源文件夹里面时也不会越拷越多 | # plan first, then copy: a dest_dir inside source_dir cannot then grow while we walk | folders = [] | if not os.path.isdir(source_dir): |     raise FileNotFoundError(f"source folder not found: {source_dir}")':
+            'equivalent: the same copies, steps in another order or block (variant ex10_copy_folder_pool/reordered_solution; folders made while walking differ only for a dest_dir inside source_dir, which the contract does not name)',
+        ' | # 先列出所有要做的事，再动手：目标文件夹在源文件夹里面时也不会越拷越多 | # plan first, then copy: a dest_dir inside source_dir cannot then grow while we walk | folders = [] | tasks = [] => tasks = [] |  | # 先列出所有要做的事，再动手：目标文件夹在源文件夹里面时也不会越拷越多 | # plan first, then copy: a dest_dir inside source_dir cannot then grow while we walk | folders = []':
+            'equivalent: the same copies, steps in another order or block (variant ex10_copy_folder_pool/reordered_solution; folders made while walking differ only for a dest_dir inside source_dir, which the contract does not name)',
+        'for folder in folders: |     os.makedirs(folder, exist_ok=True) |  | failed = [] => failed = [] |  | for folder in folders: |     os.makedirs(folder, exist_ok=True)':
+            'equivalent: the same copies, steps in another order or block (variant ex10_copy_folder_pool/reordered_solution; folders made while walking differ only for a dest_dir inside source_dir, which the contract does not name)',
+        'folders.append(os.path.normpath(os.path.join(dest_dir, rel_folder))) | for name in sorted(files): |     src = os.path.join(folder, name) |     if os.path.isfile(src): |         rel = os.path.normpath(os.path.join(rel_folder, name)) |         tasks.append((rel, src, os.path.join(dest_dir, rel))) => for name in sorted(files): |     src = os.path.join(folder, name) |     if os.path.isfile(src): |         rel = os.path.normpath(os.path.join(rel_folder, name)) |         tasks.append((rel, src, os.path.join(dest_dir, rel))) | folders.append(os.path.normpath(os.path.join(dest_dir, rel_folder)))':
+            'equivalent: the same copies, steps in another order or block (variant ex10_copy_folder_pool/reordered_solution; folders made while walking differ only for a dest_dir inside source_dir, which the contract does not name)',
+        'for rel, result in pending: |     try: |         # .get() 把任务里的异常在这里重新抛出 |         # .get() raises here the exception the task raised |         result.get() |     except Exception as error: |         failed.append(f"{rel} ({type(error).__name__}: {error})") | # close + join：让子进程正常退出，而不是在 with 结束时被 terminate | # close + join: the workers exit normally instead of being terminated by with | pool.close() => # close + join：让子进程正常退出，而不是在 with 结束时被 terminate | # close + join: the workers exit normally instead of being terminated by with | pool.close() | for rel, result in pending: |     try: |         # .get() 把任务里的异常在这里重新抛出 |         # .get() raises here the exception the task raised |         result.get() |     except Exception as error: |         failed.append(f"{rel} ({type(error).__name__}: {error})")':
+            'equivalent: the same copies, steps in another order or block (variant ex10_copy_folder_pool/reordered_solution; folders made while walking differ only for a dest_dir inside source_dir, which the contract does not name)',
+        'for folder in folders: |     os.makedirs(folder, exist_ok=True) =>     for folder in folders: |         os.makedirs(folder, exist_ok=True)':
+            'equivalent: the same copies, steps in another order or block (variant ex10_copy_folder_pool/reordered_solution; folders made while walking differ only for a dest_dir inside source_dir, which the contract does not name)',
+        'failed = [] =>     failed = []':
+            'equivalent: the same copies, steps in another order or block (variant ex10_copy_folder_pool/reordered_solution; folders made while walking differ only for a dest_dir inside source_dir, which the contract does not name)',
+        'if failed: |     raise RuntimeError(f"copy failed for: {\', \'.join(failed)}") =>     if failed: |         raise RuntimeError(f"copy failed for: {\', \'.join(failed)}")':
+            'equivalent: the same copies, steps in another order or block (variant ex10_copy_folder_pool/reordered_solution; folders made while walking differ only for a dest_dir inside source_dir, which the contract does not name)',
+        '# close + join：让子进程正常退出，而不是在 with 结束时被 terminate | # close + join: the workers exit normally instead of being terminated by with | pool.close() =>     # close + join：让子进程正常退出，而不是在 with 结束时被 terminate |     # close + join: the workers exit normally instead of being terminated by with |     pool.close()':
+            'equivalent: the same copies, steps in another order or block (variant ex10_copy_folder_pool/reordered_solution; folders made while walking differ only for a dest_dir inside source_dir, which the contract does not name)',
+        '    pool.join() => pool.join()':
+            'equivalent: every result was read, so leaving the with block (terminate) loses nothing (variant ex10_copy_folder_pool/reordered_solution)',
+    },
     'ex11_cpu_speedup': {
         'pool.join() => pass':
             'equivalent: leaving the with block terminates the pool after starmap has every part (variant ex11_cpu_speedup/returns_inside_with)',
