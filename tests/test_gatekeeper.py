@@ -140,3 +140,28 @@ def test_a_caller_that_waits_before_starting_all_is_seen(tmp_path: Path) -> None
     assert keeper.released == pids
     assert keeper.unfinished_at_return == []
 
+
+
+def test_a_grandchild_at_the_gate_goes_while_the_caller_waits_for_its_parent(tmp_path: Path) -> None:
+    """No verdict on waiting rests on a process the caller did not start (the checks fail it as not its
+    child); held, it would keep the caller's own child, and the caller, waiting out the gate's patience."""
+    context = multiprocessing.get_context("fork")
+    gate, keeper = gatekeeper(tmp_path / "gate", lambda: list(entries), lambda name: name == __file__,
+                              start_cost=0.01, time_limit=10.0, expected=1)
+    entries: list[StartedProcess] = []
+
+    def middle() -> None:
+        grandchild = context.Process(target=tasks.pause, kwargs={"delay": 0.02, "gate": gate})
+        grandchild.start()
+        grandchild.join()
+
+    began = time.monotonic()
+    with keeper:
+        process = context.Process(target=middle)
+        process.start()
+        entries.append(StartedProcess(process, process.pid, process.name, False, began, "middle"))
+        process.join(30)
+    took = time.monotonic() - began
+    assert process.exitcode == 0
+    assert took < gate.patience, f"the caller waited {took:.1f} s, the gate's patience"
+    assert keeper.released == [] and keeper.unfinished_at_return == []

@@ -342,6 +342,14 @@ class Gatekeeper:
                 serial = {e.pid: i for i, e in enumerate(entries)}  # the order they were started
                 held = [t for t in tokens if gates.pid_of(t) in serial]
                 if not held:
+                    # Only processes the caller did not start are at the gate (grandchildren): the checks
+                    # fail them as not its children, and no verdict on waiting rests on them. While the
+                    # caller waits for a child of its own that still runs (which may wait for them), they
+                    # go, rather than wait out the gate's patience; else they stay held, as any child.
+                    if tokens and any(_running(e) for e in entries):
+                        for token in tokens:
+                            self._released_tokens.add(token)
+                            self._open(token)
                     continue
                 at_gate = {gates.pid_of(t) for t in tokens}
                 booting = [e for e in self._gated(entries) if _running(e) and e.pid not in at_gate
