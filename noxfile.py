@@ -33,6 +33,7 @@ ROOT = Path(__file__).parent
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
 RUNTIME: list[str] = PYPROJECT["project"]["dependencies"]
 TEST_ONLY: list[str] = PYPROJECT["project"]["optional-dependencies"]["test"]
+MUTATION_ONLY: list[str] = PYPROJECT["project"]["optional-dependencies"]["mutation"]
 SUPPORTED_PYTHONS = nox.project.python_versions(PYPROJECT)
 
 LEARNER_SESSIONS = {"grade", "hint", "watch"}
@@ -176,6 +177,17 @@ def tests(session: nox.Session) -> None:
 def tests_all_pythons(session: nox.Session) -> None:
     """The whole suite on every supported Python installed here; nox's summary says which ran."""
     full_suite(session)
+
+
+@nox.session(reuse_venv=True, default=False)
+def mutation(session: nox.Session) -> None:
+    """The mutation run over solutions/ with the grader as the test (``-- --only ex08``); ``-- --operators-only``
+    runs just the tests of the kit's own mutation operators (which need cosmic-ray, so nox -s tests skips them)."""
+    install_once(session, *RUNTIME, *TEST_ONLY, *MUTATION_ONLY)
+    if session.posargs == ["--operators-only"]:
+        session.run("python", "-m", "pytest", "-q", "tests/test_mutation_operators.py")
+    else:
+        session.run("python", "-m", "grader.dev", "mutate", *session.posargs)
 
 
 @nox.session(reuse_venv=True, default=False)
