@@ -35,7 +35,7 @@ def test_a_spinner_stops_by_itself_once_its_parent_is_gone() -> None:
 
 
 def test_the_plan_grades_a_case_only_under_the_methods_it_names(tmp_path: Path) -> None:
-    options = argparse.Namespace(only=[], runs=2, methods=["fork", "spawn", "forkserver"], seed=7)
+    options = argparse.Namespace(only=[], runs=2, methods=["fork", "spawn", "forkserver"], seed=7, submission=[])
     jobs = stress.plan(options, tmp_path)
     for case in load_cases(options.methods):
         graded = {(j.run, j.method) for j in jobs if j.source == str(case.path)}
