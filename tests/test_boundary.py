@@ -9,7 +9,6 @@ import json
 import multiprocessing
 import os
 import socket
-import time
 from pathlib import Path
 
 import pytest
@@ -141,9 +140,7 @@ def test_the_witness_takes_pid_and_parent_from_the_kernel_not_the_claim(tmp_path
         assert (call.pid, call.parent, call.claim["args"], call.claim["how"]) == (honest.pid, os.getpid(), [7], "process")
         # The witness's own thread reads the outcome and the end of file; after join() it may not have yet on
         # a busy machine (seen on 3.12 at load 40), which is why the judges take a call's end from its outcome.
-        deadline = time.monotonic() + 30
-        while call.ended is None and time.monotonic() < deadline:
-            time.sleep(0.01)
+        assert call.over.wait(30)
         assert call.outcome is not None and call.outcome["error"] is None
         assert call.seen <= call.outcome["end"] <= (call.ended or 0)
     finally:

@@ -54,6 +54,7 @@ class Sighting:
     claim: dict[str, Any] = field(default_factory=dict)
     outcome: dict[str, Any] | None = None
     ended: float | None = None  # time.monotonic() at the connection's end of file
+    over: threading.Event = field(default_factory=threading.Event, repr=False, compare=False)  # set with ended
 
 
 def _stat(pid: int) -> tuple[int, int] | None:
@@ -154,3 +155,4 @@ class Witness:
             except OSError:
                 pass
             sighting.ended = time.monotonic()
+            sighting.over.set()
