@@ -7,6 +7,7 @@ own grader package, in an interpreter of its own: the real kit is never touched.
 from __future__ import annotations
 
 import ast
+import os
 import shutil
 import subprocess
 import sys
@@ -116,10 +117,32 @@ def test_an_exercise_without_hints_is_named(tmp_path: Path, untouched: str) -> N
     assert_found(root, untouched, f"{EX01.module} has no hint")
 
 
-def test_a_stub_body_that_does_something_is_not_a_stub(tmp_path: Path, untouched: str) -> None:
+def committed(root: Path) -> Path:
+    """``root`` made a git checkout with everything in it committed, as a maintainer's kit is."""
+    environ = {"GIT_AUTHOR_NAME": "kit", "GIT_AUTHOR_EMAIL": "kit@example.org", "GIT_COMMITTER_NAME": "kit",
+               "GIT_COMMITTER_EMAIL": "kit@example.org", "PATH": os.environ.get("PATH", ""), "HOME": str(root)}
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "kit"]):
+        subprocess.run(["git", "-C", str(root), *command], check=True, env=environ, capture_output=True, timeout=120)
+    return root
+
+
+def test_a_committed_stub_body_that_does_something_is_not_a_stub(tmp_path: Path, untouched: str) -> None:
     root = kit_copy(tmp_path)
     edit(root / "exercises" / EX01.filename, "    raise NotImplementedError", "    return None")
-    assert_found(root, untouched, "is not exactly `raise NotImplementedError`")
+    assert_found(committed(root), untouched, "is not exactly `raise NotImplementedError`")
+
+
+def test_outside_git_written_bodies_are_a_learners_work_whose_shape_is_still_checked(tmp_path: Path) -> None:
+    """Outside git nothing tells a learner's solved exercise from a broken stub: the bodies are let be and
+    said so, and the rest of the file is still held to the solution."""
+    root = kit_copy(tmp_path)
+    shutil.copyfile(root / "solutions" / EX01.filename, root / "exercises" / EX01.filename)
+    code, out = checked(root)
+    assert code == dev_check.EXIT_CONSISTENT, out
+    assert "outside git, 1 stub file(s) hold written bodies" in out, out
+    edit(root / "exercises" / EX01.filename, "import multiprocessing", "import multiprocessing\nimport os")
+    code, out = checked(root)
+    assert code == dev_check.EXIT_PROBLEMS and "statement `import os`" in out, out
 
 
 def test_a_stub_docstring_unlike_the_solutions_is_named(tmp_path: Path, untouched: str) -> None:

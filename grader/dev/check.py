@@ -21,7 +21,7 @@ from grader.catalogue import EXERCISES
 
 from . import casebook, texts
 from .keys import key_problems
-from .layout import layout_problems
+from .layout import layout_problems, stubs_with_work
 from .problem import Problem, place
 from .requirements import requirement_problems
 
@@ -47,8 +47,11 @@ def summary(root: Path, seconds: float) -> str:
     cases = len(list((root / "tests" / "cases").glob("ex*/*.py")))
     variants = len(list((root / "tests" / "correct").glob("ex*/*.py")))
     keys = {site.key for site in texts.read_sites(root)[0] if site.is_mistake}
+    worked = stubs_with_work(root)
+    unchecked = (f"; outside git, {len(worked)} stub file(s) hold written bodies (a learner's work?): their shape "
+                 "was held to the solutions, not their bodies" if worked else "")
     return (f"dev check: the kit agrees with itself: {len(EXERCISES)} exercises, {len(keys)} mistake keys, "
-            f"{cases} cases, {variants} correct variants, requirements from pyproject.toml ({seconds:.1f} s)")
+            f"{cases} cases, {variants} correct variants, requirements from pyproject.toml ({seconds:.1f} s){unchecked}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

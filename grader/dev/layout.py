@@ -10,7 +10,6 @@ import tempfile
 from pathlib import Path
 
 from grader.catalogue import EXERCISES, Exercise
-
 from grader.grading import runner
 
 from . import pristine, texts
@@ -59,7 +58,8 @@ def _files_of(exercise: Exercise, root: Path) -> list[Problem]:
                                     f"write {place(path, root)} (or remove {exercise.module} from grader/catalogue.py); "
                                     f"then run {RUN_CHECK}"))
     if stub.is_file() and solution.is_file():
-        problems += stub_problems(_as_shipped(stub, root), solution, root)
+        shipped = _as_shipped(stub, root)
+        problems += stub_problems(shipped or stub, solution, root, bodies=shipped is not None)
     if checks.is_file() and not texts.check_names(exercise):
         problems.append(Problem(place(checks, root), f"{exercise.module}'s checks module has no check",
                                 "mark each test_* function with @check(en, zh, points); then run "
@@ -72,14 +72,18 @@ def _files_of(exercise: Exercise, root: Path) -> list[Problem]:
     return problems
 
 
-def _as_shipped(stub: Path, root: Path) -> Path:
+def _as_shipped(stub: Path, root: Path) -> Path | None:
     """The stub to hold to its solution: ``stub`` itself, unless it holds a learner's work (a function body
     written) and git has the stub as committed, which is then the one checked: a learner who solved
-    exercises in a checkout of the kit has not broken it."""
+    exercises in a checkout of the kit has not broken it. None when ``stub`` holds written bodies and there
+    is no committed stub to read instead (a copy outside git): nothing then tells a learner's work from a
+    broken stub, so only its shape can be held to the solution (see :func:`stubs_with_work`)."""
     if runner.only_stubs(stub):
         return stub
     committed = pristine.committed_files(root, "exercises")
-    if committed is None or stub.name not in committed:
+    if committed is None:
+        return None
+    if stub.name not in committed:
         return stub
     shipped = Path(tempfile.mkdtemp(prefix="kit-stub-")) / stub.name
     shipped.write_bytes(committed[stub.name])
@@ -101,9 +105,17 @@ def _catalogue_texts(exercise: Exercise, root: Path) -> list[Problem]:
     return problems
 
 
-def stub_problems(stub: Path, solution: Path, root: Path) -> list[Problem]:
-    """How the stub differs from its solution other than in function bodies, and each body that is
-    not exactly ``raise NotImplementedError``."""
+def stubs_with_work(root: Path) -> list[str]:
+    """The stub files whose bodies could not be checked: outside git, those holding written bodies."""
+    if pristine.committed_files(root, "exercises") is not None:
+        return []
+    return [e.filename for e in EXERCISES
+            if (root / "exercises" / e.filename).is_file() and not runner.only_stubs(root / "exercises" / e.filename)]
+
+
+def stub_problems(stub: Path, solution: Path, root: Path, bodies: bool = True) -> list[Problem]:
+    """How the stub differs from its solution other than in function bodies, and (unless ``bodies``
+    is false) each body that is not exactly ``raise NotImplementedError``."""
     try:
         stub_tree = ast.parse(stub.read_text(encoding="utf-8"))
         solution_tree = ast.parse(solution.read_text(encoding="utf-8"))
@@ -127,7 +139,7 @@ def stub_problems(stub: Path, solution: Path, root: Path) -> list[Problem]:
             problems.append(Problem(place(stub, root, ours[0]), f"{name} differs from the solution's "
                                     "(signature, decorators, docstring or statement)",
                                     f"{fix}; then run {RUN_CHECK}"))
-    for node in ast.walk(stub_tree):
+    for node in ast.walk(stub_tree) if bodies else ():
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             body = node.body[1:] if ast.get_docstring(node) is not None else node.body
             if len(body) != 1 or ast.dump(body[0]) != STUB_BODY:
