@@ -14,7 +14,9 @@ options, 130 interrupted. Any wrong grade is a bug in a check to fix at its root
 
 Each grading is ``python -m grader FOLDER --only EX --start-method M --seed S --record FILE``, as a
 learner or CI runs it, and the grade is read from the grader's own record
-(:func:`grader.results.read_run`), never from a rendering. The load (``--load`` spinning
+(:func:`grader.results.read_run`), never from a rendering. A known mistake is graded with
+``--first-failure-only`` (its exercise's checks stop at the first that fails): it is judged by that
+check alone, and the checks after it would only cost time. The load (``--load`` spinning
 processes) belongs to this process: a grader stops every descendant of its own once an exercise
 is done, and the load is none of them. ``--jobs N`` runs N graders at the same time: a harsher
 load than a learner's grading meets, and a shorter stress run.
@@ -145,7 +147,8 @@ class Graders:
     def grade(self, job: Job, record: Path) -> Outcome | None:
         """Grade ``job`` as ``python -m grader`` does and judge the grade read from its record (None: stopped)."""
         command = [sys.executable, "-m", "grader", job.folder, "--only", job.module, "--start-method", job.method,
-                   "--seed", str(job.seed), "--record", str(record)]
+                   "--seed", str(job.seed), "--record", str(record),
+                   *(["--first-failure-only"] if job.name.startswith("case/") else [])]
         with self._lock:
             if self.stopping:
                 return None
