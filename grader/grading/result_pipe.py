@@ -43,6 +43,10 @@ class ResultsPipe:
                 return
             self._chunks.append(chunk)
 
+    def lines_so_far(self) -> int:
+        """How many whole result lines have arrived so far (the runner's clock of each check reads it)."""
+        return sum(chunk.count(b"\n") for chunk in list(self._chunks))
+
     def text(self, timeout: float = 5.0) -> str:
         """Everything the checker wrote, once every write end is closed (the worker and its tree are gone)."""
         self.handed_over()

@@ -26,10 +26,8 @@ from grader.catalogue import EXERCISES, Exercise
 from grader.checks import Check, checks_in
 from grader.grading import cleanup, evidence, result_pipe, worker
 from grader.grading import limits as limits_
+from grader.grading.deadlines import WORKER_MARGIN, Clock, worker_deadline  # noqa: F401 - API
 from grader.results import CheckResult, ExerciseResult, GradeRun  # noqa: F401 - ExerciseResult is part of the API
-
-# Beyond the sum of its checks' time limits, what a worker may take to start, import and clean up.
-WORKER_MARGIN = 10.0
 
 
 def default_start_method() -> str:
@@ -117,16 +115,17 @@ def grade_exercise(submission: Path, exercise: Exercise, start_method: str, seed
         seed=seed, scratch=str(scratch), results=str(scratch / "results.jsonl"), log=str(scratch / "output.log"),
         timeout=timeout, limits=json.loads(limits.to_json()), first_failure_only=first_failure_only,
     )
-    deadline = worker_deadline(checks, timeout) + (len(checks) * worker.HOST_GRACE if is_hosted(exercise) else 0.0)
     forked = time.monotonic()
     pipe = evidence.ReportPipe()
     # Windows passes no descriptor but the standard three to a child: no tamper evidence there, and
     # the results of a hosted exercise come through the file.
     results = result_pipe.ResultsPipe() if os.name == "posix" and is_hosted(exercise) else None
+    lines_written = results.lines_so_far if results is not None else _LinesInFile(Path(job.results))
+    clock = Clock(checks, timeout, worker.HOST_GRACE if is_hosted(exercise) else 0.0, lines_written)
     try:
         report_fd = pipe.write_fd if os.name == "posix" and tamper_evidence else -1
         job = dataclasses.replace(job, report_fd=report_fd, results_fd=results.write_fd if results else -1)
-        exitcode, timed_out, breach = _run_worker(job, deadline, limits, pipe, results)
+        exitcode, overdue, breach = _run_worker(job, clock, limits, pipe, results)
     finally:
         reported = pipe.evidence()
     reaped = time.monotonic()
@@ -152,8 +151,8 @@ def grade_exercise(submission: Path, exercise: Exercise, start_method: str, seed
             stopped_at = check.title.en
             if breach is not None:
                 results.append(failed_check(check, breach.key, **breach.values))
-            elif timed_out:
-                results.append(failed_check(check, "timeout", what=check.title.en, seconds=deadline))
+            elif overdue is not None:
+                results.append(failed_check(check, "timeout", what=check.title.en, seconds=overdue))
             else:
                 results.append(failed_check(check, "grading_process_died", exitcode=exitcode, check=check.title.en))
         else:
@@ -228,11 +227,6 @@ def _is_stub(function: ast.FunctionDef) -> bool:
     return isinstance(raised, ast.Name) and raised.id == "NotImplementedError"
 
 
-def worker_deadline(checks: list[Check], check_timeout: float) -> float:
-    """Seconds a worker may take for ``checks``: each its own limit or ``check_timeout``, and a margin."""
-    return sum(max(check.time_limit or 0, check_timeout) for check in checks) + WORKER_MARGIN
-
-
 def failed_check(check: Check, key: str, /, **values: Any) -> CheckResult:
     """``check`` failed with text ``key`` filled with ``values``: for checks that never ran."""
     failure = {"key": key, "values": values,
@@ -274,13 +268,33 @@ def _parse_results(text: str, checks: list[Check]) -> tuple[dict[str, CheckResul
     return done, forged
 
 
-def _run_worker(job: worker.Job, deadline: float, limits: limits_.Limits, pipe: evidence.ReportPipe,
-                results: result_pipe.ResultsPipe | None = None) -> tuple[int | None, bool, limits_.Breach | None]:
-    """Run the worker for ``job`` to its end, ``deadline`` seconds or a limit passed.
+class _LinesInFile:
+    """How many whole result lines the worker has written to its results file so far (read when it grew)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._size = 0
+        self._lines = 0
+
+    def __call__(self) -> int:
+        try:
+            size = self.path.stat().st_size
+            if size != self._size:
+                self._size = size
+                self._lines = self.path.read_bytes().count(b"\n")
+        except OSError:
+            pass
+        return self._lines
+
+
+def _run_worker(job: worker.Job, clock: Clock, limits: limits_.Limits, pipe: evidence.ReportPipe,
+                results: result_pipe.ResultsPipe | None = None) -> tuple[int | None, float | None, limits_.Breach | None]:
+    """Run the worker for ``job`` to its end, a deadline of ``clock`` or a limit passed.
 
     The worker keeps the write end of ``pipe``; the runner, only the read end.
 
-    Returns its exit code, whether it hung, and the limit its process tree passed (it was then killed).
+    Returns its exit code, the seconds it had been given if it hung (the check's, or the whole worker's),
+    and the limit its process tree passed (it was then killed).
     """
     for stream in (sys.stdout, sys.stderr):
         stream.flush()
@@ -292,7 +306,7 @@ def _run_worker(job: worker.Job, deadline: float, limits: limits_.Limits, pipe: 
                 if results is not None:
                     results.handed_over()
                 watchdog = limits_.Watchdog(pid, limits, Path(job.log))
-                exitcode, timed_out, breach = _wait(pid, deadline, watchdog)
+                exitcode, overdue, breach = _wait(pid, clock, watchdog)
             else:
                 cleanup.default_stop_signals()  # SIGTERM ends a worker and the learner's processes it forks
                 os.close(pipe.read_fd)
@@ -307,48 +321,47 @@ def _run_worker(job: worker.Job, deadline: float, limits: limits_.Limits, pipe: 
         pipe.close_write_end()
         if results is not None:
             results.handed_over()
-        exitcode, timed_out, breach = _wait_process(proc, deadline, limits_.Watchdog(proc.pid, limits, Path(job.log)))
+        exitcode, overdue, breach = _wait_process(proc, clock, limits_.Watchdog(proc.pid, limits, Path(job.log)))
         pid = proc.pid
     # Whatever is left: the worker itself if it hung, its group, and orphans re-parented to us.
     cleanup.kill_group(pid)
     cleanup.kill_tree(include_root=False)
     cleanup.reap_zombies()
-    return exitcode, timed_out, breach
+    return exitcode, overdue, breach
 
 
-def _wait(pid: int, deadline: float,
-          watchdog: limits_.Watchdog) -> tuple[int | None, bool, limits_.Breach | None]:
-    """Wait for child ``pid`` at most ``deadline`` seconds, woken by its end where the OS allows (see cleanup),
+def _wait(pid: int, clock: Clock,
+          watchdog: limits_.Watchdog) -> tuple[int | None, float | None, limits_.Breach | None]:
+    """Wait for child ``pid`` until a deadline of ``clock``, woken by its end where the OS allows (see cleanup),
     and stop it as soon as its process tree passes a limit."""
-    end = time.monotonic() + deadline
     while True:
         done, status = os.waitpid(pid, os.WNOHANG)
         if done:
-            return os.waitstatus_to_exitcode(status), False, None
+            return os.waitstatus_to_exitcode(status), None, None
         breach = watchdog.check()
-        left = end - time.monotonic()
-        if left <= 0 or breach is not None:
+        overdue = clock.overdue()
+        if overdue is not None or breach is not None:
             cleanup.kill_group(pid)
             cleanup.kill_tree(pid, include_root=True)
             try:
                 os.waitpid(pid, 0)
             except ChildProcessError:
                 pass
-            return None, breach is None, breach
-        cleanup.wait_for_a_child(min(left, limits_.POLL_INTERVAL))
+            return None, None if breach is not None else overdue, breach
+        cleanup.wait_for_a_child(min(clock.left(), limits_.POLL_INTERVAL))
 
 
-def _wait_process(proc: subprocess.Popen, deadline: float,
-                  watchdog: limits_.Watchdog) -> tuple[int | None, bool, limits_.Breach | None]:
+def _wait_process(proc: subprocess.Popen, clock: Clock,
+                  watchdog: limits_.Watchdog) -> tuple[int | None, float | None, limits_.Breach | None]:
     """:func:`_wait` for a worker started as a fresh interpreter (platforms without ``fork``)."""
-    end = time.monotonic() + deadline
     while True:
         try:
-            return proc.wait(min(max(end - time.monotonic(), 0.0), limits_.POLL_INTERVAL)), False, None
+            return proc.wait(min(clock.left(), limits_.POLL_INTERVAL)), None, None
         except subprocess.TimeoutExpired:
             pass
         breach = watchdog.check()
-        if breach is not None or time.monotonic() >= end:
+        overdue = clock.overdue()
+        if breach is not None or overdue is not None:
             cleanup.kill_tree(proc.pid, include_root=True)
             proc.wait()
-            return None, breach is None, breach
+            return None, None if breach is not None else overdue, breach
