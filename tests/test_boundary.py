@@ -1,4 +1,4 @@
-"""The trust boundary (docs/DESIGN.md, "The trust boundary"): for a hosted exercise (ex01, ex02, ex04)
+"""The trust boundary (docs/DESIGN.md, "The trust boundary"): for a hosted exercise (ex01, ex02, ex04, ex08)
 the checker never has the learner's module, and code that reaches for the judges, the result writer,
 the channel, the witness's facts or the results gets nothing for it. Each cheat in tests/cheats/boundary/
 was written against the boundary's code by someone who had read all of it."""
@@ -22,7 +22,7 @@ from grader.messages import Mistake
 from .conftest import SOLUTIONS, describe
 
 CHEATS = Path(__file__).parent / "cheats" / "boundary"
-HOSTED = ("ex01_create_process", "ex02_start_vs_run", "ex04_task_arguments")
+HOSTED = ("ex01_create_process", "ex02_start_vs_run", "ex04_task_arguments", "ex08_copy_file")
 
 # cheat -> the keys its first failing check may have: with tamper evidence, and without it (the boundary alone).
 EXPECTED = {
@@ -38,6 +38,17 @@ EXPECTED = {
     "ex02_claims_a_child_not_the_callers": ({"not_a_child"}, {"not_a_child"}),
     # Lines in a results file are not what the runner reads for a hosted exercise: the checker's pipe is.
     "ex01_writes_results_and_kills_the_checker": ({"tampered"}, {"grading_process_died"}),
+    # The host's count of Python's memory is forged to 0; the kernel's peak of the host, read by the checker, is not.
+    "ex08_forges_the_traced_peak": ({"whole_file_in_memory"}, {"whole_file_in_memory"}),
+}
+
+# The key of a first failure that leaves the other checks to what the cheat really did (and may have done right).
+FAILS_ONLY_WHAT_IT_FORGED = {"never_ran", "whole_file_in_memory"}
+
+# cheat -> the check it passes where the tamper hook is off: a limit of the boundary (docs/DESIGN.md).
+SEEN_BY_TAMPER_EVIDENCE_ONLY = {
+    # A process may reset its own peak of resident memory: no count the checker can read survives that.
+    "ex08_resets_the_kernels_peak": "test_copies_in_chunks",
 }
 
 
@@ -56,7 +67,7 @@ def _grade(tmp_path: Path, name: str, start_method: str = "fork", tamper_evidenc
 
 
 def test_every_boundary_cheat_is_listed() -> None:
-    assert sorted(EXPECTED) == sorted(p.stem for p in CHEATS.glob("*.py"))
+    assert sorted([*EXPECTED, *SEEN_BY_TAMPER_EVIDENCE_ONLY]) == sorted(p.stem for p in CHEATS.glob("*.py"))
 
 
 def test_the_ported_exercises_are_hosted() -> None:
@@ -72,8 +83,19 @@ def test_a_boundary_cheat_gets_nothing_for_it(name: str, evidence: bool, tmp_pat
     assert first is not None and first.key in EXPECTED[name][0 if evidence else 1], describe(result)
     if first.key == "tampered":
         assert all(c.key == "tampered" for c in result.checks), describe(result)
-    if first.key != "never_ran":  # a forged observation of in-process facts may pass the check that reads only those
+    if first.key not in FAILS_ONLY_WHAT_IT_FORGED:  # a forged observation of in-process facts may pass the check that reads only those
         assert result.score == 0, describe(result)
+
+
+@pytest.mark.parametrize("name", sorted(SEEN_BY_TAMPER_EVIDENCE_ONLY))
+def test_a_cheat_past_the_boundary_is_reported_as_tampering(name: str, tmp_path: Path) -> None:
+    """Tampering, scoring 0, with evidence; without it the check it aims at passes: the limit is real, not assumed."""
+    for run in ("evidence", "boundary-alone"):
+        (tmp_path / run).mkdir()
+    reported = _grade(tmp_path / "evidence", name)
+    assert reported.score == 0 and all(c.key == "tampered" for c in reported.checks), describe(reported)
+    unseen = _grade(tmp_path / "boundary-alone", name, tamper_evidence=False)
+    assert next(c for c in unseen.checks if c.check == SEEN_BY_TAMPER_EVIDENCE_ONLY[name]).passed, describe(unseen)
 
 
 @pytest.mark.parametrize("start_method", ["spawn", "forkserver"])

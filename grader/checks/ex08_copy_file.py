@@ -1,22 +1,28 @@
 """Checks of ex08_copy_file: ``copy_file(file_name, source_dir, dest_dir)``.
 
-The learner's function is called in the grading process itself (it starts no process), on files
-made afresh from the check's ``rng``; every copy is compared byte for byte with its original.
+The learner's function runs in the learner host (it starts no process); the checker makes the
+files afresh from the check's ``rng``, reads every copy itself and compares it byte for byte with
+its original. The memory a copy holds is the kernel's count for the host, read here from its
+``/proc`` entry; the host's own count (Python's allocations) can only add to it.
 """
 
 from __future__ import annotations
 
 import random
-import tracemalloc
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
-from grader.grading.fixtures import Grading, call_learner
+from grader.grading.host_channel import Scene
 
 from .. import messages
 from ..messages import Mistake
 from . import check, copy_data
 from .copy_data import Copied, workdir  # noqa: F401 - workdir is a fixture the checks use
+
+# The checker starts a learner host for this exercise and never imports the learner's module
+# (docs/DESIGN.md, "The trust boundary"); the scenes are grader.inside.scenes.ex08_copy_file.
+HOSTED = True
+HOST_MISTAKES = ("text_mode_failed", "wrong_path")
 
 FUNCTION = "copy_file"
 
@@ -33,31 +39,20 @@ MESSAGES = messages.define(__name__, {
 })
 
 
-def _copy(grading: Grading, learner: Any, name: str, source: Path, dest: Path) -> None:
-    """Call copy_file(name, source, dest) with folder paths as strings; name what went wrong."""
-    try:
-        call_learner(grading, learner.copy_file, name, str(source), str(dest))
-    except Mistake as mistake:
-        cause = mistake.__context__  # the learner's own exception, when there was one
-        if isinstance(cause, UnicodeError):
-            raise Mistake("text_mode_failed", function=FUNCTION, name=name,
-                          error=f"{type(cause).__name__}: {cause}") from None
-        wrong = copy_data.wrong_path_in(cause, [str(source / name), str(dest / name)], FUNCTION)
-        if wrong is not None:
-            raise wrong from None
-        raise
+def _copy(scene: Scene, name: str, source: Path, dest: Path, trace_memory: bool = False) -> dict:
+    """Have the host call copy_file(name, source, dest), folder paths as strings; its observation."""
+    return scene.play("copy", name=name, source=str(source), dest=str(dest), trace_memory=trace_memory).observation
 
 
-def _copy_all(grading: Grading, learner: Any, files: list[tuple[str, bytes]], source: Path, dest: Path,
-              workdir: Path) -> list[Copied]:
-    """Write ``files`` into ``source``, copy each with copy_file, and return what came out in ``dest``."""
+def _copy_all(scene: Scene, files: list[tuple[str, bytes]], source: Path, dest: Path, workdir: Path) -> list[Copied]:
+    """Write ``files`` into ``source``, have each copied with copy_file, and return what came out in ``dest``."""
     for name, data in files:
         copy_data.write(source / name, data)
     dest.mkdir(parents=True, exist_ok=True)
     copies: list[Copied] = []
     for name, data in files:
         try:
-            _copy(grading, learner, name, source, dest)
+            _copy(scene, name, source, dest)
         except Mistake:
             # Name the first file that went wrong: an earlier copy may already show why.
             earlier = copy_data.diagnose(copies, FUNCTION, str(dest))
@@ -86,70 +81,72 @@ def _expect_exact(copies: list[Copied], dest: Path) -> None:
         raise mistake
 
 
-def _status_kib(field: str) -> int:
-    with open("/proc/self/status", encoding="ascii") as status:
+def _status_kib(pid: int, field: str) -> int:
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
         for line in status:
             if line.startswith(field + ":"):
                 return int(line.split()[1])
-    raise OSError(f"no {field} in /proc/self/status")
+    raise OSError(f"no {field} in /proc/{pid}/status")
 
 
-def _resident_growth(run: Callable[[], Any]) -> int | None:
-    """Run ``run()``; return how far this process's resident memory (as the OS counts it) rose above
-    its level at the start, in bytes; None where the OS does not tell (no /proc/self/clear_refs).
+def _resident_growth(pid: int, run: Callable[[], dict]) -> tuple[dict, int | None]:
+    """Run ``run()``; return what it returned and how far process ``pid``'s resident memory (as the
+    kernel counts it) rose above its level at the start, in bytes; None where the kernel does not
+    tell (no /proc/<pid>/clear_refs).
 
     Writing 5 to clear_refs resets the peak (VmHWM) to the current resident size, so the peak read
-    afterwards is this call's. The OS sees what the Python heap does not: a file mapped whole with
-    mmap, a buffer from a C extension.
+    afterwards is this call's. The kernel sees what the Python heap does not: a file mapped whole
+    with mmap, a buffer from a C extension. The process could reset its own peak the same way:
+    the tamper hook reports that (its ``/proc/self/clear_refs``).
     """
     try:
-        with open("/proc/self/clear_refs", "w", encoding="ascii") as clear:
+        with open(f"/proc/{pid}/clear_refs", "w", encoding="ascii") as clear:
             clear.write("5")
-        before = _status_kib("VmRSS")
+        before = _status_kib(pid, "VmRSS")
     except OSError:
-        run()
-        return None
-    run()
-    return (_status_kib("VmHWM") - before) * 1024
+        return run(), None
+    seen = run()
+    return seen, (_status_kib(pid, "VmHWM") - before) * 1024
 
 
 @check("copies any content byte for byte: empty, NUL bytes, not UTF-8, \\r\\n line ends",
        "任何内容都一字节不差地拷贝：空文件、NUL 字节、非 UTF-8、\\r\\n 换行", points=2)
-def test_copies_any_content_exactly(learner: Any, grading: Grading, rng: random.Random, workdir: Path) -> None:
+def test_copies_any_content_exactly(scene: Scene, rng: random.Random, workdir: Path) -> None:
     files = [(copy_data.plain_name(rng, kind), data) for kind, data in copy_data.special_contents(rng)]
     source, dest = workdir / "source", workdir / "dest"
-    _expect_exact(_copy_all(grading, learner, files, source, dest, workdir), dest)
+    _expect_exact(_copy_all(scene, files, source, dest, workdir), dest)
 
 
 @check("copies files of every size, one byte either side of the chunk sizes",
        "各种大小的文件都拷贝完整，包括比块大小多一个或少一个字节的文件", points=2)
-def test_copies_every_size(learner: Any, grading: Grading, rng: random.Random, workdir: Path) -> None:
-    sizes = copy_data.sizes_around_chunks(rng, getattr(learner, "CHUNK_SIZE", None))
+def test_copies_every_size(scene: Scene, rng: random.Random, workdir: Path) -> None:
+    # The learner's CHUNK_SIZE is the host's word: it only adds sizes around it to the common ones.
+    sizes = copy_data.sizes_around_chunks(rng, scene.play("chunk_size").observation.get("chunk_size"))
     files = [(copy_data.plain_name(rng, f"size-{size}"), rng.randbytes(size)) for size in sizes]
     source, dest = workdir / "source", workdir / "dest"
-    _expect_exact(_copy_all(grading, learner, files, source, dest, workdir), dest)
+    _expect_exact(_copy_all(scene, files, source, dest, workdir), dest)
 
 
 @check("copies files whose names and folders have spaces and Chinese characters",
        "文件名和文件夹名带空格、中文时也能拷贝")
-def test_copies_tricky_names(learner: Any, grading: Grading, rng: random.Random, workdir: Path) -> None:
+def test_copies_tricky_names(scene: Scene, rng: random.Random, workdir: Path) -> None:
     # One name of every pattern, in every run: no extension, several dots, spaces, Chinese, emoji.
     names = copy_data.tricky_names(rng, len(copy_data.TRICKY_NAMES))
     files = [(name, rng.randbytes(rng.randint(1, 5000))) for name in names]
     source = workdir / f"源 文件夹 {rng.randrange(100)}"
     dest = workdir / f"目标 folder {rng.randrange(100)}"
-    _expect_exact(_copy_all(grading, learner, files, source, dest, workdir), dest)
+    _expect_exact(_copy_all(scene, files, source, dest, workdir), dest)
 
 
 @check("replaces a file of the same name already in dest_dir", "替换 dest_dir 里已有的同名文件")
-def test_replaces_an_existing_file(learner: Any, grading: Grading, rng: random.Random, workdir: Path) -> None:
+def test_replaces_an_existing_file(scene: Scene, rng: random.Random, workdir: Path) -> None:
     name = copy_data.plain_name(rng, "photo")
     new = rng.randbytes(rng.randint(100, 5000))
     old = rng.randbytes(len(new) + rng.randint(50, 3000))  # longer, so that leftovers of it show
     source, dest = workdir / "source", workdir / "dest"
     copy_data.write(source / name, new)
     copy_data.write(dest / name, old)
-    _copy(grading, learner, name, source, dest)
+    _copy(scene, name, source, dest)
     mistake = (copy_data.diagnose_replaced(name, old, new, copy_data.read_or_none(dest / name), str(dest), FUNCTION)
                or copy_data.not_a_real_copy(dest, [name]))
     if mistake is not None:
@@ -158,28 +155,17 @@ def test_replaces_an_existing_file(learner: Any, grading: Grading, rng: random.R
 
 @check("copies a large file in chunks, never holding it whole in memory",
        "按块拷贝大文件，从不把整个文件放进内存", points=2)
-def test_copies_in_chunks(learner: Any, grading: Grading, rng: random.Random, workdir: Path) -> None:
+def test_copies_in_chunks(scene: Scene, rng: random.Random, workdir: Path) -> None:
     size = rng.randint(12 << 20, 16 << 20) + rng.randint(1, 999)
     name = copy_data.plain_name(rng, "large")
     data = rng.randbytes(size)
     source, dest = workdir / "source", workdir / "dest"
     copy_data.write(source / name, data)
     dest.mkdir()
-    # tracemalloc sees every allocation Python makes (a bytes object read from a file too), and
-    # none that a kernel copy makes (shutil.copyfile's sendfile), so it measures what the
-    # learner's code holds, not how it gets the bytes across.
-    tracing_already = tracemalloc.is_tracing()
-    if not tracing_already:
-        tracemalloc.start()
-    tracemalloc.reset_peak()
-    baseline = tracemalloc.get_traced_memory()[0]
-    try:
-        resident = _resident_growth(lambda: _copy(grading, learner, name, source, dest))
-    finally:
-        peak = tracemalloc.get_traced_memory()[1] - baseline
-        if not tracing_already:
-            tracemalloc.stop()
+    # The copy runs in the host, the checker started it: the pid is the checker's own knowledge.
+    seen, resident = _resident_growth(scene.channel.pid, lambda: _copy(scene, name, source, dest, trace_memory=True))
     _expect_exact([Copied(name, data, copy_data.read_or_none(dest / name))], dest)
-    peak = max(peak, resident or 0)
+    traced = seen.get("traced_peak")
+    peak = max(resident or 0, traced if isinstance(traced, int) and not isinstance(traced, bool) else 0)
     if peak >= MEMORY_FRACTION * size:
         raise Mistake("whole_file_in_memory", size_mib=round(size / (1 << 20), 1), peak_mib=round(peak / (1 << 20), 1))
