@@ -45,33 +45,48 @@ def _copy(scene: Scene, name: str, source: Path, dest: Path, trace_memory: bool 
 
 
 def _copy_all(scene: Scene, files: list[tuple[str, bytes]], source: Path, dest: Path, workdir: Path) -> list[Copied]:
-    """Write ``files`` into ``source``, have each copied with copy_file, and return what came out in ``dest``."""
+    """Write ``files`` into ``source``, have each copied with copy_file, and return what came out in ``dest``.
+
+    The host copies them in as few requests as it can (``copy_each``); each copy is looked at here
+    in order, before any later one is asked for when it is missing.
+    """
     for name, data in files:
         copy_data.write(source / name, data)
     dest.mkdir(parents=True, exist_ok=True)
     copies: list[Copied] = []
-    for name, data in files:
-        try:
-            _copy(scene, name, source, dest)
-        except Mistake:
+    while len(copies) < len(files):
+        waiting = files[len(copies):]
+        played = scene.play("copy_each", names=[name for name, _ in waiting], source=str(source), dest=str(dest))
+        failure = played.kept_mistake("failure")
+        copied = played.observation.get("copied")
+        if not isinstance(copied, int) or isinstance(copied, bool) or not 0 <= copied <= len(waiting) \
+                or (copied == 0 and failure is None):
+            what = "a copy_each observation of the learner host that counts no copy it made"
+            scene.channel.report(what)
+            raise Mistake("tampered", what=what)
+        for name, data in waiting[:copied]:
+            copies.append(_looked_at(name, data, source, dest, workdir, files))
+        if failure is not None:
             # Name the first file that went wrong: an earlier copy may already show why.
-            earlier = copy_data.diagnose(copies, FUNCTION, str(dest))
-            if earlier is not None:
-                raise earlier from None
-            raise
-        if copy_data.digest(source / name) != copy_data.data_digest(data):
-            after = copy_data.read_or_none(source / name)
-            raise Mistake("source_changed", name=name, before=len(data), after=len(after or b""))
-        copy = copy_data.read_or_none(dest / name)
-        if copy is None:
-            known = {(source / n).relative_to(workdir).as_posix() for n, _ in files}
-            known |= {(dest / n).relative_to(workdir).as_posix() for n, _ in files}
-            strays = copy_data.stray_files(workdir, known)
-            if strays:
-                raise Mistake("wrong_path", function=FUNCTION,
-                              **copy_data.shortened(str(workdir / strays[0]), str(dest / name)))
-        copies.append(Copied(name, data, copy))
+            raise copy_data.diagnose(copies, FUNCTION, str(dest)) or failure
     return copies
+
+
+def _looked_at(name: str, data: bytes, source: Path, dest: Path, workdir: Path,
+               files: list[tuple[str, bytes]]) -> Copied:
+    """What one copy_file call left: its source unchanged, and its copy (a file elsewhere is a wrong path)."""
+    if copy_data.digest(source / name) != copy_data.data_digest(data):
+        after = copy_data.read_or_none(source / name)
+        raise Mistake("source_changed", name=name, before=len(data), after=len(after or b""))
+    copy = copy_data.read_or_none(dest / name)
+    if copy is None:
+        known = {(source / n).relative_to(workdir).as_posix() for n, _ in files}
+        known |= {(dest / n).relative_to(workdir).as_posix() for n, _ in files}
+        strays = copy_data.stray_files(workdir, known)
+        if strays:
+            raise Mistake("wrong_path", function=FUNCTION,
+                          **copy_data.shortened(str(workdir / strays[0]), str(dest / name)))
+    return Copied(name, data, copy)
 
 
 def _expect_exact(copies: list[Copied], dest: Path) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 from grader.checks import copy_data
 from grader.grading.fixtures import call_learner
-from grader.inside.learner_host import Stage
+from grader.inside.learner_host import Stage, kept
 from grader.messages import Mistake
 
 FUNCTION = "copy_file"
@@ -23,6 +23,22 @@ def chunk_size(stage: Stage) -> dict[str, Any]:
     """The learner's ``CHUNK_SIZE``, when it is a number (the checker adds files around it)."""
     value = getattr(stage.learner, "CHUNK_SIZE", None)
     return {"chunk_size": value if isinstance(value, int) and not isinstance(value, bool) else None}
+
+
+def copy_each(stage: Stage, names: list[str], source: str, dest: str) -> dict[str, Any]:
+    """Call copy_file for each of ``names`` in turn, in one request; stop at the first that raises
+    (kept as ``failure``) or leaves no file of its name in ``dest`` (the checker looks at that one
+    before any other copy is made, as if they were asked for one by one). ``copied``: how many returned."""
+    seen: dict[str, Any] = {"copied": 0}
+    for name in names:
+        with kept(seen, "failure"):
+            _copy(stage, name, source, dest)
+        if "failure" in seen:
+            break
+        seen["copied"] += 1
+        if not os.path.exists(os.path.join(dest, name)):
+            break
+    return seen
 
 
 def copy(stage: Stage, name: str, source: str, dest: str, trace_memory: bool = False) -> dict[str, Any]:
@@ -63,4 +79,4 @@ def _copy(stage: Stage, name: str, source: str, dest: str) -> None:
         raise
 
 
-SCENES = {"chunk_size": chunk_size, "copy": copy}
+SCENES = {"chunk_size": chunk_size, "copy": copy, "copy_each": copy_each}
