@@ -78,7 +78,7 @@ def _key(check: Callable[..., Any], *args: Any) -> str:
 def _program(function: str, calls: list[Call], num: int, delay: float, **record: Any) -> ProgramRun:
     spec = Spec(submission="s", module="m", function=function, task="work", word=WORD, args=(num, delay),
                 start_method="spawn", folder="f", patience=2.0)
-    record = {"called": 1.0, "returned": 1.1, "ending": 1.2, "first_line": 1.15,
+    record = {"called": 1.0, "returned": 1.1, "ending": 1.2, "first_line": 1.15, "task_parameters": WORK_PARAMETERS,
               "started": [{"pid": WORKER_PID, "daemon": function == "start_daemon_worker"}], **record}
     return ProgramRun(spec=spec, launched=0.0, exited=3.0, exitcode=0, timed_out=False, pid=GRADER_PID,
                       record=record, calls=calls)
@@ -86,6 +86,11 @@ def _program(function: str, calls: list[Call], num: int, delay: float, **record:
 
 def _work(num: int, delay: float) -> None:
     """The signature of the learner's work, which the checks bind a call's arguments to."""
+
+
+# The same, as the program records it for the checker (which never imports the learner's module).
+WORK_PARAMETERS = [{"name": "num", "kind": "POSITIONAL_OR_KEYWORD", "default": False},
+                   {"name": "delay", "kind": "POSITIONAL_OR_KEYWORD", "default": False}]
 
 
 def test_a_program_still_running_at_its_limit_is_told_it_hung() -> None:
@@ -113,19 +118,17 @@ def test_a_worker_that_printed_more_lines_in_the_program_than_asked_is_told_so()
     can do, short of printing differently in a child): the program's count is judged on its own."""
     lines = [(1.0 + 0.1 * i, f"{WORD}\n") for i in range(4)]
     run = _program("start_worker", [_call("work", [3, 0.1], output=lines)], 3, 0.1)
-    learner = SimpleNamespace(work=_work)
-    assert _key(ex06.test_program_waits_for_the_worker, run, learner, None) == "too_many_lines"
+    assert _key(ex06.test_program_waits_for_the_worker, run, None) == "too_many_lines"
 
 
 def test_a_daemon_that_never_printed_or_outlived_the_program_is_told_so() -> None:
     num, delay = 50, 0.1
-    learner = SimpleNamespace(work=_work)
     early = [(1.0 + delay * i, f"{WORD}\n") for i in range(3)]
     never = _program("start_daemon_worker", [_call("work", [num, delay], end=None)], num, delay, first_line=None)
-    assert _key(ex07.test_daemon_stops_with_the_program, never, learner, None) == "never_worked"
+    assert _key(ex07.test_daemon_stops_with_the_program, never, None) == "never_worked"
     outlived = _program("start_daemon_worker", [_call("work", [num, delay], end=None, output=early)], num, delay)
     outlived.left_behind = [{"pid": WORKER_PID, "command": "python", "helper": False}]
-    assert _key(ex07.test_daemon_stops_with_the_program, outlived, learner, None) == "daemon_outlived_program"
+    assert _key(ex07.test_daemon_stops_with_the_program, outlived, None) == "daemon_outlived_program"
 
 
 def _race(parent_cpu: float, part_wall: float, after: float) -> Race:

@@ -18,7 +18,8 @@ from typing import Any
 import pytest
 
 from grader.checks.program_run import ProgramRun
-from grader.grading.fixtures import Grading, Observer
+from grader.grading.fixtures import Grading
+from grader.grading.host_channel import Scene
 
 from .. import messages
 from ..messages import NO_TEXT, Mistake, Text
@@ -37,6 +38,13 @@ from .whole_program import (
     work_prints,
 )
 
+# The checker starts a learner host for this exercise and never imports the learner's module
+# (docs/DESIGN.md, "The trust boundary"): work alone is grader.inside.scenes.ex06_main_waits; the
+# program of the other checks is grader.inside.program, started apart, its records the host's claims
+# as much as the host's reports are, its exit and what it left running read here from the kernel.
+HOSTED = True
+HOST_MISTAKES = ()
+
 MESSAGES = messages.define(__name__, {
     "daemon_worker": {
         "en": "start_worker started the worker (pid {pid}) as a daemon (daemon=True). A daemon is stopped as soon as the main program ends: the main module ended {ending:.2f} s after the program started, when the worker had printed only {count} of its {num} lines. Start a normal process (leave daemon at its default, False): the main process then waits for it before the program exits.",
@@ -54,7 +62,7 @@ MESSAGES = messages.define(__name__, {
 
 
 @pytest.fixture(scope="module")
-def program(learner: Any, grading: Grading, start_cost: float) -> ProgramRun:
+def program(grading: Grading, start_cost: float) -> ProgramRun:
     """One run of a program that calls start_worker and then ends."""
     rng = random.Random(f"{grading.seed}/program")
     num, delay = rng.randint(3, 6), rng.choice([0.02, 0.03, 0.04])
@@ -79,14 +87,14 @@ def _what_ended_it(run: ProgramRun, call: Any) -> Text:
 
 
 @check("work prints 工作中。。。。 num times, pausing delay between", "work 打印 num 次“工作中。。。。”，每次间隔 delay 秒")
-def test_work_prints(learner: Any, grading: Grading, observer: Observer, rng: random.Random) -> None:
-    work_prints(learner, grading, observer, rng)
+def test_work_prints(scene: Scene, rng: random.Random) -> None:
+    work_prints(scene, rng)
 
 
 @check("start_worker runs work in a new, normal (not daemon) process", "start_worker 在一个新的普通（非守护）进程中运行 work",
        points=2, timeout=CHECK_LIMIT)
-def test_worker_is_a_normal_process(program: ProgramRun, learner: Any, feedback: Any) -> None:
-    call, entry = the_worker(program, learner.work)
+def test_worker_is_a_normal_process(program: ProgramRun, feedback: Any) -> None:
+    call, entry = the_worker(program)
     draw_timeline(program, call, feedback)
     daemon = entry["daemon"] if entry is not None else program.result.get("daemon")
     if daemon:
@@ -98,15 +106,15 @@ def test_worker_is_a_normal_process(program: ProgramRun, learner: Any, feedback:
 
 @check("start_worker returns the started process at once, without waiting for it",
        "start_worker 启动进程后立刻把它返回，不等待它", points=2, timeout=CHECK_LIMIT)
-def test_start_worker_returns_at_once(program: ProgramRun, learner: Any) -> None:
-    call, _ = the_worker(program, learner.work)
+def test_start_worker_returns_at_once(program: ProgramRun) -> None:
+    call, _ = the_worker(program)
     expect_returned_at_once(program, call)
 
 
 @check("the program exits only after the worker has printed every line", "程序在子进程打印完所有行之后才退出",
        points=2, timeout=CHECK_LIMIT)
-def test_program_waits_for_the_worker(program: ProgramRun, learner: Any, feedback: Any) -> None:
-    call, _ = the_worker(program, learner.work)
+def test_program_waits_for_the_worker(program: ProgramRun, feedback: Any) -> None:
+    call, _ = the_worker(program)
     num, delay = program.spec.args
     printed = lines_before_exit(program, call)
     if call.error is None and (len(printed) < num or call.end is None):

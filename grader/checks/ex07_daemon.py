@@ -20,7 +20,8 @@ from typing import Any
 import pytest
 
 from grader.checks.program_run import ProgramRun
-from grader.grading.fixtures import Grading, Observer
+from grader.grading.fixtures import Grading
+from grader.grading.host_channel import Scene
 
 from .. import messages
 from ..messages import Mistake
@@ -37,6 +38,13 @@ from .whole_program import (
     went_on_after_exit,
     work_prints,
 )
+
+# The checker starts a learner host for this exercise and never imports the learner's module
+# (docs/DESIGN.md, "The trust boundary"): work alone is grader.inside.scenes.ex07_daemon; the
+# program of the other checks is grader.inside.program, started apart, its records the host's claims
+# as much as the host's reports are, its exit and what it left running read here from the kernel.
+HOSTED = True
+HOST_MISTAKES = ()
 
 MESSAGES = messages.define(__name__, {
     "not_a_daemon": {
@@ -63,7 +71,7 @@ MESSAGES = messages.define(__name__, {
 
 
 @pytest.fixture(scope="module")
-def program(learner: Any, grading: Grading, start_cost: float) -> ProgramRun:
+def program(grading: Grading, start_cost: float) -> ProgramRun:
     """One run of a program that calls start_daemon_worker, and ends after the worker's first line."""
     rng = random.Random(f"{grading.seed}/program")
     num, delay = rng.randint(3, 6), rng.choice([0.02, 0.03, 0.04])
@@ -75,14 +83,14 @@ def _times(run: ProgramRun) -> dict[str, float]:
 
 
 @check("work prints 工作中。。。。 num times, pausing delay between", "work 打印 num 次“工作中。。。。”，每次间隔 delay 秒")
-def test_work_prints(learner: Any, grading: Grading, observer: Observer, rng: random.Random) -> None:
-    work_prints(learner, grading, observer, rng)
+def test_work_prints(scene: Scene, rng: random.Random) -> None:
+    work_prints(scene, rng)
 
 
 @check("start_daemon_worker runs work in a new daemon process", "start_daemon_worker 在一个新的守护进程中运行 work",
        points=2, timeout=CHECK_LIMIT)
-def test_worker_is_a_daemon(program: ProgramRun, learner: Any, feedback: Any) -> None:
-    call, entry = the_worker(program, learner.work)
+def test_worker_is_a_daemon(program: ProgramRun, feedback: Any) -> None:
+    call, entry = the_worker(program)
     draw_timeline(program, call, feedback)
     daemon = entry["daemon"] if entry is not None else program.result.get("daemon")
     if not daemon:
@@ -96,15 +104,15 @@ def test_worker_is_a_daemon(program: ProgramRun, learner: Any, feedback: Any) ->
 
 @check("start_daemon_worker returns the started process at once, without waiting for it",
        "start_daemon_worker 启动进程后立刻把它返回，不等待它", points=2, timeout=CHECK_LIMIT)
-def test_start_daemon_worker_returns_at_once(program: ProgramRun, learner: Any) -> None:
-    call, _ = the_worker(program, learner.work)
+def test_start_daemon_worker_returns_at_once(program: ProgramRun) -> None:
+    call, _ = the_worker(program)
     expect_returned_at_once(program, call)
 
 
 @check("the daemon is stopped mid-work when the program ends, and no process is left",
        "主程序结束时守护进程在工作中途被停止，没有留下任何进程", points=2, timeout=CHECK_LIMIT)
-def test_daemon_stops_with_the_program(program: ProgramRun, learner: Any, feedback: Any) -> None:
-    call, _ = the_worker(program, learner.work)
+def test_daemon_stops_with_the_program(program: ProgramRun, feedback: Any) -> None:
+    call, _ = the_worker(program)
     num, _ = program.spec.args
     printed = lines_of(call)
     if call.error is not None:

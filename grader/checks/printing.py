@@ -33,16 +33,26 @@ MESSAGES = messages.define(__name__, {
 FULL_STOP = "。"  # the ideographic full stop (U+3002) the tutorial's lines end in
 
 
+def prints_values(rng: random.Random) -> tuple[int, float]:
+    """The ``num`` and ``delay`` a check of the printing function alone calls it with."""
+    return rng.randint(2, 5), rng.choice([0.01, 0.02, 0.03])
+
+
 def expect_prints_alone(learner: Any, grading: Grading, observer: Observer, rng: random.Random,
                         function: str, word: str) -> None:
     """Call ``function(num, delay)`` in the grading process; fail unless it printed ``word`` ``num``
     times, with a pause of ``delay`` after each line."""
-    num, delay = rng.randint(2, 5), rng.choice([0.01, 0.02, 0.03])
+    num, delay = prints_values(rng)
     probe = observer.probe(getattr(learner, function), label=function)
     call_learner(grading, probe, num, delay)
-    calls = observer.calls(function)
+    expect_printed([write for call in observer.calls(function) for write in call.output], function, word, num, delay)
+
+
+def expect_printed(writes: list[tuple[float, str]], function: str, word: str, num: int, delay: float) -> None:
+    """Fail unless ``writes`` (when and what ``function(num, delay)`` wrote) are ``word`` ``num`` times,
+    at least ``delay`` apart."""
     # every write of every call (a sing that calls itself is several calls), in the order written
-    output = sorted((write for call in calls for write in call.output), key=lambda write: write[0])
+    output = sorted(writes, key=lambda write: write[0])
     text = "".join(chunk for _, chunk in output)
     count = text.count(word)
     if count != num:

@@ -43,6 +43,16 @@ class ProgramRun:
     output: str = ""  # the program's own stdout and stderr, for a grader error
     # the worker's holds before its last line (grader.inside.program_gates): pid, arrived, released, why
     holds: list[dict[str, Any]] = field(default_factory=list)
+    # the pids the kernel showed running the task (grader.grading.witness); None where there is no witness
+    witnessed_pids: set[int] | None = None
+
+    @property
+    def task_calls(self) -> list[Call]:
+        """The task's recorded calls that happened: with a witness, only those of a process the kernel
+        showed running the task (the records are the program's, within the learner's reach)."""
+        if self.witnessed_pids is None:
+            return self.calls
+        return [call for call in self.calls if call.pid in self.witnessed_pids]
 
     @property
     def finished_call(self) -> bool:

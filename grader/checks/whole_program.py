@@ -11,11 +11,14 @@ join without a timeout does), when the program exited and what was still running
 
 from __future__ import annotations
 
+import inspect
+import os
 import random
 from typing import Any, Callable
 
 from grader.checks.program_run import ProgramRun, run_program
-from grader.grading.fixtures import Grading, Observer
+from grader.grading.fixtures import Grading
+from grader.grading.host_channel import Scene
 from grader.inside.observe import Call
 from grader.inside.program import Spec
 from grader.inside.program_gates import MAIN_GONE
@@ -23,7 +26,7 @@ from grader.inside.program_gates import MAIN_GONE
 from .. import messages
 from ..messages import Mistake
 from . import expect_calls, expect_new_process, meeting_patience
-from .printing import expect_num_delay, expect_prints_alone
+from .printing import expect_num_delay, expect_printed, prints_values
 
 WORD = "工作中。。。。"
 
@@ -84,9 +87,42 @@ MESSAGES = messages.define(__name__, {
 })
 
 
-def work_prints(learner: Any, grading: Grading, observer: Observer, rng: random.Random) -> None:
-    """Call ``work`` in the grading process and check what it printed and how long it took."""
-    expect_prints_alone(learner, grading, observer, rng, "work", WORD)
+def work_prints(scene: Scene, rng: random.Random) -> None:
+    """Have the host call ``work`` alone; check what it printed and the pauses between its lines.
+
+    What a call printed, and when, happened inside the host: the host's report of it is all there
+    is (a forged one can pass this check, and no check that needs the program's worker).
+    """
+    num, delay = prints_values(rng)
+    played = scene.play("work_prints", num=num, delay=delay)
+    reported = played.observation.get("calls")
+    calls = [c for c in reported if isinstance(c, dict) and c.get("label") == "work"] if isinstance(reported, list) else []
+    writes = [(float(w[0]), w[1]) for c in calls if isinstance(c.get("output"), list) for w in c["output"]
+              if isinstance(w, list) and len(w) == 2 and isinstance(w[0], (int, float)) and isinstance(w[1], str)]
+    expect_printed(writes, "work", WORD, num, delay)
+
+
+_KINDS = {kind.name: kind for kind in (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                                      inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.KEYWORD_ONLY,
+                                      inspect.Parameter.VAR_KEYWORD)}
+
+
+def _recorded_task(run: ProgramRun) -> Callable[..., Any]:
+    """A stand-in with the signature the program recorded for the learner's ``work`` (the checker
+    never imports the learner's module); one that binds nothing where the record has none."""
+    try:
+        signature = inspect.Signature([
+            inspect.Parameter(str(p["name"]), _KINDS[str(p["kind"])],
+                              default=None if p["default"] else inspect.Parameter.empty)
+            for p in run.record.get("task_parameters") or []])
+    except (KeyError, TypeError, ValueError):
+        signature = inspect.Signature()
+
+    def stand_in(*args: Any, **kwargs: Any) -> None:
+        """The learner's work, as far as its parameters go."""
+
+    stand_in.__signature__ = signature  # type: ignore[attr-defined]
+    return stand_in
 
 
 def run_learner_program(grading: Grading, start_cost: float, function: str, num: int, delay: float) -> ProgramRun:
@@ -96,13 +132,18 @@ def run_learner_program(grading: Grading, start_cost: float, function: str, num:
     # Long enough for a program that waits for every line even on a loaded machine: only a hang
     # reaches it.
     limit = min(PROGRAM_LIMIT, 10.0 + 2 * patience + 2 * num * delay + 40 * start_cost)
+    witness = grading.host.witness if grading.host is not None else None
     spec = Spec(
         submission=str(grading.submission), module=grading.exercise.module, function=function, task="work",
         word=WORD, args=(num, delay), start_method=grading.start_method, folder=str(grading.scratch / "program"),
-        patience=patience,
+        patience=patience, witness=witness.address if witness is not None else None, token=os.urandom(8).hex(),
     )
-    return run_program(spec, timeout=limit, grace=1.0 + 10 * start_cost)
-
+    grace = 1.0 + 10 * start_cost
+    run = run_program(spec, timeout=limit, grace=grace)
+    if witness is not None:
+        # Every process of the program is gone by now; its pid was read from the kernel while it ran.
+        run.witnessed_pids = {s.pid for s in witness.sightings(spec.token) if s.claim.get("label") == "work"}
+    return run
 
 def _values(run: ProgramRun) -> dict[str, Any]:
     num, delay = run.spec.args
@@ -137,7 +178,7 @@ def expect_program_ran(run: ProgramRun) -> None:
                   traceback=error["traceback"])
 
 
-def the_worker(run: ProgramRun, work: Callable[..., Any]) -> tuple[Call, dict[str, Any] | None]:
+def the_worker(run: ProgramRun) -> tuple[Call, dict[str, Any] | None]:
     """The one call of ``work``, which ran in a new process with the right arguments, and that process.
 
     The process is what the program saw started (pid, daemon flag), or None when ``work`` ran in
@@ -145,7 +186,7 @@ def the_worker(run: ProgramRun, work: Callable[..., Any]) -> tuple[Call, dict[st
     """
     expect_program_ran(run)
     values = _values(run)
-    calls = run.calls
+    calls = run.task_calls
     if not calls:
         result = run.result
         if result.get("is_process") and not result.get("started") and not run.started:
@@ -155,7 +196,7 @@ def the_worker(run: ProgramRun, work: Callable[..., Any]) -> tuple[Call, dict[st
         expect_new_process(call, run.pid, "work")
     expect_calls(calls, "work", 1)
     call = calls[0]
-    expect_num_delay(work, call, values["num"], values["delay"], "work")
+    expect_num_delay(_recorded_task(run), call, values["num"], values["delay"], "work")
     entry = next((p for p in run.started if p["pid"] == call.pid), None)
     return call, entry
 

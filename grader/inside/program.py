@@ -26,6 +26,7 @@ too. The program side imports nothing heavy (no pytest, no psutil).
 from __future__ import annotations
 
 import importlib
+import inspect
 import json
 import multiprocessing
 import multiprocessing.process
@@ -44,6 +45,7 @@ from grader.inside.hooks import watch_starts_and_joins
 from grader.inside.probes import Probe
 from grader.inside.program_gates import MAIN_PARTY, ProgramGates
 from grader.inside.tracebacks import is_under, learners_traceback
+from grader.inside.witnessed import WitnessedProbe
 
 ENV_SPEC = "MP_GRADER_PROGRAM"
 ENV_MAIN_PID = "MP_GRADER_PROGRAM_PID"  # the main process, for children started by spawn or forkserver
@@ -63,6 +65,8 @@ class Spec:
     start_method: str
     folder: str  # where the records go
     patience: float  # how long the program and the worker wait for each other, at each gate
+    witness: str | None = None  # the checker's witness (grader.grading.witness): the task shows itself to it
+    token: str = ""  # this run's token at the witness
 
     @property
     def calls_dir(self) -> Path:
@@ -88,14 +92,27 @@ class Spec:
         return cls(**data)
 
 
-def _instrument(spec: Spec) -> ModuleType:
-    """Import the learner's module and replace its task by a probe; return the module."""
+def _instrument(spec: Spec) -> tuple[ModuleType, Any]:
+    """Import the learner's module and replace its task by a probe; return the module and the task itself."""
     if spec.submission not in sys.path:
         sys.path.insert(0, spec.submission)
     module = importlib.import_module(spec.module)
     task = getattr(module, spec.task)
-    setattr(module, spec.task, Probe(task, spec.calls_dir, label=spec.task, rendezvous=spec.gates))  # type: ignore[arg-type]
-    return module
+    probe = (WitnessedProbe(task, spec.calls_dir, spec.task, address=spec.witness, token=spec.token, rendezvous=spec.gates)
+             if spec.witness else Probe(task, spec.calls_dir, label=spec.task, rendezvous=spec.gates))  # type: ignore[arg-type]
+    setattr(module, spec.task, probe)
+    return module, task
+
+
+def _parameters(func: Any) -> list[dict[str, Any]] | None:
+    """``func``'s parameters as data (name, kind, whether it has a default): the checker binds the
+    task's recorded arguments to them without the learner's module. None if it has no signature."""
+    try:
+        signature = inspect.signature(func)
+    except (TypeError, ValueError):
+        return None
+    return [{"name": p.name, "kind": p.kind.name, "default": p.default is not p.empty}
+            for p in signature.parameters.values()]
 
 
 class _Watch:
@@ -282,11 +299,12 @@ def main() -> None:
     record: dict[str, Any] = {"pid": os.getpid(), "began": time.monotonic()}
     watch = _Watch(spec).install()
     try:
-        module = _instrument(spec)
+        module, task = _instrument(spec)
     except BaseException as exc:  # noqa: BLE001 - the learner's module may fail here although it imported in the grader
         record["import_error"] = _describe_error(exc, spec.submission)
         _save(spec, record)
         return
+    record["task_parameters"] = _parameters(task)
     record["called"] = time.monotonic()
     _save(spec, record)  # so that a program the learner's code ends still shows the call began
     watch.inside = True

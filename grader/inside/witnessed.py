@@ -33,14 +33,14 @@ class WitnessedProbe(Probe):
 
     def __init__(self, func: Callable[..., Any], record_dir: str | os.PathLike[str], label: str | None = None,
                  bound: dict | None = None, grader_pid: int | None = None, address: str | None = None,
-                 token: str = "") -> None:
-        super().__init__(func, record_dir, label, bound, None, grader_pid)
+                 token: str = "", rendezvous: Any = None) -> None:
+        super().__init__(func, record_dir, label, bound, rendezvous, grader_pid)
         self.address = address
         self.token = token
 
     def __reduce__(self) -> tuple:
         return (_rebuild, (self.module, self.qualname, self.record_dir, self.label, self.bound, self.grader_pid,
-                           self.address, self.token))
+                           self.address, self.token, self.rendezvous))
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         connection = _show_itself(self.address, self._claim(args, kwargs)) if self.address else None
@@ -85,7 +85,7 @@ def _show_itself(address: str, claim: dict[str, Any]) -> socket.socket | None:
 
 
 def _rebuild(module: str, qualname: str, record_dir: str, label: str, bound: dict, grader_pid: int,
-             address: str | None, token: str) -> WitnessedProbe:
+             address: str | None, token: str, rendezvous: Any = None) -> WitnessedProbe:
     """Rebuild a witnessed probe in another process by importing its function by name."""
     plain = _rebuild_probe(module, qualname, record_dir, label, bound, None, grader_pid)
-    return WitnessedProbe(plain.func, record_dir, label, bound, grader_pid, address, token)
+    return WitnessedProbe(plain.func, record_dir, label, bound, grader_pid, address, token, rendezvous)
