@@ -73,8 +73,11 @@ class Host:
         self.seal = seal
         self.learner: Any = None
         self.start_cost = 0.0
-        self.scenes: dict[str, Callable[..., dict[str, Any]]] = importlib.import_module(
-            f"grader.inside.scenes.{grading.exercise.module}").SCENES
+        scenes = importlib.import_module(f"grader.inside.scenes.{grading.exercise.module}")
+        self.scenes: dict[str, Callable[..., dict[str, Any]]] = scenes.SCENES
+        # Scenes that start none of the grader's processes (they call functions that start none) have no
+        # use for the start cost, which costs two process starts (most of a second under spawn).
+        self.measures_start_cost = getattr(scenes, "USES_START_COST", True)
         # The last scene's observer and blame, until its leftovers are stopped (the "leftovers" request).
         self.pending: tuple[fixtures.Observer, str] | None = None
 
@@ -118,7 +121,8 @@ class Host:
         started = self.grading.registry.since_mark()
         if started:
             raise Mistake("import_started_processes", module=name, count=len(started))
-        self.start_cost = _start_cost(self.grading)
+        if self.measures_start_cost:
+            self.start_cost = _start_cost(self.grading)
         return {"pid": os.getpid(), "start_cost": self.start_cost}
 
     def _stop_leftovers(self) -> None:

@@ -4,4 +4,7 @@ from __future__ import annotations
 
 from grader.inside.scenes.whole_program import work_prints
 
+# No scene here reads stage.start_cost: the host need not measure it.
+USES_START_COST = False
+
 SCENES = {"work_prints": work_prints}

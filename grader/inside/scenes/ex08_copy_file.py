@@ -79,4 +79,7 @@ def _copy(stage: Stage, name: str, source: str, dest: str) -> None:
         raise
 
 
+# No scene here reads stage.start_cost: the host need not measure it.
+USES_START_COST = False
+
 SCENES = {"chunk_size": chunk_size, "copy": copy, "copy_each": copy_each}
