@@ -215,10 +215,16 @@ def isolate(job: Job) -> None:
     cwd = Path(job.scratch) / "cwd"
     cwd.mkdir(exist_ok=True)
     os.chdir(cwd)
-    multiprocessing.set_start_method(job.start_method, force=True)
+    use_start_method(job.start_method)
+    limits.apply_in_worker(limits.Limits().with_changes(job.limits))
+
+
+def use_start_method(method: str) -> None:
+    """Make ``method`` this process's start method, and have a fork server (whenever one is started) preload
+    :data:`FORK_SERVER_PRELOAD`."""
+    multiprocessing.set_start_method(method, force=True)
     if "forkserver" in multiprocessing.get_all_start_methods():
         multiprocessing.set_forkserver_preload(list(FORK_SERVER_PRELOAD))
-    limits.apply_in_worker(limits.Limits().with_changes(job.limits))
 
 
 def main() -> None:

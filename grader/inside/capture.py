@@ -13,8 +13,10 @@ import os
 import sys
 import threading
 import time
-from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
+
+if TYPE_CHECKING:  # every child that runs a probe imports this module: pathlib is not needed to run one
+    from pathlib import Path
 
 
 class OutputLog(io.TextIOBase):
@@ -24,7 +26,7 @@ class OutputLog(io.TextIOBase):
     stdout is buffered, and a process killed mid-work loses nothing it had printed.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: str | Path) -> None:
         self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
 
     def writable(self) -> bool:

@@ -18,12 +18,15 @@ import os
 import sys
 import threading
 import time
-from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from grader.inside.capture import OutputLog, capture_stdout_into
 from grader.inside.records import DIRECT_CALL, IN_NEW_PROCESS, IN_THREAD, VIA_RUN, jsonable, write_json_atomically
-from grader.inside.rendezvous import Rendezvous
+
+# Every child that runs a probe imports this module: what a probe needs only to be typed is imported for the
+# type checker (a rendezvous, when a probe has one, arrives pickled and imports its own module).
+if TYPE_CHECKING:
+    from grader.inside.rendezvous import Rendezvous
 
 
 def _how_called() -> str:
@@ -85,8 +88,8 @@ class Probe:
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         call_id = f"{self.label}-{os.getpid()}-{threading.get_ident()}-{os.urandom(4).hex()}"
-        folder = Path(self.record_dir)
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = self.record_dir
+        os.makedirs(folder, exist_ok=True)
         parent = multiprocessing.parent_process()
         record = {
             "id": call_id,
@@ -106,8 +109,8 @@ class Probe:
             record["rendezvous"] = self.rendezvous.meet(self.label)
         record["start"] = time.monotonic()
         cpu_began = time.thread_time()
-        write_json_atomically(folder / f"{call_id}.start.json", record)
-        log = OutputLog(folder / f"{call_id}.out.jsonl")
+        write_json_atomically(os.path.join(folder, f"{call_id}.start.json"), record)
+        log = OutputLog(os.path.join(folder, f"{call_id}.out.jsonl"))
         restore = capture_stdout_into(log)
         outcome: dict = {"error": None}
         try:
@@ -120,7 +123,7 @@ class Probe:
             log.close()
             outcome["end"] = time.monotonic()
             outcome["cpu"] = time.thread_time() - cpu_began
-            write_json_atomically(folder / f"{call_id}.end.json", outcome)
+            write_json_atomically(os.path.join(folder, f"{call_id}.end.json"), outcome)
 
 
 def _rebuild_probe(module: str, qualname: str, record_dir: str, label: str, bound: dict,
