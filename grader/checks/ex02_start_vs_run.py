@@ -7,6 +7,8 @@ child of the caller, that the function waited for it, and that it returned the c
 
 from __future__ import annotations
 
+import os
+import signal
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,7 +57,11 @@ WHY = {
     "exit": ("the task called sys.exit({code})", "任务调用了 sys.exit({code})"),
     "return": ("the task returned normally", "任务正常返回"),
     "raise": ("the task raised an exception", "任务抛出了异常"),
+    "signal": ("signal {code} killed the task's process", "任务所在的进程被信号 {code} 杀死"),
 }
+
+# The signals a task may die of (the docstring's "negative when a signal killed it"): one drawn afresh on every run.
+KILLING_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGKILL") if hasattr(signal, name))
 
 
 @dataclass
@@ -155,3 +161,11 @@ def test_returns_0_when_the_task_returns(scene: Scene, rng: Any, time_limit: flo
 def test_returns_1_when_the_task_raises(scene: Scene, rng: Any, time_limit: float) -> None:
     outcome = _run(scene, "fail_after", time_limit, delay=_short_work(rng))
     _expect_exit_code(outcome, 1, "raise")
+
+
+@check("returns a negative exit code when a signal kills the task", "任务被信号杀死时返回负的退出码", blame=FUNCTION)
+def test_returns_a_negative_code_when_a_signal_kills_the_task(scene: Scene, rng: Any, time_limit: float) -> None:
+    signum = int(rng.choice(KILLING_SIGNALS))
+    outcome = _run(scene, "killed_by", time_limit, signum=signum, delay=_short_work(rng))
+    # multiprocessing reports a death by signal N as -N; Windows has no signals: os.kill ends the process with code N.
+    _expect_exit_code(outcome, -signum if os.name != "nt" else signum, "signal", signum)

@@ -48,6 +48,21 @@ def exit_with(code: int, delay: float = 0.0, gate: Gate | None = None) -> None:
             sys.exit(code)
 
 
+def killed_by(signum: int, delay: float = 0.0, gate: Gate | None = None) -> None:
+    """Wait at ``gate``, sleep ``delay``, return; then, in a child process, die of signal ``signum`` (exit code
+    ``-signum`` on POSIX).
+
+    The signal is sent by one of multiprocessing's exit finalizers, after this call has returned: its probe has
+    recorded the call's end by then, as for any task, and the process still ends by the signal, not by exiting.
+    """
+    with _held(gate):
+        time.sleep(delay)
+    if _in_child():
+        import multiprocessing.util
+
+        multiprocessing.util.Finalize(None, os.kill, args=(os.getpid(), signum), exitpriority=0)
+
+
 def fail() -> None:
     """Raise in the child, so that its exit code is 1 (only in a child process)."""
     if _in_child():

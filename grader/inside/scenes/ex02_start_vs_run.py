@@ -10,7 +10,8 @@ from grader.grading.gatekeeper import gatekeeper
 from grader.inside import tasks
 from grader.inside.learner_host import Stage, kept
 
-TASKS = {"pause": tasks.pause, "exit_with": tasks.exit_with, "fail_after": tasks.fail_after}
+TASKS = {"pause": tasks.pause, "exit_with": tasks.exit_with, "fail_after": tasks.fail_after,
+         "killed_by": tasks.killed_by}
 
 
 def run(stage: Stage, task: str, settings: dict[str, Any], time_limit: float | None = None) -> dict[str, Any]:
