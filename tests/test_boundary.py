@@ -8,12 +8,14 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import signal
 import socket
+import time
 from pathlib import Path
 
 import pytest
 
-from grader import catalogue
+from grader import catalogue, host
 from grader.grading import host_channel, runner, witness
 from grader.inside import tasks
 from grader.inside.witnessed import WitnessedProbe
@@ -205,3 +207,42 @@ def test_the_checker_takes_only_replies_of_the_hosts_shape(reply: str, key: str 
     with pytest.raises(Mistake) as raised:
         channel.ask("scene", "a check", 1.0, "")
     assert raised.value.key == key
+
+
+def _fake_host(linger: float) -> host_channel.LearnerHost:
+    """A forked stand-in for a learner host: at the channel's end it takes ``linger`` seconds to stop what is
+    left, then exits."""
+    requests_r, requests_w = os.pipe()
+    replies_r, replies_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(requests_w)
+        os.close(replies_r)
+        os.read(requests_r, 1)
+        time.sleep(linger)
+        os._exit(0)
+    os.close(requests_r)
+    os.close(replies_w)
+    return host_channel.LearnerHost(pid, os.fdopen(requests_w, "wb"), os.fdopen(replies_r, "rb"), "fork")
+
+
+@pytest.mark.skipif(not (host.FORKS_WORKERS and host.HAS_PIDFD), reason="a forked host and pidfds (Linux)")
+def test_closing_the_channel_lets_the_host_end_on_its_own_and_reaps_it() -> None:
+    channel = _fake_host(linger=0.2)
+    channel.close()
+    assert channel.reaped
+    with pytest.raises(ChildProcessError):
+        os.waitpid(channel.pid, os.WNOHANG)
+
+
+@pytest.mark.skipif(not (host.FORKS_WORKERS and host.HAS_PIDFD), reason="a forked host and pidfds (Linux)")
+def test_a_host_that_does_not_end_is_waited_for_no_longer_than_the_patience() -> None:
+    channel = _fake_host(linger=60.0)
+    began = time.monotonic()
+    try:
+        channel.close()
+        assert not channel.reaped
+        assert host_channel.HOST_EXIT_PATIENCE <= time.monotonic() - began < 30.0
+    finally:
+        os.kill(channel.pid, signal.SIGKILL)
+        os.waitpid(channel.pid, 0)

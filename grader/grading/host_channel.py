@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import subprocess
 import sys
 import time
@@ -42,6 +43,11 @@ LEARNER_ERRORS = frozenset({
 
 # The longest reply the checker reads; a longer one is not the host's.
 MAX_REPLY = 16 * 1024 * 1024
+
+# How long the checker waits, once the channel is closed, for the host to stop what is left and exit on its own
+# (milliseconds, normally) before its own clean-up kills whatever remains. Killing the host while it was still
+# killing its helpers left them to the checker as orphans, whose end psutil then polled for up to 0.5 s.
+HOST_EXIT_PATIENCE = 1.0
 REPLY_KINDS = ("observation", "mistake", "timeout")
 
 
@@ -88,6 +94,7 @@ class LearnerHost:
     process: subprocess.Popen | None = None
     died_in: str | None = None  # the check during which the host died
     prepared: dict[str, Any] | None = None  # the reply to ``prepare`` (the learner's module imported)
+    reaped: bool = False  # its exit status collected (its pid may belong to another process by now)
     _next: int = 0
     request_times: list[float] = field(default_factory=list)
 
@@ -182,6 +189,7 @@ class LearnerHost:
             if self.process is not None:
                 return self.process.wait(5)
             _, status = os.waitpid(self.pid, 0)
+            self.reaped = True
             return os.waitstatus_to_exitcode(status)
         except (ChildProcessError, subprocess.TimeoutExpired, OSError):
             return None
@@ -200,14 +208,40 @@ class LearnerHost:
         return sorted(calls, key=lambda c: c.start)
 
     def close(self) -> None:
-        """End the channel: the host stops every process left and exits."""
+        """End the channel: the host stops every process left and exits; wait (a while) for it to have done so."""
         for stream in (self.requests, self.replies):
             try:
                 stream.close()
             except OSError:
                 pass
+        self._await_exit(HOST_EXIT_PATIENCE)
         if self.witness is not None:
             self.witness.close()
+
+    def _await_exit(self, patience: float) -> None:
+        """Wait up to ``patience`` seconds for the host to end, and reap it; one that does not end is left to the
+        checker's clean-up (``cleanup.kill_tree``), as every process is."""
+        if self.process is not None:
+            try:
+                self.process.wait(patience)
+            except subprocess.TimeoutExpired:
+                pass
+            return
+        if self.reaped:
+            return
+        if host.HAS_PIDFD:
+            try:
+                exited = os.pidfd_open(self.pid)
+            except OSError:  # reaped already (it died during a check)
+                return
+            try:
+                select.select([exited], [], [], patience)
+            finally:
+                os.close(exited)
+        try:
+            self.reaped = os.waitpid(self.pid, os.WNOHANG)[0] == self.pid
+        except ChildProcessError:
+            pass
 
 
 def _witnessed(sighting: witness_.Sighting) -> SeenCall | None:
