@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import os
+import select
 import signal
 import time
 from typing import Iterator
@@ -81,8 +82,40 @@ def kill_tree(root: int | None = None, include_root: bool = False, rounds: int =
                 killed += 1
             except (psutil.NoSuchProcess, psutil.AccessDenied):
                 pass
-        psutil.wait_procs(procs, timeout=2)
+        _wait_dead(procs, timeout=2)
     return killed
+
+
+def _wait_dead(procs: list[psutil.Process], timeout: float) -> None:
+    """Wait until every one of ``procs`` has died (a zombie has: it runs nothing), then reap those that are ours.
+
+    psutil's ``wait_procs`` waits for a process to disappear, and a killed grandchild whose parent was killed
+    too stays a zombie until its new parent (this subreaper) reaps it: psutil then polled until its timeout.
+    A pidfd becomes readable when its process dies, whoever its parent is.
+    """
+    if not host.HAS_PIDFD:
+        psutil.wait_procs(procs, timeout=timeout)
+        return
+    pidfds = []
+    for proc in procs:
+        try:
+            pidfds.append(os.pidfd_open(proc.pid))
+        except OSError:  # gone (and reaped) already
+            pass
+    deadline = time.monotonic() + timeout
+    try:
+        waiting = list(pidfds)
+        while waiting and (left := deadline - time.monotonic()) > 0:
+            ready, _, _ = select.select(waiting, [], [], left)
+            waiting = [fd for fd in waiting if fd not in ready]
+    finally:
+        for fd in pidfds:
+            os.close(fd)
+    for proc in procs:
+        try:
+            os.waitpid(proc.pid, os.WNOHANG)
+        except (ChildProcessError, OSError):  # not ours: its own parent reaps it
+            pass
 
 
 def kill_group(pgid: int) -> None:
