@@ -202,6 +202,19 @@ def _start_cost(grading: fixtures.Grading) -> float:
     return time.monotonic() - began
 
 
+def _start_helpers(method: str) -> None:
+    """Launch multiprocessing's helpers for ``method`` now, while the checker starts pytest, rather than at the
+    learner's first start. Each is a fresh interpreter that has seen nothing of the learner's (the fork server
+    preloads the grader's probes only, see ``worker.FORK_SERVER_PRELOAD``); ``fork`` has none."""
+    if method not in ("spawn", "forkserver"):
+        return
+    from multiprocessing import forkserver, resource_tracker
+
+    resource_tracker.ensure_running()
+    if method == "forkserver":
+        forkserver.ensure_running()
+
+
 def serve(host: Host, requests: BinaryIO, replies: BinaryIO) -> None:
     """Answer requests until the checker closes the channel."""
     while True:
@@ -228,6 +241,7 @@ def run(job: Any, requests_fd: int, replies_fd: int, checker_pid: int, runner_pi
             except OSError:
                 pass
         cleanup.become_subreaper()
+        _start_helpers(job.start_method)
         registry = observe.ProcessRegistry().install()
         scratch = Path(job.scratch)
         grading = fixtures.Grading(exercise=find(job.module), submission=Path(job.submission).resolve(),
