@@ -50,7 +50,7 @@ def exit_with(code: int, delay: float = 0.0, gate: Gate | None = None) -> None:
 
 def killed_by(signum: int, delay: float = 0.0, gate: Gate | None = None) -> None:
     """Wait at ``gate``, sleep ``delay``, return; then, in a child process, die of signal ``signum`` (exit code
-    ``-signum`` on POSIX).
+    ``-signum`` in its parent; on Windows, which has no signals, only SIGTERM's -15, as :func:`die_by_a_signal`).
 
     The signal is sent by one of multiprocessing's exit finalizers, after this call has returned: its probe has
     recorded the call's end by then, as for any task, and the process still ends by the signal, not by exiting.
@@ -60,7 +60,13 @@ def killed_by(signum: int, delay: float = 0.0, gate: Gate | None = None) -> None
     if _in_child():
         import multiprocessing.util
 
-        multiprocessing.util.Finalize(None, os.kill, args=(os.getpid(), signum), exitpriority=0)
+        multiprocessing.util.Finalize(None, _die_of, args=(signum,), exitpriority=0)
+
+
+def _die_of(signum: int) -> None:
+    if os.name == "nt":
+        os._exit(_WINDOWS_TERMINATED)
+    os.kill(os.getpid(), signum)
 
 
 def fail() -> None:
