@@ -1,77 +1,61 @@
 """Checks of ex09_copy_folder: ``copy_folder(source_dir, dest_dir) -> int`` (and its ``copy_file``).
 
-``copy_folder`` runs on folders made afresh from the check's ``rng``, with the learner's
-``copy_file`` replaced by a probe, in the learner's module and in every process it starts (so a
-helper of the learner's that calls ``copy_file`` is seen under spawn too). The probe records each
-call (in which process, for which file, when it started and ended), then runs the learner's own
-``copy_file``: after a short sleep where the check needs the copies to outlast the start of
-processes, or failing on purpose for one file (raising, or dying by a signal) where the check needs
-a copy to fail.
+``copy_folder`` runs on folders made afresh from the check's ``rng``, its copies observed (and, where
+a check needs it, held, failed, killed or measured) by a probe in place of the learner's
+``copy_file``: see :mod:`grader.checks.folder_copy_run`.
 """
 
 from __future__ import annotations
 
 import collections
-import inspect
-import os
 import random
 import shutil
-import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterator
 
 import pytest
 
 from grader.grading import fixtures
+from grader.grading.caller_stuck import CallerStuck, grace_after_settled
 from grader.grading.fixtures import Grading, Observer
 from grader.grading.gatekeeper import Gatekeeper, gatekeeper
-from grader.inside import gates, tasks
-from grader.inside.observe import Call
 
 from ..messages import NO_TEXT, Mistake, Text
-from . import check, copy_data, expect_new_process, plain_errors, timeline_bars, wait_for_ends
+from . import check, copy_data, expect_new_process, timeline_bars
 from .copy_data import Copied, workdir  # noqa: F401 - workdir is a fixture the checks use
+from .folder_copy_run import (
+    LARGE_FILE_SIZES,
+    FolderCopy,
+    copies_over,
+    expect_copies_ran_cleanly,
+    expect_names_not_paths,
+    expect_no_error,
+    file_name,
+    large_file_held,
+    patience,
+    run,
+    watch_copies,
+)
 
 FUNCTION = "copy_folder"
 
 from .folder_copy_texts import MESSAGES  # noqa: E402,F401 - the plugin reads a check module's MESSAGES
 
 
-def _copy_file_contract(file_name: str, source_dir: str, dest_dir: str) -> None:
-    """The parameters of copy_file, as the exercise fixes them (to read which file a call copied)."""
-
-
-@dataclass
-class FolderCopy:
-    """How one call of copy_folder ended: what it returned or the mistake it raised, and when."""
-
-    result: Any
-    called: float
-    returned: float
-    raised: Mistake | None
-
-    @property
-    def cause(self) -> BaseException | None:
-        """The learner's own exception, when copy_folder raised one."""
-        return self.raised.__context__ if self.raised is not None else None
-
-    def error_text(self) -> str:
-        cause = self.cause
-        return f"{type(cause).__name__}: {cause}" if cause is not None else ""
-
-
 def _make_files(rng: random.Random, folder: Path, count: int) -> dict[str, bytes]:
     """``count`` files in ``folder`` with contents and names that catch copying mistakes.
 
     The first contents handed out are always bytes that are not UTF-8, a file larger than the usual
-    chunks and CRLF text, in a random order: whatever the seed, a text-mode copy fails on its
-    undecodable file (not only on the line ends it rewrites), and a chunk loop meets a long file.
+    chunks and CRLF text, in a random order, then an empty file: whatever the seed, a text-mode copy
+    fails on its undecodable file (not only on the line ends it rewrites), a chunk loop meets a long
+    file, and four files or more hold an empty one.
     """
     special = dict(copy_data.special_contents(rng))
     decisive = [special.pop(kind) for kind in ("not-utf8", "binary", "crlf")]
-    others = [*special.values(), rng.randbytes(rng.choice(copy_data.COMMON_CHUNK_SIZES) + 1)]
     rng.shuffle(decisive)
+    decisive.append(special.pop("empty"))
+    others = [*special.values(), rng.randbytes(rng.choice(copy_data.COMMON_CHUNK_SIZES) + 1)]
     rng.shuffle(others)
     contents = decisive + others
     plain = [copy_data.plain_name(rng, f"file{i}") for i in range(count - count // 2)]
@@ -81,98 +65,6 @@ def _make_files(rng: random.Random, folder: Path, count: int) -> dict[str, bytes
         copy_data.write(folder / name, data)
     folder.mkdir(parents=True, exist_ok=True)
     return files
-
-
-def _watch_copies(observer: Observer, learner: Any, delay: float = 0.0, fail_for: str | None = None,
-                  gate: gates.Gate | None = None, kill_for: str | None = None) -> None:
-    """Put a probe in place of the learner's copy_file (sleeping ``delay`` in a child, failing for ``fail_for``,
-    dying by a signal for ``kill_for``, waiting at ``gate`` first)."""
-    if not callable(getattr(learner, "copy_file", None)):
-        raise Mistake("no_copy_file")
-    bound: dict[str, Any] = {"grader_function": (learner.__name__, "copy_file"), "grader_delay": delay}
-    if fail_for is not None:
-        bound["grader_fail_for"] = fail_for
-    if kill_for is not None:
-        bound["grader_kill_for"] = kill_for
-    if gate is not None:
-        bound["grader_gate"] = gate
-    observer.patch(learner, "copy_file", task=tasks.learner_function_as_told, bound=bound)
-
-
-def _run(grading: Grading, learner: Any, observer: Observer, source: Path, dest: Path, patience: float,
-         keeper: Gatekeeper | None = None) -> FolderCopy:
-    """Call copy_folder(source, dest) (its copies held by ``keeper``, when given); then wait (up to
-    ``patience`` s) for the processes it left running."""
-    called = time.monotonic()
-    try:
-        try:
-            if keeper is not None:
-                keeper.__enter__()
-            result, called, returned = plain_errors.call_plainly(grading, learner.copy_folder, str(source),
-                                                                 str(dest))
-        finally:
-            if keeper is not None:
-                keeper.caller_returned()
-        outcome = FolderCopy(result, called, returned, None)
-    except Mistake as mistake:
-        if mistake.key in ("not_implemented", "too_many_processes", "cannot_pickle", "target_not_portable",
-                           "group_given_positionally"):
-            raise
-        outcome = FolderCopy(None, called, time.monotonic(), mistake)
-    plain_errors.expect_portable_targets(observer.started())
-    # A copier that never joins leaves its copies running: let them end before the files are read.
-    wait_for_ends(observer.started(), patience)
-    return outcome
-
-
-def _patience(start_cost: float) -> float:
-    """How long the copies may take to end after copy_folder returned: generous, from this machine's pace."""
-    return 2.0 + 40 * start_cost
-
-
-def _file_name(call: Call) -> str | None:
-    try:
-        bound = inspect.signature(_copy_file_contract).bind(*call.args, **call.kwargs)
-    except TypeError:
-        return None
-    name = bound.arguments["file_name"]
-    return name if isinstance(name, str) else None
-
-
-def _expect_names_not_paths(calls: list[Call], files: Iterable[str]) -> None:
-    """Fail on a copy_file call given a path to one of ``files`` instead of its name: a copy_file of
-    the learner's may still copy it, but then no call was for the file's name, and saying so would
-    be untrue."""
-    names = set(files)
-    for call in calls:
-        got = _file_name(call)
-        if got is not None and got not in names and os.path.basename(got) in names:
-            folder = os.path.basename(os.path.dirname(got))  # the folder it names, not the scratch path
-            raise Mistake("file_name_is_a_path", got=os.path.join("…", folder, os.path.basename(got)),
-                          name=os.path.basename(got))
-
-
-def _expect_copies_ran_cleanly(observer: Observer) -> None:
-    """Fail on the first copy_file call that raised in its process (the learner's own copy_file failed)."""
-    for call in observer.calls("copy_file"):
-        if call.error is None:
-            continue
-        name = _file_name(call) or "?"
-        if call.error["type"] == "NotImplementedError":
-            raise Mistake("not_implemented", function="copy_file")
-        if call.error["type"].startswith("Unicode"):
-            raise Mistake("text_mode_failed", function="copy_file", name=name,
-                          error=f"{call.error['type']}: {call.error['message']}")
-        raise Mistake("child_failed", function="copy_file", error=call.error["type"], message=call.error["message"])
-
-
-def _expect_no_error(outcome: FolderCopy, observer: Observer, grading: Grading) -> None:
-    """Fail when copy_folder raised; first with the reason its copies show, when they ran outside a process."""
-    if outcome.raised is None:
-        return
-    for call in observer.calls("copy_file"):
-        expect_new_process(call, grading.pid, "copy_file")
-    raise outcome.raised
 
 
 def _expect_copied(files: dict[str, bytes], dest: Path, others_allowed: bool = False) -> None:
@@ -200,18 +92,24 @@ def _expect_count(outcome: FolderCopy, expected: int) -> None:
 def test_copies_every_file(learner: Any, grading: Grading, observer: Observer, rng: random.Random,
                            workdir: Path, start_cost: float) -> None:
     source = workdir / "source folder"
-    files = _make_files(rng, source, rng.randint(3, 4))
+    files = _make_files(rng, source, 4)
+    # One large file, whose copying process's resident memory shows a copy_file that reads it whole.
+    large, size = copy_data.plain_name(rng, "large"), rng.randint(*LARGE_FILE_SIZES)
+    files[large] = rng.randbytes(size)
+    copy_data.write(source / large, files[large])
     dest = workdir / f"新的 文件夹 {rng.randrange(100)}" / "dest folder"  # missing, and its parent too
-    _watch_copies(observer, learner)
-    outcome = _run(grading, learner, observer, source, dest, _patience(start_cost))
+    watch_copies(observer, learner, measure_for=large)
+    outcome = run(grading, learner, observer, source, dest, patience(start_cost))
     if not dest.is_dir():
         error = outcome.error_text()
         raise Mistake("dest_not_created", dest="…/" + "/".join(dest.parts[-2:]),
                       raised=Text(f" (and it raised {error})", f"（并抛出了 {error}）") if error else NO_TEXT)
-    _expect_copies_ran_cleanly(observer)
-    _expect_no_error(outcome, observer, grading)
+    expect_copies_ran_cleanly(observer)
+    expect_no_error(outcome, observer, grading)
     _expect_copied(files, dest)
     _expect_count(outcome, len(files))
+    if held := large_file_held(observer, size):
+        raise Mistake("copy_held_whole_file", name=large, **held)
 
 
 @check("copies each file by copy_file in a process of its own", "每个文件都由 copy_file 在自己的进程里拷贝",
@@ -220,8 +118,8 @@ def test_each_file_in_a_process_of_its_own(learner: Any, grading: Grading, obser
                                            rng: random.Random, workdir: Path, start_cost: float) -> None:
     source = workdir / "source"
     files = _make_files(rng, source, 3)
-    _watch_copies(observer, learner)
-    outcome = _run(grading, learner, observer, source, workdir / "dest", _patience(start_cost))
+    watch_copies(observer, learner)
+    outcome = run(grading, learner, observer, source, workdir / "dest", patience(start_cost))
     calls = observer.calls("copy_file")
     if not calls:
         if outcome.raised is not None:
@@ -231,8 +129,8 @@ def test_each_file_in_a_process_of_its_own(learner: Any, grading: Grading, obser
         expect_new_process(call, grading.pid, "copy_file")
         if call.parent_pid != grading.pid:
             raise Mistake("not_a_child", function="copy_file", pid=call.pid, parent=call.parent_pid, caller=grading.pid)
-    _expect_names_not_paths(calls, files)
-    copied = collections.Counter(_file_name(call) for call in calls)
+    expect_names_not_paths(calls, files)
+    copied = collections.Counter(file_name(call) for call in calls)
     for name in files:
         if copied[name] == 0:
             raise Mistake("copy_file_not_called_for", name=name)
@@ -240,11 +138,11 @@ def test_each_file_in_a_process_of_its_own(learner: Any, grading: Grading, obser
             raise Mistake("copied_twice", name=name, count=copied[name])
     by_pid: dict[int, list[str]] = collections.defaultdict(list)
     for call in calls:
-        by_pid[call.pid].append(_file_name(call) or "?")
+        by_pid[call.pid].append(file_name(call) or "?")
     for pid, names in by_pid.items():
         if len(names) > 1:
             raise Mistake("shared_process", pid=pid, names=", ".join(map(repr, names)))
-    _expect_no_error(outcome, observer, grading)
+    expect_no_error(outcome, observer, grading)
 
 
 @dataclass
@@ -274,18 +172,18 @@ def gated(learner: Any, grading: Grading, start_cost: float, time_limit: float) 
     source = folder / "source"
     grading.registry.set_mark()
     observer = Observer(grading, grading.scratch / "gated copy_folder")
-    run = GatedRun(observer, _make_files(rng, source, rng.randint(2, 3)))
+    gated_run = GatedRun(observer, _make_files(rng, source, rng.randint(2, 3)))
     gate, keeper = gatekeeper(observer.folder / "gate", observer.started, grading.is_learner_file, start_cost,
-                              time_limit, expected=len(run.files))
+                              time_limit, expected=len(gated_run.files))
     try:
-        _watch_copies(observer, learner, gate=gate)
-        run.outcome = _run(grading, learner, observer, source, folder / "dest", _patience(start_cost), keeper)
-        run.keeper = keeper
+        watch_copies(observer, learner, gate=gate)
+        gated_run.outcome = run(grading, learner, observer, source, folder / "dest", patience(start_cost), keeper)
+        gated_run.keeper = keeper
     except Mistake as mistake:
-        run.failure = mistake
+        gated_run.failure = mistake
     finally:
         observer.restore()
-    yield run
+    yield gated_run
     observer.stop_leftovers(grace=1.0 + 10 * start_cost, function=FUNCTION)
     shutil.rmtree(folder, ignore_errors=True)
 
@@ -296,7 +194,7 @@ def test_returns_after_every_copy(gated: GatedRun, grading: Grading, feedback: A
     outcome, keeper = gated.result()
     calls = gated.observer.calls("copy_file")
     feedback.timeline(timeline_bars(calls, outcome.called))
-    _expect_no_error(outcome, gated.observer, grading)
+    expect_no_error(outcome, gated.observer, grading)
     if not calls:
         raise Mistake("never_ran", function="copy_file", expected=len(gated.files))
     unfinished = set(keeper.unfinished_at_return)
@@ -312,10 +210,10 @@ def test_copies_at_the_same_time(gated: GatedRun, grading: Grading) -> None:
     # The copy copy_folder first waits for is held at the gate until it does: a copier that waits
     # before starting the others cannot have started them, however the machine schedules it.
     outcome, keeper = gated.result()
-    _expect_no_error(outcome, gated.observer, grading)
+    expect_no_error(outcome, gated.observer, grading)
     if keeper.waited_before_starting_all:
         first = keeper.released[0]
-        waited = next((_file_name(c) for c in gated.observer.calls("copy_file") if c.pid == first), None)
+        waited = next((file_name(c) for c in gated.observer.calls("copy_file") if c.pid == first), None)
         raise Mistake("copies_one_at_a_time", waited=repr(waited or "?"),
                       others=len(gated.files) - (keeper.started_when_first_waited or 0))
 
@@ -329,17 +227,17 @@ def test_skips_subfolders(learner: Any, grading: Grading, observer: Observer, rn
     copy_data.write(source / subfolders[0] / copy_data.plain_name(rng, "inside"), rng.randbytes(100))
     (source / subfolders[1]).mkdir()
     dest = workdir / "dest"
-    _watch_copies(observer, learner)
-    outcome = _run(grading, learner, observer, source, dest, _patience(start_cost))
+    watch_copies(observer, learner)
+    outcome = run(grading, learner, observer, source, dest, patience(start_cost))
     for call in observer.calls("copy_file"):
-        if _file_name(call) in subfolders:
-            raise Mistake("subfolder_not_skipped", name=_file_name(call),
+        if file_name(call) in subfolders:
+            raise Mistake("subfolder_not_skipped", name=file_name(call),
                           how=Text(" and called copy_file on it", "，并对它调用了 copy_file"))
     present = copy_data.entries(dest) if dest.is_dir() else {}
     for name in subfolders:
         if name in present:
             raise Mistake("subfolder_not_skipped", name=name, how=Text(" and put it in dest_dir", "，并把它放进了 dest_dir"))
-    _expect_no_error(outcome, observer, grading)
+    expect_no_error(outcome, observer, grading)
     _expect_copied(files, dest)
     _expect_count(outcome, len(files))
 
@@ -352,12 +250,12 @@ def test_accepts_an_existing_dest_dir(learner: Any, grading: Grading, observer: 
     stale = rng.choice(sorted(files))
     copy_data.write(dest / stale, rng.randbytes(len(files[stale]) + rng.randint(10, 999)))  # an older copy
     copy_data.write(dest / f"keep me {rng.randrange(100)}.txt", b"not from source_dir")
-    _watch_copies(observer, learner)
-    outcome = _run(grading, learner, observer, source, dest, _patience(start_cost))
+    watch_copies(observer, learner)
+    outcome = run(grading, learner, observer, source, dest, patience(start_cost))
     if isinstance(outcome.cause, FileExistsError):
         raise Mistake("dest_exists_error", error=outcome.error_text())
-    _expect_copies_ran_cleanly(observer)
-    _expect_no_error(outcome, observer, grading)
+    expect_copies_ran_cleanly(observer)
+    expect_no_error(outcome, observer, grading)
     _expect_copied(files, dest, others_allowed=True)
     _expect_count(outcome, len(files))
 
@@ -372,20 +270,22 @@ def test_failed_copy_raises(learner: Any, grading: Grading, observer: Observer, 
     source = workdir / "source"
     files = _make_files(rng, source, rng.randint(3, 4))
     victim, killed = rng.sample(sorted(files), 2)
-    _watch_copies(observer, learner, fail_for=victim, kill_for=killed)
+    watch_copies(observer, learner, fail_for=victim, kill_for=killed)
+    # Once every copy's process has ended (the killed one too), a caller that joins them has
+    # nothing left to wait for: one still waiting waits for a result that will never come.
+    stuck = CallerStuck(copies_over(observer, files), grace_after_settled(start_cost))
     try:
-        outcome = _run(grading, learner, observer, source, workdir / "dest", _patience(start_cost))
+        outcome = run(grading, learner, observer, source, workdir / "dest", patience(start_cost), stuck=stuck)
     except BaseException as exc:
-        # Stopped at the check's time limit (the worker's default: an executor that starts a fresh
-        # interpreter per file needs more than 10 s here under load) still waiting for the killed copy.
+        # Stopped still waiting for the killed copy: early by ``stuck``, or at the check's time limit.
         if fixtures.is_timeout(exc):
             raise Mistake("killed_copy_hangs", name=killed) from None
         raise
     calls = observer.calls("copy_file")
-    _expect_names_not_paths(calls, files)
+    expect_names_not_paths(calls, files)
     for name in (victim, killed):
         # An executor broken by the killed copy fails copies it never ran: named, they are reported.
-        if not any(_file_name(c) == name for c in calls) and not copy_data.mentions(outcome.cause, name):
+        if not any(file_name(c) == name for c in calls) and not copy_data.mentions(outcome.cause, name):
             if outcome.raised is not None:
                 raise outcome.raised
             raise Mistake("copy_file_not_called_for", name=name)
@@ -401,8 +301,18 @@ def test_failed_copy_raises(learner: Any, grading: Grading, observer: Observer, 
 def test_missing_source_raises(learner: Any, grading: Grading, observer: Observer, rng: random.Random,
                                workdir: Path, start_cost: float) -> None:
     source = workdir / f"no such folder {rng.randrange(1000)}"
-    outcome = _run(grading, learner, observer, source, workdir / "dest", _patience(start_cost))
+    outcome = run(grading, learner, observer, source, workdir / "dest", patience(start_cost))
     if outcome.raised is None:
         raise Mistake("missing_source_not_reported", result=repr(outcome.result)[:80])
     if not isinstance(outcome.cause, FileNotFoundError):
         raise Mistake("wrong_exception", error=outcome.error_text()[:300] or outcome.raised.key)
+    # An empty source_dir has no file to copy: 0, and a dest_dir all the same.
+    empty, dest = workdir / f"empty folder {rng.randrange(1000)}", workdir / "dest of nothing"
+    empty.mkdir()
+    outcome = run(grading, learner, observer, empty, dest, patience(start_cost))
+    if outcome.raised is not None:
+        raise Mistake("empty_folder_raised", error=outcome.error_text()[:300] or outcome.raised.key)
+    if not dest.is_dir():
+        raise Mistake("dest_not_created", dest="…/" + dest.name, raised=NO_TEXT)
+    if outcome.result != 0 or isinstance(outcome.result, bool):
+        raise Mistake("empty_folder_count", got=repr(outcome.result)[:80])

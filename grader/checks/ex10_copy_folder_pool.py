@@ -23,21 +23,28 @@ from typing import Any, Callable
 
 import pytest
 
+from grader.grading import fixtures
+from grader.grading.caller_stuck import CallerStuck, grace_after_settled
 from grader.grading.failure_gate import FailureGate
 from grader.grading.fixtures import Grading, Observer, call_learner
-from grader.inside import gates, tasks
+from grader.inside import gates, resident, tasks
 from grader.inside.observe import IN_NEW_PROCESS, IN_THREAD, Rendezvous, max_alive_at_once
 
 from .. import messages
 from ..messages import Mistake
 from . import check, copy_data, machine
 from .copy_data import Copied, workdir  # noqa: F401 - workdir is a fixture the checks use
+from .folder_copy_run import LARGE_FILE_SIZES, large_file_held
 
 FUNCTION = "copy_folder_pool"
 
 # A correct copier meets the failing copy in well under a second, even under spawn with both
-# cores busy (measured: 0.2-0.9 s); a copier that waits forever for a failed task is stopped here.
+# cores busy (measured: 0.2-0.9 s). The copies held at the failure gate wait at most this long.
 FAILURE_TIMEOUT = 10.0
+# The failure check's own limit: a caller that waits for ever once every copy has ended is stopped
+# as soon as that is known (grader.grading.caller_stuck); this is the last resort for a wait no
+# wrapper sees, past the gate's patience, with room for the grace that follows it.
+FAILURE_CHECK_LIMIT = 2 * FAILURE_TIMEOUT
 
 # A pool copies the tree in about a second; code that starts a process per file, a batch of
 # workers at a time (correct, if slow), needs tens of seconds under spawn with both cores busy.
@@ -57,6 +64,18 @@ MESSAGES = messages.define(__name__, {
     "subfolders_skipped": {
         "en": "copy_folder_pool copied the files at the top of source_dir but none of the {count} files in its subfolders (such as {example!r}). This exercise copies the whole tree: os.walk(source_dir) visits every subfolder; create each destination folder with os.makedirs(..., exist_ok=True).",
         "zh": "copy_folder_pool 拷贝了 source_dir 顶层的文件，但子文件夹里的 {count} 个文件一个也没拷（例如 {example!r}）。本练习要拷贝整个文件夹树：os.walk(source_dir) 会遍历每个子文件夹；每个目标文件夹用 os.makedirs(..., exist_ok=True) 创建。",
+    },
+    "empty_subfolder_not_copied": {
+        "en": "After copy_folder_pool, the empty subfolder {name!r} of source_dir is missing from dest_dir. The whole tree is copied, its empty folders too: create every destination folder os.walk visits (os.makedirs(..., exist_ok=True) for each folder), not only the folders of the files you copy.",
+        "zh": "copy_folder_pool 执行后，source_dir 里的空子文件夹 {name!r} 没有出现在 dest_dir 里。整个文件夹树都要拷贝，空文件夹也不例外：为 os.walk 遍历到的每个文件夹创建目标文件夹（对每个文件夹调用 os.makedirs(..., exist_ok=True)），而不只是为拷贝的文件所在的文件夹创建。",
+    },
+    "pool_copy_held_whole_file": {
+        "en": "Copying {name!r}, a file of {size_mib:.1f} MiB, the pool's process that copied it (pid {pid}) grew by {peak_mib:.1f} MiB of memory, as the operating system counts it: the whole file was read in one go (read() with no size, readlines(), Path.read_bytes()...). Every worker of the pool copying a large file at the same time holds one whole. Read and write one chunk at a time: data = source_file.read(CHUNK_SIZE), in a loop until it returns b'' (or hand the copy to shutil.copyfile).",
+        "zh": "拷贝 {name!r}（一个 {size_mib:.1f} MiB 的文件）时，进程池里拷贝它的进程（进程编号 {pid}）的内存按操作系统的统计增长了 {peak_mib:.1f} MiB：整个文件被一次读了进来（不带大小的 read()、readlines()、Path.read_bytes() 等）。进程池的每个工作进程同时拷贝大文件时，都会各占一整份。请一次读写一块：data = source_file.read(CHUNK_SIZE)，循环直到它返回 b''（或者交给 shutil.copyfile 去拷贝）。",
+    },
+    "waits_after_every_copy_ended": {
+        "en": "Every copy had ended (the other files were all copied, and the failure of {name!r} had reached your pool's result as an exception), yet copy_folder_pool was still waiting {seconds:.1f} s later, for something that will never come: a failed task calls no callback (only error_callback), and a count of finished copies that leaves the failures out never reaches the total. Read every result with .get() (it raises the task's exception), note the failures, and go on.",
+        "zh": "所有拷贝都已结束（其他文件都拷完了，{name!r} 的失败也已经作为异常送到了进程池的结果里），copy_folder_pool 在 {seconds:.1f} 秒之后却还在等待，等的东西永远不会来：失败的任务不会调用 callback（只会调用 error_callback），只数成功拷贝的计数永远到不了总数。请对每个结果调用 .get()（它会抛出任务里的异常），记下失败的文件，然后继续。",
     },
     "tree_extra_files": {
         "en": "After copy_folder_pool, dest_dir holds {names}, which the source tree does not have. Copy exactly the tree of source_dir, nothing else.",
@@ -204,22 +223,27 @@ def _copying_functions(learner: Any) -> list[str]:
 
 
 def _watch(observer: Observer, learner: Any, rendezvous: Rendezvous | None = None,
-           gate: gates.Gate | None = None, free_for: str | None = None) -> None:
+           gate: gates.Gate | None = None, free_for: str | None = None, measure_for: str | None = None) -> None:
     """Replace each of the learner's copying functions by a probe (here and in every process started).
 
     In a process of its own, each call first meets ``rendezvous``, or waits at ``gate`` unless it
-    copies the file ``free_for`` (or is in the same chunk of tasks).
+    copies the file ``free_for`` (or is in the same chunk of tasks); a call about the file
+    ``measure_for`` has its process's resident memory measured (:mod:`grader.inside.resident`).
     """
     for name in _copying_functions(learner):
         if gate is not None:
             bound = {"grader_function": (learner.__name__, name), "grader_gate": gate, "grader_free_for": free_for}
             observer.patch(learner, name, task=tasks.learner_function_as_told, bound=bound)
+        elif measure_for is not None:
+            bound = {"grader_function": (learner.__name__, name), "grader_measure_for": measure_for,
+                     "grader_measure_into": str(observer.folder / "memory")}
+            observer.patch(learner, name, rendezvous=rendezvous, task=resident.learner_function_measured, bound=bound)
         else:
             observer.patch(learner, name, rendezvous=rendezvous, in_children=True)
 
 
-def _expect_tree(files: dict[str, bytes], dest: Path) -> None:
-    """``dest`` holds exactly the tree ``files``, byte for byte."""
+def _expect_tree(files: dict[str, bytes], dest: Path, empty_folders: tuple[str, ...] = ()) -> None:
+    """``dest`` holds exactly the tree ``files`` and ``empty_folders``, byte for byte."""
     present = copy_data.entries(dest) if dest.is_dir() else {}
     missing = [rel for rel in files if present.get(rel) != "file"]
     if missing:
@@ -228,7 +252,11 @@ def _expect_tree(files: dict[str, bytes], dest: Path) -> None:
         if nested and set(missing) == set(nested) and not any(present.get(s) == "dir" for s in subfolders):
             raise Mistake("subfolders_skipped", count=len(nested), example=nested[0])
         raise Mistake("tree_files_missing", count=len(missing), total=len(files), names=", ".join(map(repr, missing[:5])))
-    expected = set(files) | {"/".join(rel.split("/")[:i]) for rel in files for i in range(1, rel.count("/") + 1)}
+    for folder in empty_folders:
+        if present.get(folder) != "dir":
+            raise Mistake("empty_subfolder_not_copied", name=folder)
+    expected = set(files) | {"/".join(rel.split("/")[:i]) for rel in [*files, *empty_folders]
+                             for i in range(1, rel.count("/") + 2)}
     extra = sorted(rel for rel in present if rel not in expected)
     if extra:
         raise Mistake("tree_extra_files", names=", ".join(map(repr, extra[:5])))
@@ -281,9 +309,14 @@ def _default_workers(func: Callable[..., Any]) -> Any:
        "一字节不差地拷贝几百个文件的整个文件夹树，并返回文件个数", points=3, timeout=TREE_TIMEOUT, blame=FUNCTION)
 def test_copies_the_whole_tree(learner: Any, grading: Grading, observer: Observer, rng: random.Random,
                                workdir: Path) -> None:
-    workers = rng.randint(2, 4)
+    # The edges of the contract in every run: a pool of one (workers=1 means one, not "at least
+    # two"), and an empty subfolder, which is part of the tree as much as the others.
+    workers = 1
     source, dest = workdir / "source tree", workdir / "dest tree"
     files = _make_tree(rng, source, rng.randint(150, 250), rng.randint(8, 14))
+    parent = rng.choice(sorted({rel.rpartition("/")[0] for rel in files}))
+    empty = f"{parent}/空文件夹 {rng.randrange(100)}" if parent else f"空文件夹 {rng.randrange(100)}"
+    (source / empty).mkdir()
     # A process per file, workers at a time, is correct if slow: give it room to start them all.
     # (Not stopping it early also spares a Pool(maxtasksperchild=1), whose pool thread would die
     # at the limit and leave the pool hanging.)
@@ -300,7 +333,7 @@ def test_copies_the_whole_tree(learner: Any, grading: Grading, observer: Observe
     if most > workers:
         raise Mistake("too_many_alive", most=most, workers=workers, started=len(started))
     outcome.expect_no_error()
-    _expect_tree(files, dest)
+    _expect_tree(files, dest, (empty,))
     if outcome.result != len(files) or isinstance(outcome.result, bool):
         raise Mistake("tree_wrong_file_count", got=repr(outcome.result)[:80], expected=len(files))
 
@@ -311,13 +344,18 @@ def test_more_than_one_process_copies(learner: Any, grading: Grading, observer: 
                                       workdir: Path, start_cost: float) -> None:
     workers = rng.randint(2, 4)
     _make_tree(rng, workdir / "source", 2 * workers + rng.randint(1, 3), 2)
+    # One large file, whose copying process's resident memory shows a copy that reads it whole.
+    large, size = copy_data.plain_name(rng, "large"), rng.randint(*LARGE_FILE_SIZES)
+    copy_data.write(workdir / "source" / large, rng.randbytes(size))
     # Two copies that meet prove they ran at once. The first copy waits for a second one while the
     # other workers start: patience is generous (only code that never has two pays it, once), and
     # capped well inside the check's time limit.
     patience = min(6.0, 1.0 + 20 * start_cost)
-    _watch(observer, learner, rendezvous=observer.rendezvous("two-at-once", 2, patience))
+    _watch(observer, learner, rendezvous=observer.rendezvous("two-at-once", 2, patience), measure_for=large)
     outcome = _run(grading, learner, workdir / "source", workdir / "dest", workers)
     outcome.expect_no_error()
+    if held := large_file_held(observer, size):
+        raise Mistake("pool_copy_held_whole_file", name=large, **held)
     calls = observer.calls()
     in_children = [c for c in calls if c.how == IN_NEW_PROCESS]
     started = _copiers(observer)
@@ -340,10 +378,10 @@ def test_more_than_one_process_copies(learner: Any, grading: Grading, observer: 
 
 
 @check("a failing copy raises an exception naming the file, after the others are done, and never hangs",
-       "某个拷贝失败时，等其他拷贝完成后抛出写着文件名的异常，而且不会卡住", points=2, timeout=FAILURE_TIMEOUT,
+       "某个拷贝失败时，等其他拷贝完成后抛出写着文件名的异常，而且不会卡住", points=2, timeout=FAILURE_CHECK_LIMIT,
        blame=FUNCTION)
 def test_failed_copy_raises_after_the_rest(learner: Any, grading: Grading, observer: Observer,
-                                           rng: random.Random, workdir: Path) -> None:
+                                           rng: random.Random, workdir: Path, start_cost: float) -> None:
     workers = rng.randint(2, 4)
     source, dest = workdir / "source", workdir / "dest"
     # The failing file is alone at the top, so a walk hands it out first; the others follow.
@@ -363,8 +401,18 @@ def test_failed_copy_raises_after_the_rest(learner: Any, grading: Grading, obser
     def not_copied_yet() -> list[str]:
         return [rel for rel, data in others.items() if copy_data.read_or_none(dest / rel) != data]
 
-    with FailureGate(gate, started=lambda: _copiers(observer), modules=(learner,)):
-        outcome = _run(grading, learner, source, dest, workers, look=not_copied_yet)
+    with FailureGate(gate, started=lambda: _copiers(observer), modules=(learner,)) as keeper:
+        # Once the failure was delivered, the gate opened and every other file is copied, a caller
+        # that reads its results has nothing left to wait for: one still waiting never returns.
+        stuck = CallerStuck(lambda: keeper.everyone_let_through and not not_copied_yet(),
+                            grace_after_settled(start_cost))
+        try:
+            with stuck:
+                outcome = _run(grading, learner, source, dest, workers, look=not_copied_yet)
+        except BaseException as exc:
+            if stuck.fired and fixtures.is_timeout(exc):
+                raise Mistake("waits_after_every_copy_ended", name=victim, seconds=stuck.settled_for) from None
+            raise
     if outcome.raised is None:
         raise Mistake("failure_swallowed", name=victim, result=repr(outcome.result)[:80])
     if outcome.raised.key != "raised":

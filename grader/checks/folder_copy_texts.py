@@ -29,6 +29,10 @@ MESSAGES = messages.define(__name__, {
         "en": "copy_folder returned {got}; expected {expected}, the number of files it copied.",
         "zh": "copy_folder 返回了 {got}；预期返回拷贝的文件个数 {expected}。",
     },
+    "copy_held_whole_file": {
+        "en": "Copying {name!r}, a file of {size_mib:.1f} MiB, the process that ran copy_file (pid {pid}) grew by {peak_mib:.1f} MiB of memory, as the operating system counts it: the whole file was read in one go (read() with no size, readlines(), Path.read_bytes()...). A folder of pictures or videos can hold files larger than the memory you have, and every process copying one at the same time holds its own. Read and write one chunk at a time: data = source_file.read(CHUNK_SIZE), in a loop until it returns b''.",
+        "zh": "拷贝 {name!r}（一个 {size_mib:.1f} MiB 的文件）时，运行 copy_file 的进程（进程编号 {pid}）的内存按操作系统的统计增长了 {peak_mib:.1f} MiB：整个文件被一次读了进来（不带大小的 read()、readlines()、Path.read_bytes() 等）。图片或视频文件夹里的文件可能比你的内存还大，而且同时拷贝的每个进程都各占一份。请一次读写一块：data = source_file.read(CHUNK_SIZE)，循环直到它返回 b''。",
+    },
     "copy_file_not_called_for": {
         "en": "copy_file was never called for {name!r}, though that file is in source_dir. Start one process with target=copy_file and args=(file_name, source_dir, dest_dir) for every file.",
         "zh": "source_dir 里有文件 {name!r}，但从未对它调用 copy_file。请为每个文件启动一个 target=copy_file、args=(file_name, source_dir, dest_dir) 的进程。",
@@ -76,6 +80,14 @@ MESSAGES = messages.define(__name__, {
     "missing_source_not_reported": {
         "en": "copy_folder was given a source_dir that does not exist and returned {result}. It must raise FileNotFoundError: os.listdir(source_dir) raises it by itself, so do not catch it.",
         "zh": "copy_folder 收到一个不存在的 source_dir，却返回了 {result}。它应当抛出 FileNotFoundError：os.listdir(source_dir) 自己就会抛出，不要把它捕获掉。",
+    },
+    "empty_folder_raised": {
+        "en": "copy_folder was given an empty source_dir (no file to copy) and raised {error}. An empty folder is a folder like any other: nothing to start, nothing to join, nothing failed; return 0. Does a variable get its first value only inside a loop that an empty folder never enters?",
+        "zh": "copy_folder 收到一个空的 source_dir（没有要拷贝的文件），却抛出了 {error}。空文件夹也是文件夹：没有进程要启动、要 join，也没有失败的拷贝；应当返回 0。是不是有个变量只在循环里才第一次赋值，而空文件夹根本不会进入这个循环？",
+    },
+    "empty_folder_count": {
+        "en": "copy_folder was given an empty source_dir and returned {got}; expected 0, the number of files it copied (none).",
+        "zh": "copy_folder 收到一个空的 source_dir，返回了 {got}；预期返回拷贝的文件个数 0（一个也没有）。",
     },
     "wrong_exception": {
         "en": "copy_folder was given a source_dir that does not exist and raised {error}; expected FileNotFoundError (os.listdir(source_dir) raises it: let it through).",

@@ -29,6 +29,8 @@ COVERED_ELSEWHERE: dict[str, str] = {
     "grading_process_died": "tests/test_isolation.py::test_a_hostile_submission_fails_alone_and_leaves_nothing",
     "leaked_processes": "tests/test_isolation.py::test_a_hostile_submission_fails_alone_and_leaves_nothing",
     "too_many_processes": "tests/test_isolation.py::test_a_hostile_submission_fails_alone_and_leaves_nothing",
+    # A hang the grader cannot see the end of (the ones it can are told what they wait for).
+    "timeout": "tests/test_isolation.py::test_the_learner_is_told_what_went_wrong",
     # A cheat is not a mistake of an exercise: tests/cheats/ holds them, each graded by this test.
     "tampered": "tests/test_tamper.py::test_a_cheat_gets_nothing_for_it",
     # Defence in depth, each reached by a constructed record: branches an earlier check fails first

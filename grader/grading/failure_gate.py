@@ -168,6 +168,11 @@ class FailureGate:
         self._thread.start()
         return self
 
+    @property
+    def everyone_let_through(self) -> bool:
+        """Whether a task's failure reached the grading process and the gate then opened for every copy."""
+        return self._delivered and bool(self.opened_because)
+
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         if self._thread is not None:

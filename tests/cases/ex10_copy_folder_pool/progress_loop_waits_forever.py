@@ -1,6 +1,6 @@
 """Counts finished copies in a callback and waits for all of them: a failed copy never calls back.
 
-Expect: timeout
+Expect: waits_after_every_copy_ended
 Check: test_failed_copy_raises_after_the_rest
 """
 import multiprocessing

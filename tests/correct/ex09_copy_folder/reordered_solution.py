@@ -1,7 +1,8 @@
 """Mutants of the solution that copy the same: a chunk of 960 bytes, the destination path built
 first, each chunk written before the loop looks whether it was empty (b"" writes nothing), and
 dest_dir created before the source folder is listed, a Process made (never started) for a
-subfolder too, each process listed before it starts, the failures gathered after each join."""
+subfolder too, each process listed before it starts, the failures gathered after each join (the
+list made before the loops, so that an empty folder has one)."""
 import multiprocessing
 import os
 
@@ -24,6 +25,7 @@ def copy_folder(source_dir, dest_dir):
     os.makedirs(dest_dir, exist_ok=True)
     names = sorted(os.listdir(source_dir))
     processes = []
+    failed = []
     for name in names:
         process = multiprocessing.Process(target=copy_file, args=(name, source_dir, dest_dir))
         if not os.path.isfile(os.path.join(source_dir, name)):

@@ -18,7 +18,9 @@ def copy_folder_pool(source_dir, dest_dir, workers=4):
         raise FileNotFoundError(source_dir)
     pairs = []
     for path in sorted(source.rglob("*"), reverse=True):
-        if path.is_file():
+        if path.is_dir():
+            (Path(dest_dir) / path.relative_to(source)).mkdir(parents=True, exist_ok=True)
+        elif path.is_file():
             target = Path(dest_dir) / path.relative_to(source)
             target.parent.mkdir(parents=True, exist_ok=True)
             pairs.append((str(path), str(target)))
