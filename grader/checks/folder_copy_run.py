@@ -6,7 +6,7 @@ spawn too). The probe records each call (in which process, for which file, when 
 ended), then runs the learner's own ``copy_file``: after a short sleep where a check needs the
 copies to outlast the start of processes, failing on purpose for one file (raising, or dying by a
 signal) where a check needs a copy to fail, measuring the copying process's memory for the one
-large file.
+large file (ex10 reads that measure with :func:`large_file_held` too).
 """
 
 from __future__ import annotations
@@ -187,6 +187,7 @@ def copies_over(observer: Observer, files: Iterable[str]) -> Callable[[], bool]:
 
 
 def _running(entry: Any) -> bool:
+    # The sentinel alone: is_alive() would reap the process from this thread, under the caller's feet.
     try:
         return not multiprocessing.connection.wait([entry.process.sentinel], 0)
     except (ValueError, OSError):  # closed by the learner's code: it has ended
