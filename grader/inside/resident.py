@@ -15,6 +15,7 @@ import ctypes
 import json
 import multiprocessing
 import os
+import sys
 from pathlib import Path
 from typing import Callable
 
@@ -36,9 +37,11 @@ def _hand_back_free_memory() -> None:
     into such a block raises no resident figure at all (seen: a 14 MiB read() under fork, growth
     0). Handed back first, every page the call fills counts again.
     """
+    if not sys.platform.startswith("linux"):
+        return
     try:
         ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc: nothing to hand back this way
+    except (OSError, AttributeError, TypeError):  # not glibc (musl): nothing to hand back this way
         pass
 
 
