@@ -25,13 +25,13 @@ from ..messages import NO_TEXT, Mistake, Text
 from . import check, copy_data, expect_new_process, timeline_bars
 from .copy_data import Copied, workdir  # noqa: F401 - workdir is a fixture the checks use
 from .folder_copy_run import (
-    LARGE_FILE_SIZES,
     FolderCopy,
     copies_over,
     expect_copies_ran_cleanly,
     expect_names_not_paths,
     expect_no_error,
     file_name,
+    large_file,
     large_file_held,
     patience,
     run,
@@ -94,8 +94,9 @@ def test_copies_every_file(learner: Any, grading: Grading, observer: Observer, r
     source = workdir / "source folder"
     files = _make_files(rng, source, 4)
     # One large file, whose copying process's resident memory shows a copy_file that reads it whole.
-    large, size = copy_data.plain_name(rng, "large"), rng.randint(*LARGE_FILE_SIZES)
-    files[large] = rng.randbytes(size)
+    large = copy_data.plain_name(rng, "large")
+    files[large] = large_file(rng)
+    size = len(files[large])
     copy_data.write(source / large, files[large])
     dest = workdir / f"新的 文件夹 {rng.randrange(100)}" / "dest folder"  # missing, and its parent too
     watch_copies(observer, learner, measure_for=large)

@@ -15,6 +15,7 @@ import contextlib
 import inspect
 import multiprocessing.connection
 import os
+import random
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,15 @@ from . import expect_new_process, plain_errors, wait_for_ends
 # chunk loop holds a chunk (64 KiB in the tutorial's spirit, at most a few MiB), read() the whole.
 LARGE_FILE_SIZES = (12 << 20, 16 << 20)
 MEMORY_FRACTION = 0.5
+
+
+def large_file(rng: random.Random) -> bytes:
+    """The content of the one large file: a random block, of a length no chunk size divides,
+    repeated to 12-16 MiB. Drawing 14 MiB of random bytes took 0.2 s on a busy machine; the
+    repetition keeps every chunk mistake visible (a chunk lost or out of order breaks the pattern)."""
+    size = rng.randint(*LARGE_FILE_SIZES)
+    block = rng.randbytes(rng.randint(100_000, 200_000) | 1)
+    return (block * (size // len(block) + 1))[:size]
 
 
 def _copy_file_contract(file_name: str, source_dir: str, dest_dir: str) -> None:
