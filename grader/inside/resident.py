@@ -11,7 +11,6 @@ learner's code held, not how the bytes got across.
 
 from __future__ import annotations
 
-import ctypes
 import json
 import multiprocessing
 import os
@@ -39,6 +38,8 @@ def _hand_back_free_memory() -> None:
     """
     if not sys.platform.startswith("linux"):
         return
+    import ctypes  # here, not at the top: only the one process measured pays for it
+
     try:
         ctypes.CDLL(None).malloc_trim(0)
     except (OSError, AttributeError, TypeError):  # not glibc (musl): nothing to hand back this way
