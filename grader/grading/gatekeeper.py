@@ -326,9 +326,10 @@ class Gatekeeper:
                 entry = next((e for e in entries if e.pid == pending), None)
                 if entry is not None and _running(entry) and not self._left(pending_token):
                     continue
-                # The caller must be seen waiting again, not merely not yet woken by that end
-                # (a busy machine can take longer to wake it than the next child takes to run).
-                ended, ended_at, pending, blocked_since = pending, now, None, None
+                # The caller must be seen waiting again, not merely not yet woken by that end (a
+                # busy machine can take longer to wake it than the next child takes to run): that is
+                # _waits_again's to tell, from where it waits; its settling restarts when it moves.
+                ended, ended_at, pending = pending, now, None
                 self._polled = set()
                 continue
             if (ended is not None and now - ended_at < self.rewait_patience
@@ -352,8 +353,13 @@ class Gatekeeper:
                             self._open(token)
                     continue
                 at_gate = {gates.pid_of(t) for t in tokens}
+                waited = set(self._polled) if state == "sleeping" else self._waited_pids(entries)
+                # A child still on its way to the gate may be the one to choose (the last started):
+                # wait for it. Where the caller names the children it waits for (its stack, or
+                # those it polled), only those count: the others are not chosen now anyway.
                 booting = [e for e in self._gated(entries) if _running(e) and e.pid not in at_gate
-                           and e.pid not in self.released and now - e.started < self.boot_patience]
+                           and e.pid not in self.released and now - e.started < self.boot_patience
+                           and (not waited or e.pid in waited)]
                 if booting:
                     continue
                 if state == "sleeping" and not self._polled and now - (sleeping_since or now) < self.hold_sleepers:
@@ -367,7 +373,6 @@ class Gatekeeper:
                 # A caller asleep in its own code waits for the children it polled before it slept;
                 # one that waits for none still held (a last look at the child that ended) is about
                 # to move on, and gets another child only if it stays put for as long as a sleeper.
-                waited = set(self._polled) if state == "sleeping" else self._waited_pids(entries)
                 wanted = [t for t in held if gates.pid_of(t) in waited]
                 if waited and not wanted and now - blocked_since < self.hold_sleepers:
                     continue
