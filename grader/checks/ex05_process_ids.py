@@ -101,6 +101,10 @@ MESSAGES = messages.define(__name__, {
         "en": "In the child: pid={pid} ppid={ppid}, as printed. The process that called start() is {caller}, but under the forkserver start method the child's parent in the operating system is the fork server ({ppid}), so os.getppid() gives its pid. multiprocessing.parent_process().pid would give {caller}.",
         "zh": "在子进程中：pid={pid} ppid={ppid}，与打印的一致。调用 start() 的进程是 {caller}，但在 forkserver 启动方式下，子进程在操作系统里的父进程是“进程服务器”（{ppid}），所以 os.getppid() 得到的是它的编号。multiprocessing.parent_process().pid 得到的才是 {caller}。",
     },
+    "reporters_for_none": {
+        "en": "start_reporters(0) started {started} process(es) and ran report_ids {calls} time(s) ({labels}); with count 0 there is no child to start: range(0) is empty, so start none and return an empty list.",
+        "zh": "start_reporters(0) 启动了 {started} 个进程，调用了 {calls} 次 report_ids（{labels}）；count 为 0 时不应启动任何子进程：range(0) 是空的，所以一个也不启动，返回空列表。",
+    },
     "reporters_one_at_a_time": {
         "en": "start_reporters({count}) waited for the process of {label} (pid {pid}) when it had started only {started} of its {count} processes: {how}. Start every process first, in one loop; then join() them all, in a second loop.",
         "zh": "start_reporters({count}) 在 {count} 个进程中只启动了 {started} 个时，就开始等待 {label} 的进程（进程编号 {pid}）：{how}。请先在一个循环里启动所有进程，再在第二个循环里对它们逐个 join()。",
@@ -175,7 +179,7 @@ def test_report_ids_in_this_process(learner: Any, grading: Grading, observer: Ob
     feedback.note("ids_here", pid=call.pid, ppid=call.ppid)
 
 
-@check("report_ids in a child prints the child's own ids", "report_ids 在子进程中打印子进程自己的编号", points=2,
+@check("report_ids in a child prints the child's own ids", "report_ids 在子进程中打印子进程自己的编号",
        blame="report_ids")
 def test_report_ids_in_a_child(learner: Any, grading: Grading, observer: Observer, rng: Any, start_cost: float,
                                feedback: Any) -> None:
@@ -204,11 +208,11 @@ class Reporting:
     unfinished_at_return: list[int] = field(default_factory=list)  # held at the grader's gate, or not yet there
     first_waited: int | None = None  # the pid the grader first let through, while the caller waited for it
     started_when_first_waited: int | None = None  # how many processes the caller had started by then
+    watcher: Any = None  # the Observer of this call
 
 
-@pytest.fixture(scope="module")
-def reporting(learner: Any, grading: Grading, start_cost: float, time_limit: float) -> Iterator[Reporting]:
-    """Call start_reporters once, with report_ids recorded in every process it starts.
+def _report(learner: Any, grading: Grading, start_cost: float, time_limit: float, count: int) -> Reporting:
+    """Call start_reporters(count) once, with report_ids recorded (and gated) in every process it starts.
 
     Each child's report_ids waits at a gate that the grader opens only while start_reporters waits,
     for a child it waits for, the one started last first: a start_reporters that returns without
@@ -216,16 +220,15 @@ def reporting(learner: Any, grading: Grading, start_cost: float, time_limit: flo
     started them all waits for a child held, so it cannot have started the others meanwhile;
     whatever the machine's speed.
     """
-    rng = random.Random(f"{grading.seed}/start_reporters")
-    run = Reporting(count=rng.randint(2, 5))
+    run = Reporting(count=count)
     grading.registry.set_mark()
-    watcher = Observer(grading, grading.scratch / "start_reporters")
+    run.watcher = watcher = Observer(grading, grading.scratch / f"start_reporters-{count}")
     gate, keeper = gatekeeper(watcher.folder / "gate", watcher.started, grading.is_learner_file, start_cost,
-                              time_limit, expected=run.count)
+                              time_limit, expected=count)
     watcher.patch(learner, "report_ids", task=tasks.learner_function_as_told,
                   bound={"grader_function": (learner.__name__, "report_ids"), "grader_gate": gate})
     with keeper:
-        call = call_patched(grading, watcher, learner.start_reporters, run.count)
+        call = call_patched(grading, watcher, learner.start_reporters, count)
     run.result, run.called, run.returned, run.failure = call.result, call.called, call.returned, call.failure
     run.started, run.alive_at_return = call.started, call.alive_at_return
     run.unfinished_at_return = keeper.unfinished_at_return
@@ -236,8 +239,23 @@ def reporting(learner: Any, grading: Grading, start_cost: float, time_limit: flo
     for entry in run.started:
         entry.wait(5.0 + 20 * start_cost)
     run.calls = watcher.calls("report_ids")
-    yield run
-    watcher.stop_leftovers(grace=1.0 + 10 * start_cost, function="start_reporters")
+    return run
+
+
+@pytest.fixture(scope="module")
+def reporting(learner: Any, grading: Grading, start_cost: float, time_limit: float) -> Iterator[list[Reporting]]:
+    """start_reporters called for a count of 2-5, then for the edges every run holds: 1 and 0.
+
+    Every check of start_reporters judges the three calls, in that order, and reports the first
+    mistake it finds.
+    """
+    rng = random.Random(f"{grading.seed}/start_reporters")
+    grading.registry.set_mark()
+    first = grading.registry.mark  # each call marks its own processes; the leak check covers all three
+    runs = [_report(learner, grading, start_cost, time_limit, count) for count in (rng.randint(2, 5), 1, 0)]
+    yield runs
+    grading.registry.mark = first
+    runs[0].watcher.stop_leftovers(grace=1.0 + 10 * start_cost, function="start_reporters")
 
 
 def _label(call: Call) -> str:
@@ -253,6 +271,11 @@ def _checked_calls(run: Reporting, grading: Grading) -> list[Call]:
     """The calls of report_ids, each in a new child of the caller, one per label child-0..child-{count-1}."""
     if run.failure is not None:
         raise run.failure
+    if run.count == 0:
+        if run.calls or run.started:
+            raise Mistake("reporters_for_none", started=len(run.started), calls=len(run.calls),
+                          labels=", ".join(repr(_label(c)) for c in run.calls) or "-")
+        return []
     if not run.calls:
         raise Mistake("never_ran", function="report_ids", expected=run.count)
     for call in run.calls:
@@ -276,13 +299,17 @@ def _checked_calls(run: Reporting, grading: Grading) -> list[Call]:
 
 @check("start_reporters runs report_ids(f\"child-{i}\") in count new processes",
        "start_reporters 在 count 个新进程中执行 report_ids(f\"child-{i}\")", blame="start_reporters")
-def test_start_reporters_runs_each_label_in_a_process(reporting: Reporting, grading: Grading) -> None:
-    _checked_calls(reporting, grading)
+def test_start_reporters_runs_each_label_in_a_process(reporting: list[Reporting], grading: Grading) -> None:
+    _checked_calls(reporting[0], grading)
 
 
 @check("start_reporters starts them all before it waits for any", "start_reporters 先全部启动，再等待它们",
        blame="start_reporters")
-def test_start_reporters_starts_all_before_waiting(reporting: Reporting, grading: Grading) -> None:
+def test_start_reporters_starts_all_before_waiting(reporting: list[Reporting], grading: Grading) -> None:
+    _expect_all_started_first(reporting[0], grading)
+
+
+def _expect_all_started_first(reporting: Reporting, grading: Grading) -> None:
     # The child start_reporters first waits for is held at the gate until it waits: a caller that
     # waits before it has started the others cannot have started them, however the machine runs.
     calls = _checked_calls(reporting, grading)
@@ -302,7 +329,11 @@ def test_start_reporters_starts_all_before_waiting(reporting: Reporting, grading
 
 @check("start_reporters returns only after all its processes ended", "start_reporters 在所有进程结束之后才返回",
        blame="start_reporters")
-def test_start_reporters_waits_for_all(reporting: Reporting, grading: Grading) -> None:
+def test_start_reporters_waits_for_all(reporting: list[Reporting], grading: Grading) -> None:
+    _expect_all_ended_at_return(reporting[0], grading)
+
+
+def _expect_all_ended_at_return(reporting: Reporting, grading: Grading) -> None:
     calls = _checked_calls(reporting, grading)
     late = {c.pid for c in calls if c.end is None or c.end > reporting.returned}
     late |= {e.pid for e in reporting.alive_at_return}
@@ -322,15 +353,19 @@ def _pid_of(item: BaseProcess, started: list[StartedProcess]) -> int | None:
 
 @check("start_reporters returns the list of its Process objects", "start_reporters 返回它的 Process 进程对象列表",
        blame="start_reporters")
-def test_start_reporters_returns_the_processes(reporting: Reporting, grading: Grading) -> None:
+def test_start_reporters_returns_the_processes(reporting: list[Reporting], grading: Grading) -> None:
+    _expect_the_processes_returned(reporting[0], grading)
+
+
+def _expect_the_processes_returned(reporting: Reporting, grading: Grading) -> None:
     calls = _checked_calls(reporting, grading)
     result, count = reporting.result, reporting.count
     ran = sorted(c.pid for c in calls)
     if not isinstance(result, (list, tuple)):
         raise Mistake("not_a_list", count=count, got=repr(result)[:80])
-    if not result:
+    if not result and count > 0:
         raise Mistake("returned_empty", count=count, started=len(reporting.started))
-    if all(isinstance(x, int) and not isinstance(x, bool) for x in result) and sorted(result) == ran:
+    if result and all(isinstance(x, int) and not isinstance(x, bool) for x in result) and sorted(result) == ran:
         raise Mistake("returned_pids", count=count, got=", ".join(map(str, result)))
     others = [x for x in result if not isinstance(x, BaseProcess)]
     if others:
@@ -340,3 +375,13 @@ def test_start_reporters_returns_the_processes(reporting: Reporting, grading: Gr
         raise Mistake("wrong_processes", count=count, returned=len(result),
                       returned_pids=", ".join(str(p) if p else "never started" for p in returned),
                       ran_pids=", ".join(map(str, ran)))
+
+
+@check("start_reporters(1) and start_reporters(0) do the same, with one child and with none",
+       "start_reporters(1) 和 start_reporters(0) 也一样：一个子进程，以及没有子进程", blame="start_reporters")
+def test_start_reporters_with_one_and_none(reporting: list[Reporting], grading: Grading) -> None:
+    # The edges every run holds, judged as the count drawn for the checks above.
+    for run in reporting[1:]:
+        _expect_all_started_first(run, grading)
+        _expect_all_ended_at_return(run, grading)
+        _expect_the_processes_returned(run, grading)

@@ -12,7 +12,8 @@ def start_reporters(count):
     processes = [multiprocessing.Process(target=report_ids, args=(f"child-{i}",)) for i in range(count)]
     for process in processes:
         process.start()
-    processes[-1].join()
+    if processes:  # start_reporters(0) starts none
+        processes[-1].join()
     waiting = [p.sentinel for p in processes[:-1]]
     while waiting:
         ready = multiprocessing.connection.wait(waiting)
