@@ -209,6 +209,7 @@ class Reporting:
     first_waited: int | None = None  # the pid the grader first let through, while the caller waited for it
     started_when_first_waited: int | None = None  # how many processes the caller had started by then
     watcher: Any = None  # the Observer of this call
+    mark: int = 0  # the process registry's mark when it began
 
 
 def _report(learner: Any, grading: Grading, start_cost: float, time_limit: float, count: int) -> Reporting:
@@ -222,6 +223,7 @@ def _report(learner: Any, grading: Grading, start_cost: float, time_limit: float
     """
     run = Reporting(count=count)
     grading.registry.set_mark()
+    run.mark = grading.registry.mark
     run.watcher = watcher = Observer(grading, grading.scratch / f"start_reporters-{count}")
     gate, keeper = gatekeeper(watcher.folder / "gate", watcher.started, grading.is_learner_file, start_cost,
                               time_limit, expected=count)
@@ -242,20 +244,28 @@ def _report(learner: Any, grading: Grading, start_cost: float, time_limit: float
     return run
 
 
-@pytest.fixture(scope="module")
-def reporting(learner: Any, grading: Grading, start_cost: float, time_limit: float) -> Iterator[list[Reporting]]:
-    """start_reporters called for a count of 2-5, then for the edges every run holds: 1 and 0.
-
-    Every check of start_reporters judges the three calls, in that order, and reports the first
-    mistake it finds.
-    """
-    rng = random.Random(f"{grading.seed}/start_reporters")
-    grading.registry.set_mark()
-    first = grading.registry.mark  # each call marks its own processes; the leak check covers all three
-    runs = [_report(learner, grading, start_cost, time_limit, count) for count in (rng.randint(2, 5), 1, 0)]
-    yield runs
-    grading.registry.mark = first
+def _stop_leftovers(runs: list[Reporting], grading: Grading, start_cost: float) -> None:
+    """The leak check over the processes of ``runs`` (each call marked its own: back to the first's mark)."""
+    grading.registry.mark = runs[0].mark
     runs[0].watcher.stop_leftovers(grace=1.0 + 10 * start_cost, function="start_reporters")
+
+
+@pytest.fixture(scope="module")
+def reporting(learner: Any, grading: Grading, start_cost: float, time_limit: float) -> Iterator[Reporting]:
+    """start_reporters called once, for a count of 2-5."""
+    rng = random.Random(f"{grading.seed}/start_reporters")
+    run = _report(learner, grading, start_cost, time_limit, rng.randint(2, 5))
+    yield run
+    _stop_leftovers([run], grading, start_cost)
+
+
+@pytest.fixture(scope="module")
+def reporting_edges(learner: Any, grading: Grading, start_cost: float, time_limit: float) -> Iterator[list[Reporting]]:
+    """start_reporters(1) and start_reporters(0), the edges every run holds, called by the check that
+    judges them (so a slow but correct caller spends that check's time limit, not another's)."""
+    runs = [_report(learner, grading, start_cost, time_limit, count) for count in (1, 0)]
+    yield runs
+    _stop_leftovers(runs, grading, start_cost)
 
 
 def _label(call: Call) -> str:
@@ -299,14 +309,14 @@ def _checked_calls(run: Reporting, grading: Grading) -> list[Call]:
 
 @check("start_reporters runs report_ids(f\"child-{i}\") in count new processes",
        "start_reporters 在 count 个新进程中执行 report_ids(f\"child-{i}\")", blame="start_reporters")
-def test_start_reporters_runs_each_label_in_a_process(reporting: list[Reporting], grading: Grading) -> None:
-    _checked_calls(reporting[0], grading)
+def test_start_reporters_runs_each_label_in_a_process(reporting: Reporting, grading: Grading) -> None:
+    _checked_calls(reporting, grading)
 
 
 @check("start_reporters starts them all before it waits for any", "start_reporters 先全部启动，再等待它们",
        blame="start_reporters")
-def test_start_reporters_starts_all_before_waiting(reporting: list[Reporting], grading: Grading) -> None:
-    _expect_all_started_first(reporting[0], grading)
+def test_start_reporters_starts_all_before_waiting(reporting: Reporting, grading: Grading) -> None:
+    _expect_all_started_first(reporting, grading)
 
 
 def _expect_all_started_first(reporting: Reporting, grading: Grading) -> None:
@@ -329,8 +339,8 @@ def _expect_all_started_first(reporting: Reporting, grading: Grading) -> None:
 
 @check("start_reporters returns only after all its processes ended", "start_reporters 在所有进程结束之后才返回",
        blame="start_reporters")
-def test_start_reporters_waits_for_all(reporting: list[Reporting], grading: Grading) -> None:
-    _expect_all_ended_at_return(reporting[0], grading)
+def test_start_reporters_waits_for_all(reporting: Reporting, grading: Grading) -> None:
+    _expect_all_ended_at_return(reporting, grading)
 
 
 def _expect_all_ended_at_return(reporting: Reporting, grading: Grading) -> None:
@@ -353,8 +363,8 @@ def _pid_of(item: BaseProcess, started: list[StartedProcess]) -> int | None:
 
 @check("start_reporters returns the list of its Process objects", "start_reporters 返回它的 Process 进程对象列表",
        blame="start_reporters")
-def test_start_reporters_returns_the_processes(reporting: list[Reporting], grading: Grading) -> None:
-    _expect_the_processes_returned(reporting[0], grading)
+def test_start_reporters_returns_the_processes(reporting: Reporting, grading: Grading) -> None:
+    _expect_the_processes_returned(reporting, grading)
 
 
 def _expect_the_processes_returned(reporting: Reporting, grading: Grading) -> None:
@@ -379,9 +389,9 @@ def _expect_the_processes_returned(reporting: Reporting, grading: Grading) -> No
 
 @check("start_reporters(1) and start_reporters(0) do the same, with one child and with none",
        "start_reporters(1) 和 start_reporters(0) 也一样：一个子进程，以及没有子进程", blame="start_reporters")
-def test_start_reporters_with_one_and_none(reporting: list[Reporting], grading: Grading) -> None:
+def test_start_reporters_with_one_and_none(reporting_edges: list[Reporting], grading: Grading) -> None:
     # The edges every run holds, judged as the count drawn for the checks above.
-    for run in reporting[1:]:
+    for run in reporting_edges:
         _expect_all_started_first(run, grading)
         _expect_all_ended_at_return(run, grading)
         _expect_the_processes_returned(run, grading)
