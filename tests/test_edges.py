@@ -17,12 +17,12 @@ SEEDS = range(200)
 def _names_copied_by_the_tricky_names_check(seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
 
-    def record(grading: Any, learner: Any, files: list[tuple[str, bytes]], *rest: Any) -> list[copy_data.Copied]:
+    def record(scene: Any, files: list[tuple[str, bytes]], *rest: Any) -> list[copy_data.Copied]:
         seen.extend(name for name, _ in files)
         return []
 
     monkeypatch.setattr(ex08_copy_file, "_copy_all", record)
-    ex08_copy_file.test_copies_tricky_names(None, None, random.Random(seed), tmp_path)
+    ex08_copy_file.test_copies_tricky_names(None, random.Random(seed), tmp_path)
     return seen
 
 
