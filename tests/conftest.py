@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import sys
 import tempfile
 from pathlib import Path
 
@@ -27,6 +28,23 @@ START_METHODS = runner.available_start_methods()
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     tiers.add_option(parser)
+    parser.addoption("--all-methods", action="store_true", default=bool(os.environ.get("MP_KIT_ALL_METHODS")),
+                     help="grade every known mistake under every start method (default: one each, rotating with "
+                          "the Python version; also MP_KIT_ALL_METHODS=1)")
+
+
+def methods_for_case(index: int, allowed: list[str], all_methods: bool) -> list[str]:
+    """The start methods the ``index``-th known mistake is graded under in this run.
+
+    Every one with ``--all-methods``; otherwise one, chosen by the case's place and the Python's minor
+    version, so that in a run consecutive cases take turns, and over three consecutive Pythons (CI runs
+    six) every case is graded under every method it shows under. The stress run grades every case
+    under every method, every time; solutions, correct variants and stubs are graded under all of them
+    in every run.
+    """
+    if all_methods or len(allowed) <= 1:
+        return list(allowed)
+    return [allowed[(index + sys.version_info.minor) % len(allowed)]]
 
 
 def pytest_configure(config: pytest.Config) -> None:

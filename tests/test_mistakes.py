@@ -1,5 +1,8 @@
 """Each known mistake fails its exercise, with the message meant for it, under every start method.
 
+A run grades each case under one method (``--all-methods`` for all: see conftest.methods_for_case);
+CI's Pythons and the stress run between them grade every case under every method.
+
 A case is a wrong submission of one exercise: ``tests/cases/<module>/<what it shows>.py``. Its
 docstring says which mistake the grader must name: a line ``Expect: <message key>``, and
 optionally ``Check: <check name>`` (the first check that fails, where it matters) and
@@ -22,12 +25,26 @@ from grader.grading import runner
 from grader.inside.observe import Call
 
 from grader.dev.casebook import Case, load_cases, misgraded, why_not_here
-from .conftest import START_METHODS, describe, grade_one, submission_with
+from .conftest import START_METHODS, describe, grade_one, methods_for_case, submission_with
 
 CASE_LIST = load_cases(START_METHODS)
 
 
-@pytest.mark.parametrize("case", CASE_LIST, ids=[c.id for c in CASE_LIST])
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Each known mistake with the start methods it is graded under in this run (conftest.methods_for_case)."""
+    if metafunc.definition.name != "test_the_mistake_is_named":
+        return
+    all_methods = metafunc.config.getoption("--all-methods")
+    pairs = []
+    for index, case in enumerate(CASE_LIST):
+        allowed = [m for m in START_METHODS if m in case.methods]
+        if not allowed:  # shows under no method available here: one skipped test says so
+            pairs.append(pytest.param(case, START_METHODS[0], id=f"{START_METHODS[0]}-{case.id}"))
+        for method in methods_for_case(index, allowed, all_methods):
+            pairs.append(pytest.param(case, method, id=f"{method}-{case.id}"))
+    metafunc.parametrize(("case", "start_method"), pairs)  # in place of the conftest fixture
+
+
 def test_the_mistake_is_named(case: Case, start_method: str, tmp_path: Path) -> None:
     if start_method not in case.methods:
         pytest.skip(f"this mistake shows only under {', '.join(case.methods)}")
