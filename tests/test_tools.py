@@ -47,10 +47,18 @@ def test_the_plan_grades_a_case_only_under_the_methods_it_names(tmp_path: Path) 
 
 
 def test_a_short_stress_run_finds_no_wrong_grade(capsys: pytest.CaptureFixture[str]) -> None:
-    assert stress.main(["--runs", "1", "--only", "ex01", "--methods", "fork", "--load", "1"]) == stress.EXIT_CLEAN
+    # The tool end to end on a correct and a wrong submission, under its own load: the whole casebook is nox -s stress.
+    assert stress.main(["--runs", "1", "--only", "ex01", "--methods", "fork", "--load", "1",
+                        "--submission", "solution", "--submission", "case/lambda_target"]
+                       ) == stress.EXIT_CLEAN
     out = capsys.readouterr().out
-    assert "Wrong grades: none." in out
+    assert "Wrong grades: none." in out and "2 gradings in" in out, out
     assert "ex01_create_process" in out
+
+
+def test_a_stress_run_of_a_submission_that_is_not_there_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert stress.main(["--runs", "1", "--only", "ex01", "--submission", "case/no_such_case"]) == stress.EXIT_USAGE
+    assert "case/no_such_case" in capsys.readouterr().err
 
 
 def test_the_benchmark_reports_each_exercise_and_the_catalogue(capsys: pytest.CaptureFixture[str]) -> None:

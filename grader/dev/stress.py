@@ -111,6 +111,11 @@ def plan(options: argparse.Namespace, workspace: Path) -> list[Job]:
     for case in cases:
         name = f"case/{case.path.stem}"
         submissions[case.module].append((name, case.path, _alone(workspace, f"case/{case.id}", case.path), case))
+    known = {name for entries in submissions.values() for name, *_ in entries}
+    unknown = sorted(set(options.submission) - known)
+    if unknown:
+        raise cli.UsageError(f"no such submission of the exercises graded: {', '.join(unknown)} (names are solution, "
+                             "case/STEM and correct/STEM, as in tests/cases/<module>/STEM.py)")
     jobs = []
     for run in range(options.runs):
         for method in options.methods:
