@@ -34,6 +34,8 @@ from typing import Any, Mapping
 
 import psutil
 
+from grader.grading import cleanup
+
 MIB = 1024 * 1024
 GIB = 1024 * MIB
 
@@ -226,14 +228,29 @@ class Watchdog:
 
         On Linux read from each process's own ``/proc/PID/task/TID/children`` (a walk of the tree
         alone: psutil's ``children(recursive=True)`` reads every process of the machine, 16 ms on a
-        busy one); elsewhere psutil's.
+        busy one), or where the kernel has no such files from one read of each ``/proc/PID/stat``
+        (:func:`cleanup.descendant_pids`); elsewhere psutil's.
         """
         assert self._root is not None
-        if not self._proc_children:
+        if self._proc_children:
+            pids = self._pids_from_children_files()
+        elif cleanup.PROC_STAT:
+            pids = [self._root.pid, *cleanup.descendant_pids(self._root.pid, zombies=True)]
+        else:
             try:
                 return [self._root, *self._root.children(recursive=True)]
             except psutil.NoSuchProcess:
                 return []
+        tree = []
+        for pid in pids:
+            try:
+                tree.append(self._known[pid] if pid in self._known else self._known.setdefault(pid, psutil.Process(pid)))
+            except psutil.NoSuchProcess:
+                continue
+        return tree
+
+    def _pids_from_children_files(self) -> list[int]:
+        assert self._root is not None
         pids = [self._root.pid]
         for pid in pids:  # grows as the walk finds children
             try:
@@ -246,13 +263,7 @@ class Watchdog:
                         pids.extend(int(child) for child in listing.read().split())
                 except (OSError, ValueError):
                     continue
-        tree = []
-        for pid in pids:
-            try:
-                tree.append(self._known[pid] if pid in self._known else self._known.setdefault(pid, psutil.Process(pid)))
-            except psutil.NoSuchProcess:
-                continue
-        return tree
+        return pids
 
     @staticmethod
     def _pss_of(proc: psutil.Process) -> int:
