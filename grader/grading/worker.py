@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import pytest_timeout  # noqa: F401 - imported here, once, rather than by pytest in every worker
+import pytest_timeout  # imported here, once, rather than by pytest in every worker
 
 from grader import host
 from grader.catalogue import CHECKS_DIR, find
@@ -117,7 +117,7 @@ def run(job: Job) -> None:
         args = [
             str(exercise.checks_path),
             "-c", str(CHECKS_DIR / "pytest.ini"), "--rootdir", str(CHECKS_DIR),
-            "-p", "pytest_timeout", *(arg for name in UNUSED_PLUGINS for arg in ("-p", f"no:{name}")),
+            *(arg for name in UNUSED_PLUGINS for arg in ("-p", f"no:{name}")),
             # The runner imports the checks module before it forks the worker, so assertion rewriting
             # would only rewrite the learner's module (its name matches python_files): run it as written.
             "--assert=plain",
@@ -127,7 +127,9 @@ def run(job: Job) -> None:
             "--timeout-method", "signal",
         ]
         times["pytest_began"] = time.monotonic()
-        pytest.main(args, plugins=[*plugins, ResultWriter(Path(job.results), job.results_fd)])
+        # pytest_timeout handed over as a module, not named with ``-p``: pytest would look for the name among
+        # the entry points of every installed distribution first.
+        pytest.main(args, plugins=[pytest_timeout, *plugins, ResultWriter(Path(job.results), job.results_fd)])
         times["pytest_ended"] = time.monotonic()
         status = 0
     finally:
