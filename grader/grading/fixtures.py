@@ -122,13 +122,21 @@ def rng(grading: Grading, request: pytest.FixtureRequest) -> random.Random:
 @pytest.fixture(scope="session")
 def start_cost(grading: Grading) -> float:
     """Seconds to start and join one process here, now: the yardstick for patience and bounds."""
+    return measure_start_cost(grading)
+
+
+def measure_start_cost(grading: Grading) -> float:
+    """Seconds to start and join one of the grader's processes here, once the one-off costs of a first start
+    are paid: multiprocessing's helpers launched, the module that starts processes loaded."""
+    start_helpers(grading.start_method)
     context = multiprocessing.get_context(grading.start_method)
-    # The first start also launches the fork server (forkserver) or the resource tracker: that
-    # one-off cost, many times a process's, would inflate every patience and delay derived from
-    # this. Pay it first.
-    warm_up = context.Process(target=tasks.do_nothing)
-    grading.registry.start_unrecorded(warm_up)
-    warm_up.join()
+    importlib.import_module(_POPEN_MODULES.get(grading.start_method, "multiprocessing.popen_fork"))
+    if grading.start_method == "forkserver":
+        # The fork server answers its first request once it has loaded its preloads (many times a process's
+        # start, which would inflate every patience and delay derived from this): that start is paid first.
+        warm_up = context.Process(target=tasks.do_nothing)
+        grading.registry.start_unrecorded(warm_up)
+        warm_up.join()
     began = time.monotonic()
     # A task from the light grader.inside.tasks: a spawn child then imports what a learner's child
     # imports, not this module (pytest, psutil), which would inflate the cost measured.
@@ -136,6 +144,28 @@ def start_cost(grading: Grading) -> float:
     grading.registry.start_unrecorded(process)
     process.join()
     return time.monotonic() - began
+
+
+# The module of multiprocessing that starts a process by each method, loaded by the first start.
+_POPEN_MODULES = {"fork": "multiprocessing.popen_fork", "forkserver": "multiprocessing.popen_forkserver",
+                  "spawn": "multiprocessing.popen_spawn_posix" if os.name == "posix" else "multiprocessing.popen_spawn_win32"}
+
+
+def start_helpers(method: str) -> None:
+    """Launch multiprocessing's helpers for ``method`` now (the resource tracker; the fork server under
+    forkserver), rather than at the first start. Each is a fresh interpreter that has seen nothing of the
+    learner's (the fork server preloads the grader's probes only, see ``worker.FORK_SERVER_PRELOAD``);
+    ``fork`` has none. Does nothing for a helper already running."""
+    if method not in ("spawn", "forkserver"):
+        return
+    from multiprocessing import resource_tracker
+
+    if os.name == "posix":  # Windows has no resource tracker
+        resource_tracker.ensure_running()
+    if method == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
 
 
 @pytest.fixture(scope="session")

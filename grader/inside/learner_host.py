@@ -27,14 +27,13 @@ import json
 import os
 import signal
 import sys
-import time
 from pathlib import Path
 from typing import Any, BinaryIO, Callable, Iterator
 
 from grader.catalogue import find
 from grader.grading import cleanup, fixtures
 from grader.grading.plugin import _capped
-from grader.inside import observe, tamper, tasks
+from grader.inside import observe, tamper
 from grader.inside.records import jsonable
 from grader.inside.witnessed import WitnessedProbe
 from grader.messages import Mistake
@@ -122,7 +121,7 @@ class Host:
         if started:
             raise Mistake("import_started_processes", module=name, count=len(started))
         if self.measures_start_cost:
-            self.start_cost = _start_cost(self.grading)
+            self.start_cost = fixtures.measure_start_cost(self.grading)
         return {"pid": os.getpid(), "start_cost": self.start_cost}
 
     def _stop_leftovers(self) -> None:
@@ -188,33 +187,6 @@ def _plain(mistake: Mistake) -> dict[str, Any]:
     return {"key": mistake.key, "values": jsonable({name: _capped(value) for name, value in mistake.values.items()})}
 
 
-def _start_cost(grading: fixtures.Grading) -> float:
-    """Seconds to start and join one of the grader's processes from here, once the one-off helpers run."""
-    import multiprocessing
-
-    context = multiprocessing.get_context(grading.start_method)
-    # The first start also launches the fork server or the resource tracker: a one-off cost, paid first.
-    for _ in range(2):
-        began = time.monotonic()
-        process = context.Process(target=tasks.do_nothing)
-        grading.registry.start_unrecorded(process)
-        process.join()
-    return time.monotonic() - began
-
-
-def _start_helpers(method: str) -> None:
-    """Launch multiprocessing's helpers for ``method`` now, while the checker starts pytest, rather than at the
-    learner's first start. Each is a fresh interpreter that has seen nothing of the learner's (the fork server
-    preloads the grader's probes only, see ``worker.FORK_SERVER_PRELOAD``); ``fork`` has none."""
-    if method not in ("spawn", "forkserver"):
-        return
-    from multiprocessing import forkserver, resource_tracker
-
-    resource_tracker.ensure_running()
-    if method == "forkserver":
-        forkserver.ensure_running()
-
-
 def serve(host: Host, requests: BinaryIO, replies: BinaryIO) -> None:
     """Answer requests until the checker closes the channel."""
     while True:
@@ -241,7 +213,8 @@ def run(job: Any, requests_fd: int, replies_fd: int, checker_pid: int, runner_pi
             except OSError:
                 pass
         cleanup.become_subreaper()
-        _start_helpers(job.start_method)
+        # Launched now, while the checker starts pytest, rather than at the learner's first start.
+        fixtures.start_helpers(job.start_method)
         registry = observe.ProcessRegistry().install()
         scratch = Path(job.scratch)
         grading = fixtures.Grading(exercise=find(job.module), submission=Path(job.submission).resolve(),
