@@ -43,9 +43,12 @@ CHECK_TIMEOUT = 15.0
 # a worker ~0.1 s of CPU, more than a whole exercise's checks under fork. unraisableexception and
 # threadexception only turn exceptions in __del__ and in threads into warnings (never a failure
 # here), at the price of five full garbage collections at the end of the run; debugging imports
-# pdb and readline; the others write reports or collect tests the checks never have.
+# pdb and readline; legacypath, tmpdir, monkeypatch, recwarn and subtests only offer fixtures no
+# check asks for; the others write reports or collect tests the checks never have. (logging and
+# warnings stay: they keep the learner's log records and warnings out of its output, as they always have.)
 UNUSED_PLUGINS = ("unraisableexception", "threadexception", "debugging", "junitxml", "pastebin", "doctest",
-                  "unittest", "setuponly", "setupplan", "cacheprovider", "stepwise")
+                  "unittest", "setuponly", "setupplan", "cacheprovider", "stepwise", "legacypath", "tmpdir",
+                  "monkeypatch", "recwarn", "subtests")
 
 # How much longer than a check's limit the checker of a hosted exercise waits: the host stops the
 # learner's code at the limit and says so; only a host that cannot (busy forking, or taken over)
