@@ -13,7 +13,7 @@ import os
 import select
 import signal
 import time
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 import psutil
 
@@ -65,14 +65,20 @@ def descendants(of: int | None = None) -> list[psutil.Process]:
     return alive
 
 
-def descendant_pids(root: int, zombies: bool = False) -> list[int]:
-    """The pids of :func:`descendants` of ``root`` on Linux (and of its zombies with ``zombies``).
+class ProcStat(NamedTuple):
+    """What Linux's ``/proc/PID/stat`` says of one process, read in one go."""
 
-    From one read of each ``/proc/PID/stat``: what psutil reads to find them, without its two further
-    reads per descendant (its start time, its state), which the same line holds.
-    """
-    children: dict[int, list[tuple[int, bytes, int]]] = {}
-    root_started = None
+    pid: int
+    ppid: int
+    state: bytes  # b"R", b"S", b"Z" (zombie), b"T" (stopped by a signal) ...
+    started: int  # clock ticks after boot
+    cpu_ticks: int  # user + system time, its own and its reaped children's
+    rss_pages: int
+
+
+def proc_stats() -> dict[int, ProcStat]:
+    """Every process of the machine now, by pid, from one read of each ``/proc/PID/stat`` (Linux)."""
+    stats = {}
     for name in os.listdir("/proc"):
         if not name.isdigit():
             continue
@@ -82,26 +88,41 @@ def descendant_pids(root: int, zombies: bool = False) -> list[int]:
                 line = os.read(fd, 4096)
             finally:
                 os.close(fd)
-            # After the command's name (in parentheses, which may hold anything): state, ppid, ... starttime (22nd).
+            # After the command's name (in parentheses, which may hold anything): the fields from the 3rd on.
             fields = line[line.rindex(b")") + 2:].split()
-            pid, state, ppid, started = int(name), fields[0], int(fields[1]), int(fields[19])
+            stats[int(name)] = ProcStat(
+                pid=int(name), ppid=int(fields[1]), state=fields[0], started=int(fields[19]),
+                cpu_ticks=int(fields[11]) + int(fields[12]) + int(fields[13]) + int(fields[14]),
+                rss_pages=int(fields[21]))
         except (OSError, ValueError, IndexError):
             continue  # ended while the walk ran
-        if pid == root:
-            root_started = started
-        children.setdefault(ppid, []).append((pid, state, started))
-    if root_started is None:
+    return stats
+
+
+def descendant_pids(root: int, zombies: bool = False, stats: dict[int, ProcStat] | None = None) -> list[int]:
+    """The pids of :func:`descendants` of ``root`` on Linux (and of its zombies with ``zombies``).
+
+    From one read of each ``/proc/PID/stat`` (``stats``, read now if not given): what psutil reads to
+    find them, without its two further reads per descendant (its start time, its state), which the
+    same line holds.
+    """
+    stats = proc_stats() if stats is None else stats
+    if root not in stats:
         return []
+    children: dict[int, list[ProcStat]] = {}
+    for stat in stats.values():
+        children.setdefault(stat.ppid, []).append(stat)
+    root_started = stats[root].started
     found: list[int] = []
     stack = [root]
     while stack:
-        for pid, state, started in children.get(stack.pop(), ()):
+        for stat in children.get(stack.pop(), ()):
             # A pid started before the root is not its child but a reused number.
-            if started < root_started:
+            if stat.started < root_started:
                 continue
-            stack.append(pid)
-            if zombies or state != b"Z":
-                found.append(pid)
+            stack.append(stat.pid)
+            if zombies or stat.state != b"Z":
+                found.append(stat.pid)
     return found
 
 

@@ -36,6 +36,10 @@ import psutil
 
 from grader.grading import cleanup
 
+# The units of /proc/PID/stat's resident pages and CPU times.
+_PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
 MIB = 1024 * 1024
 GIB = 1024 * MIB
 
@@ -174,35 +178,24 @@ class Watchdog:
         self._pss = sys.platform.startswith("linux") and os.path.exists("/proc/self/smaps_rollup")
         self._proc_children = os.path.exists(f"/proc/{os.getpid()}/task/{os.getpid()}/children")
         self._known: dict[int, psutil.Process] = {}
+        # Without the children files, one pass over every /proc/PID/stat finds the tree and measures it too.
+        self._one_pass = not self._proc_children and cleanup.PROC_STAT
 
     def check(self) -> Breach | None:
         """Measure the tree once; the first limit it passes, or None."""
         if self._root is None:
             return None
-        tree = self._tree()
-        if not tree:
+        measured = self._measure_from_proc_stats() if self._one_pass else self._measure()
+        if measured is None:
             return None
-        try:
-            if self._root.status() == psutil.STATUS_STOPPED:
-                # The worker is in a session of its own: no terminal's Ctrl-Z reaches it, only a signal someone sent.
-                return Breach("tampered", {"what": "the grading process was stopped by a signal (SIGSTOP)"})
-        except psutil.Error:
-            pass
-        memory = 0
-        cpu = 0.0
-        alive = []
-        for proc in tree:
-            try:
-                memory += proc.memory_info().rss
-                times = proc.cpu_times()
-                cpu += times.user + times.system + times.children_user + times.children_system
-                alive.append(proc)
-            except (psutil.NoSuchProcess, psutil.ZombieProcess, psutil.AccessDenied):
-                continue
+        stopped, memory, cpu, alive = measured
+        if stopped:
+            # The worker is in a session of its own: no terminal's Ctrl-Z reaches it, only a signal someone sent.
+            return Breach("tampered", {"what": "the grading process was stopped by a signal (SIGSTOP)"})
         if memory > self.limits.memory and self._pss:
             # RSS counts a page shared after fork once per process: an upper bound, cheap to read. Only
             # when it passes the limit is the exact share (PSS, a walk of each process's page tables) read.
-            memory = sum(self._pss_of(proc) for proc in alive)
+            memory = sum(self._pss_of(proc) for proc in self._processes(alive))
         try:
             output = self.output_log.stat().st_size
         except OSError:
@@ -223,19 +216,61 @@ class Watchdog:
             return Breach("cpu_limit", {"limit": f"{limits.cpu:g}"})
         return None
 
+    def _measure(self) -> tuple[bool, int, float, list[psutil.Process]] | None:
+        """Whether the worker is stopped, and the tree's resident memory, CPU seconds and processes, through psutil."""
+        assert self._root is not None
+        tree = self._tree()
+        if not tree:
+            return None
+        try:
+            stopped = self._root.status() == psutil.STATUS_STOPPED
+        except psutil.Error:
+            stopped = False
+        memory = 0
+        cpu = 0.0
+        alive = []
+        for proc in tree:
+            try:
+                memory += proc.memory_info().rss
+                times = proc.cpu_times()
+                cpu += times.user + times.system + times.children_user + times.children_system
+                alive.append(proc)
+            except (psutil.NoSuchProcess, psutil.ZombieProcess, psutil.AccessDenied):
+                continue
+        return stopped, memory, cpu, alive
+
+    def _measure_from_proc_stats(self) -> tuple[bool, int, float, list[int]] | None:
+        """:meth:`_measure` from the one pass over ``/proc`` that finds the tree: each process's stat line
+        also holds its state, CPU times and resident pages (what psutil reads them from, one file each)."""
+        assert self._root is not None
+        stats = cleanup.proc_stats()
+        root = stats.get(self._root.pid)
+        if root is None:
+            return None
+        tree = [self._root.pid, *cleanup.descendant_pids(self._root.pid, zombies=True, stats=stats)]
+        memory = sum(stats[pid].rss_pages for pid in tree) * _PAGE_SIZE
+        cpu = sum(stats[pid].cpu_ticks for pid in tree) / _CLOCK_TICKS
+        return root.state == b"T", memory, cpu, tree
+
+    def _processes(self, alive: list[psutil.Process] | list[int]) -> list[psutil.Process]:
+        procs = []
+        for proc in alive:
+            try:
+                procs.append(proc if isinstance(proc, psutil.Process) else psutil.Process(proc))
+            except psutil.NoSuchProcess:
+                continue
+        return procs
+
     def _tree(self) -> list[psutil.Process]:
         """The worker and all its descendants now.
 
         On Linux read from each process's own ``/proc/PID/task/TID/children`` (a walk of the tree
         alone: psutil's ``children(recursive=True)`` reads every process of the machine, 16 ms on a
-        busy one), or where the kernel has no such files from one read of each ``/proc/PID/stat``
-        (:func:`cleanup.descendant_pids`); elsewhere psutil's.
+        busy one); elsewhere psutil's. (A Linux kernel without these files: see :meth:`_measure_from_proc_stats`.)
         """
         assert self._root is not None
         if self._proc_children:
             pids = self._pids_from_children_files()
-        elif cleanup.PROC_STAT:
-            pids = [self._root.pid, *cleanup.descendant_pids(self._root.pid, zombies=True)]
         else:
             try:
                 return [self._root, *self._root.children(recursive=True)]
