@@ -288,3 +288,50 @@ def test_where_the_sandbox_cannot_run_the_grader_says_so_and_grades_with_the_lim
         env={**os.environ, "PATH": str(tmp_path), "PYTHONPATH": str(ROOT)})  # no bwrap on this PATH
     assert done.returncode == 0, done.stdout + done.stderr
     assert "sandbox: not in force" in done.stderr and "limits" in done.stderr and "no network" in done.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="forks children to look at")
+def test_descendants_are_psutils_less_the_zombies_and_none_is_reaped_by_looking() -> None:
+    from grader.grading import cleanup
+
+    sleepers = [subprocess.Popen(["sh", "-c", "sleep 30 & sleep 30"]) for _ in range(2)]
+    zombie = os.fork()
+    if zombie == 0:
+        os._exit(3)
+    try:
+        deadline = time.monotonic() + 10
+        while psutil.Process(zombie).status() != psutil.STATUS_ZOMBIE and time.monotonic() < deadline:
+            time.sleep(0.01)
+        while len(psutil.Process().children(recursive=True)) < 5 and time.monotonic() < deadline:
+            time.sleep(0.01)  # the two background sleeps
+        expected = {p.pid for p in psutil.Process().children(recursive=True)} - {zombie}
+        assert {p.pid for p in cleanup.descendants()} == expected
+        assert cleanup.has_children()
+        if cleanup.PROC_STAT:
+            assert set(cleanup.descendant_pids(os.getpid(), zombies=True)) == expected | {zombie}
+        # Looking reaped nothing: the zombie's exit status is still there for its parent.
+        assert os.waitpid(zombie, 0) == (zombie, 3 << 8)
+    finally:
+        for sleeper in sleepers:
+            cleanup.kill_tree(sleeper.pid, include_root=True)
+            sleeper.wait()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_the_watchdogs_one_pass_over_proc_measures_what_psutil_measures() -> None:
+    child = subprocess.Popen([sys.executable, "-c", "import time; x = bytearray(40 << 20); time.sleep(30)"])
+    try:
+        deadline = time.monotonic() + 10
+        while psutil.Process(child.pid).memory_info().rss < 40 << 20 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        watchdog = limits.Watchdog(os.getpid(), limits.Limits(), Path(os.devnull))
+        one_pass = watchdog._measure_from_proc_stats()
+        through_psutil = watchdog._measure()
+        assert one_pass is not None and through_psutil is not None
+        assert one_pass[0] == through_psutil[0] is False
+        assert sorted(one_pass[3]) == sorted(p.pid for p in through_psutil[3])
+        assert abs(one_pass[1] - through_psutil[1]) < 8 << 20  # the same pages, read a moment apart
+        assert abs(one_pass[2] - through_psutil[2]) < 0.5
+    finally:
+        child.kill()
+        child.wait()
