@@ -29,6 +29,10 @@ MESSAGES = messages.define(__name__, {
         "en": "run_in_new_process returned {got} after {returned:.3f} s, while the task's process (pid {pid}) was still running: the task ran until {ended:.3f} s. Call join() before reading exitcode: until the child has ended, exitcode is None.",
         "zh": "run_in_new_process 在 {returned:.3f} 秒时就返回了 {got}，而任务所在的进程（进程编号 {pid}）还在运行：任务一直运行到 {ended:.3f} 秒。读取 exitcode 之前要先 join()：子进程结束之前，exitcode 是 None。",
     },
+    "join_gave_up": {
+        "en": "run_in_new_process waited for the task's process (pid {pid}) with a timeout of {timeout:g} s and then returned {got} while that process was still running: the grader held the task for longer than the timeout. join(timeout) stops waiting once the timeout has passed, however long the task still needs. Call join() without a timeout: it waits until the process has ended.",
+        "zh": "run_in_new_process 以 {timeout:g} 秒的超时等待任务所在的进程（进程编号 {pid}），之后就返回了 {got}，而这个进程还在运行：评分程序让任务等待的时间比这个超时更长。join(timeout) 超过超时时间就不再等待，不管任务还需要多久。请调用不带超时的 join()：它会一直等到进程结束。",
+    },
     "returned_none": {
         "en": "run_in_new_process returned None, although the task's process (pid {pid}) had ended with exit code {expected}. Did you forget the return? End the function with return process.exitcode.",
         "zh": "run_in_new_process 返回了 None，而任务所在的进程（进程编号 {pid}）已经以退出码 {expected} 结束了。是不是忘了写 return？函数最后要 return process.exitcode。",
@@ -73,19 +77,22 @@ class TaskRun:
     call: SeenCall
     caller: int
     alive_at_return: bool
+    gave_up_after: float | None  # the timeout of a join that gave up while the task was held
 
     def since_call(self, moment: float | None) -> float:
         return (moment if moment is not None else self.returned) - self.called
 
 
-def _run(scene: Scene, task: str, time_limit: float | None = None, **settings: Any) -> TaskRun:
+def _run(scene: Scene, task: str, time_limit: float | None = None, outwait: bool = False,
+         **settings: Any) -> TaskRun:
     """Have the host call run_in_new_process with a recording ``task``; check it ran once, in a new child of
     the caller (the witness's word, where there is one).
 
     With ``time_limit``, the task waits at a gate that the host's gatekeeper opens only once
-    run_in_new_process is blocked waiting.
+    run_in_new_process is blocked waiting; with ``outwait`` too, a join with a timeout is held until
+    its timeout has passed, to see whether the function returns without the task.
     """
-    played = scene.play("run", task=task, settings=settings, time_limit=time_limit)
+    played = scene.play("run", task=task, settings=settings, time_limit=time_limit, outwait=outwait)
     calls = played.calls("task")
     failure = played.kept_mistake("call_failure")
     if failure is not None:
@@ -104,8 +111,9 @@ def _run(scene: Scene, task: str, time_limit: float | None = None, **settings: A
     call = calls[0]
     if not call.is_child_of(played.caller):
         raise Mistake("not_a_child", function="task", pid=call.pid, parent=call.parent, caller=played.caller)
+    gave_up = {int(pid): float(timeout) for pid, timeout in seen.get("gave_up", [])}
     return TaskRun(dict(seen["result"]), float(seen["called"]), float(seen["returned"]), call, played.caller,
-                   call.pid in set(seen.get("alive_at_return", [])))
+                   call.pid in set(seen.get("alive_at_return", [])), gave_up.get(call.pid))
 
 
 def _short_work(rng: Any) -> float:
@@ -119,6 +127,8 @@ def _expect_exit_code(outcome: TaskRun, expected: int, why: str, code: int = 0) 
     shown = str(got.get("repr", ""))[:80]
     ended_late = call.end is None or call.end > outcome.returned
     if outcome.alive_at_return or ended_late:
+        if outcome.gave_up_after is not None:
+            raise Mistake("join_gave_up", got=shown, pid=call.pid, timeout=outcome.gave_up_after)
         raise Mistake("missing_join", got=shown, pid=call.pid, returned=outcome.since_call(None),
                       ended=outcome.since_call(call.end))
     kind, value = got.get("kind"), got.get("value")
@@ -146,7 +156,8 @@ def test_task_runs_in_a_new_process(scene: Scene, rng: Any, feedback: Any) -> No
 def test_returns_the_exit_code(scene: Scene, rng: Any, time_limit: float) -> None:
     # A code of its own on every run: never 0 or 1, which a learner might return by chance.
     code = rng.randint(2, 120)
-    outcome = _run(scene, "exit_with", time_limit, code=code, delay=_short_work(rng))
+    # This check alone outwaits a join with a timeout: a loop of timed joins pays its timeout once.
+    outcome = _run(scene, "exit_with", time_limit, outwait=True, code=code, delay=_short_work(rng))
     _expect_exit_code(outcome, code, "exit", code)
 
 

@@ -122,18 +122,26 @@ class Gatekeeper:
     # How long a caller that stays put in one wait (an executor's shutdown) after a child ended is
     # given to wake and move before it counts as still waiting: far above a busy machine's wake-up.
     rewait_patience: float = 0.5
+    # A wait with a timeout up to this long (``join(1)``) holds the child it waits for until the caller
+    # has been seen waiting again after that wait: a caller that gives up when it times out returns
+    # with the child still held. 0: a timed wait counts as any wait.
+    outwait_timeouts: float = 0.0
     # What was seen, for the verdicts:
     released: list[int] = field(default_factory=list)  # pids let through, in order
     _released_tokens: set[str] = field(default_factory=set)
     held_at_return: list[int] = field(default_factory=list)  # pids still at the gate when the caller returned
     on_the_way_at_return: list[int] = field(default_factory=list)  # started, not yet at the gate, at return
     started_when_first_waited: int | None = None  # children started when the caller first waited on a held one
+    outwaited: dict[int, float] = field(default_factory=dict)  # pid: the timeout of a wait for it held past its end
     _caller: int = 0
     _caller_native: int = 0
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
     _polled: set[int] = field(default_factory=set)  # children the caller polled since the last release
-    _poll_patches: list[tuple[type, Any]] = field(default_factory=list)
+    _poll_patches: list[tuple[type, str, Any]] = field(default_factory=list)
+    _waits_begun: int = 0  # calls of Popen.wait (join) the caller has made
+    _timed_wait: tuple[int, float] | None = None  # (pid, timeout) of the caller's latest wait, if it had a timeout
+    _outwaiting: tuple[int, int] | None = None  # (pid, _waits_begun) of the timed wait being outwaited
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _learner_files: dict[str, bool] = field(default_factory=dict)
 
@@ -268,30 +276,60 @@ class Gatekeeper:
         return where != released_at  # it woke and blocked again, elsewhere
 
     def _watch_polls(self) -> None:
-        """Note when the learner's code asks a child whether it has ended (is_alive, exitcode, join)."""
+        """Note when the learner's code asks a child whether it has ended (is_alive, exitcode, join), and
+        each wait (join) it begins, with its timeout."""
         keeper = self
         for name in _POPEN_MODULES:
             try:
                 cls = importlib.import_module(name).Popen
             except ImportError:
                 continue
-            original = cls.__dict__.get("poll")
-            if original is None:
-                continue
+            original_poll, original_wait = cls.__dict__.get("poll"), cls.__dict__.get("wait")
+            if original_poll is not None:
+                def poll(popen: Any, *args: Any, _original: Any = original_poll, **kwargs: Any) -> Any:
+                    if (threading.get_ident() == keeper._caller and isinstance(getattr(popen, "pid", None), int)
+                            and not _reaping_before_a_start(sys._getframe(1))):
+                        keeper._polled.add(popen.pid)
+                    return _original(popen, *args, **kwargs)
 
-            def poll(popen: Any, *args: Any, _original: Any = original, **kwargs: Any) -> Any:
-                if (threading.get_ident() == keeper._caller and isinstance(getattr(popen, "pid", None), int)
-                        and not _reaping_before_a_start(sys._getframe(1))):
-                    keeper._polled.add(popen.pid)
-                return _original(popen, *args, **kwargs)
+                cls.poll = poll
+                self._poll_patches.append((cls, "poll", original_poll))
+            if original_wait is not None:
+                def wait(popen: Any, timeout: float | None = None, _original: Any = original_wait) -> Any:
+                    if threading.get_ident() == keeper._caller and isinstance(getattr(popen, "pid", None), int):
+                        keeper._waits_begun += 1
+                        timed = isinstance(timeout, (int, float)) and timeout > 0
+                        keeper._timed_wait = (popen.pid, float(timeout)) if timed else None  # type: ignore[arg-type]
+                    return _original(popen, timeout)
 
-            cls.poll = poll
-            self._poll_patches.append((cls, original))
+                cls.wait = wait
+                self._poll_patches.append((cls, "wait", original_wait))
 
     def _unwatch_polls(self) -> None:
-        for cls, original in reversed(self._poll_patches):
-            cls.poll = original
+        for cls, name, original in reversed(self._poll_patches):
+            setattr(cls, name, original)
         self._poll_patches.clear()
+
+    def _outwaits(self, chosen: int) -> bool:
+        """Whether ``chosen`` stays held because the caller's wait for it has a timeout it may give up at.
+
+        The first such wait for a child is outwaited: the child goes only once the caller has begun
+        another wait (a loop of timed joins); a caller that gives up when the timeout ends returns
+        with the child still held, however short the child's work. A timeout longer than
+        ``outwait_timeouts`` counts as waiting."""
+        timed = self._timed_wait
+        if not self.outwait_timeouts or timed is None or timed[0] != chosen or timed[1] > self.outwait_timeouts:
+            return False
+        if chosen not in self.outwaited:
+            self.outwaited[chosen] = timed[1]
+            self._outwaiting = (chosen, self._waits_begun)
+            return True
+        if self._outwaiting is None or self._outwaiting[0] != chosen:
+            return False
+        if self._waits_begun == self._outwaiting[1]:
+            return True
+        self._outwaiting = None
+        return False
 
     def _run_or_open(self) -> None:
         """Watch the caller; should the watching itself fail, open the gate rather than hold anyone for ever."""
@@ -377,6 +415,8 @@ class Gatekeeper:
                 if waited and not wanted and now - blocked_since < self.hold_sleepers:
                     continue
                 chosen = max(wanted or held, key=lambda t: serial[gates.pid_of(t)])
+                if self._outwaits(gates.pid_of(chosen)):
+                    continue
                 self.released.append(gates.pid_of(chosen))
                 self._released_tokens.add(chosen)
                 self._polled = set()
@@ -386,15 +426,17 @@ class Gatekeeper:
 
 def gatekeeper(folder: Path, started: Callable[[], list[observe.StartedProcess]],
                is_learner_file: Callable[[str], bool], start_cost: float, time_limit: float,
-               expected: int | None = None) -> tuple[gates.Gate, Gatekeeper]:
+               expected: int | None = None, outwait_timeouts: bool = False) -> tuple[gates.Gate, Gatekeeper]:
     """A gate in ``folder`` and its keeper, with patience from this run's pace and the check's time limit.
 
     A child waits at most the check's time limit (by then the check has been stopped); a child may
     take 20 process start-ups, measured now, to reach the gate; a caller sleeping in its own code
-    without looking at its children keeps them held for at most half the limit.
+    without looking at its children keeps them held for at most half the limit. With
+    ``outwait_timeouts``, a join with a timeout of up to half the limit is outwaited.
     """
     gate = gates.Gate(str(folder), patience=time_limit)
     patience = min(2.0 + 20 * start_cost, time_limit / 2)
     keeper = Gatekeeper(gate, started, is_learner_file, expected, boot_patience=patience,
-                        hold_sleepers=time_limit / 2, rewait_patience=patience / 4)
+                        hold_sleepers=time_limit / 2, rewait_patience=patience / 4,
+                        outwait_timeouts=time_limit / 2 if outwait_timeouts else 0.0)
     return gate, keeper
