@@ -26,18 +26,18 @@ merely waiting for a CPU on a busy machine), and from the caller's Python stack:
 
 from __future__ import annotations
 
-import importlib
 import multiprocessing.connection
-import multiprocessing.process
 import os
 import sys
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
 from grader.inside import gates, hooks, observe
+
+from .child_looks import ChildLooks
 
 # Code the caller may be in while it starts a process (under forkserver, start() blocks reading
 # the new pid from the fork server): being blocked there is not waiting for a child.
@@ -54,9 +54,6 @@ _BLOCKING = {
     ("threading.py", "wait"), ("threading.py", "_wait_for_tstate_lock"), ("queue.py", "get"),
     ("queues.py", "get"), ("synchronize.py", "__enter__"), ("synchronize.py", "acquire"),
 }
-_POPEN_MODULES = ("multiprocessing.popen_fork", "multiprocessing.popen_forkserver",
-                  "multiprocessing.popen_spawn_posix", "multiprocessing.popen_spawn_win32")
-
 
 def _running(entry: observe.StartedProcess) -> bool:
     """Whether the process has not ended, read from its sentinel (never reaping it under the caller's join())."""
@@ -84,13 +81,6 @@ def _pids_of_sentinels(objects: object, entries: list[observe.StartedProcess]) -
             except (OSError, ValueError):
                 continue
     return {e.pid for e in entries if observe.has_sentinel(e) and e.process.sentinel in handles}
-
-
-def _reaping_before_a_start(frame: Any) -> bool:
-    """Whether a poll comes from ``Process.start()`` reaping ended children: that is no look of the caller's."""
-    outer = frame.f_back
-    return (frame.f_code.co_name == "_cleanup" and outer is not None and outer.f_code.co_name == "start"
-            and outer.f_code.co_filename == multiprocessing.process.__file__)
 
 
 def _thread_sleeps(native_id: int) -> bool | None:
@@ -137,10 +127,7 @@ class Gatekeeper:
     _caller_native: int = 0
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
-    _polled: set[int] = field(default_factory=set)  # children the caller polled since the last release
-    _poll_patches: list[tuple[type, str, Any]] = field(default_factory=list)
-    _waits_begun: int = 0  # calls of Popen.wait (join) the caller has made
-    _timed_wait: tuple[int, float] | None = None  # (pid, timeout) of the caller's latest wait, if it had a timeout
+    _looks: ChildLooks = field(default_factory=ChildLooks)  # its polls since the last release, its waits
     _outwaiting: tuple[int, int] | None = None  # (pid, _waits_begun) of the timed wait being outwaited
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _learner_files: dict[str, bool] = field(default_factory=dict)
@@ -150,7 +137,7 @@ class Gatekeeper:
         self._caller_native = threading.get_native_id()
         Path(self.gate.folder, gates.OPEN).mkdir(parents=True, exist_ok=True)
         Path(self.gate.folder, gates.ARRIVED).mkdir(parents=True, exist_ok=True)
-        self._watch_polls()
+        self._looks.watch()
         self._thread = threading.Thread(target=self._run_or_open, name="grader-gatekeeper", daemon=True)
         self._thread.start()
         return self
@@ -185,7 +172,7 @@ class Gatekeeper:
             self._open(gates.EVERYONE)
         if self._thread is not None:
             self._thread.join()
-        self._unwatch_polls()
+        self._looks.unwatch()
 
     # -- watching ---------------------------------------------------------------------------
 
@@ -269,46 +256,11 @@ class Gatekeeper:
         if state == "sleeping":
             # It looked at a child still running since that end; a last look at the child that
             # ended (the poll that ends a wait for it) is not waiting for another.
-            return any(e.pid in self._polled and e.pid != ended and _running(e) for e in entries)
+            return any(e.pid in self._looks.polled and e.pid != ended and _running(e) for e in entries)
         waited = self._waited_pids(entries)
         if waited:  # still in the wait for the child that ended is not yet awake
             return ended not in waited and any(e.pid in waited and _running(e) for e in entries)
         return where != released_at  # it woke and blocked again, elsewhere
-
-    def _watch_polls(self) -> None:
-        """Note when the learner's code asks a child whether it has ended (is_alive, exitcode, join), and
-        each wait (join) it begins, with its timeout."""
-        keeper = self
-        for name in _POPEN_MODULES:
-            try:
-                cls = importlib.import_module(name).Popen
-            except ImportError:
-                continue
-            original_poll, original_wait = cls.__dict__.get("poll"), cls.__dict__.get("wait")
-            if original_poll is not None:
-                def poll(popen: Any, *args: Any, _original: Any = original_poll, **kwargs: Any) -> Any:
-                    if (threading.get_ident() == keeper._caller and isinstance(getattr(popen, "pid", None), int)
-                            and not _reaping_before_a_start(sys._getframe(1))):
-                        keeper._polled.add(popen.pid)
-                    return _original(popen, *args, **kwargs)
-
-                cls.poll = poll
-                self._poll_patches.append((cls, "poll", original_poll))
-            if original_wait is not None:
-                def wait(popen: Any, timeout: float | None = None, _original: Any = original_wait) -> Any:
-                    if threading.get_ident() == keeper._caller and isinstance(getattr(popen, "pid", None), int):
-                        keeper._waits_begun += 1
-                        timed = isinstance(timeout, (int, float)) and timeout > 0
-                        keeper._timed_wait = (popen.pid, float(timeout)) if timed else None  # type: ignore[arg-type]
-                    return _original(popen, timeout)
-
-                cls.wait = wait
-                self._poll_patches.append((cls, "wait", original_wait))
-
-    def _unwatch_polls(self) -> None:
-        for cls, name, original in reversed(self._poll_patches):
-            setattr(cls, name, original)
-        self._poll_patches.clear()
 
     def _outwaits(self, chosen: int) -> bool:
         """Whether ``chosen`` stays held because the caller's wait for it has a timeout it may give up at.
@@ -317,16 +269,16 @@ class Gatekeeper:
         another wait (a loop of timed joins); a caller that gives up when the timeout ends returns
         with the child still held, however short the child's work. A timeout longer than
         ``outwait_timeouts`` counts as waiting."""
-        timed = self._timed_wait
+        timed = self._looks.timed_wait
         if not self.outwait_timeouts or timed is None or timed[0] != chosen or timed[1] > self.outwait_timeouts:
             return False
         if chosen not in self.outwaited:
             self.outwaited[chosen] = timed[1]
-            self._outwaiting = (chosen, self._waits_begun)
+            self._outwaiting = (chosen, self._looks.waits_begun)
             return True
         if self._outwaiting is None or self._outwaiting[0] != chosen:
             return False
-        if self._waits_begun == self._outwaiting[1]:
+        if self._looks.waits_begun == self._outwaiting[1]:
             return True
         self._outwaiting = None
         return False
@@ -368,7 +320,7 @@ class Gatekeeper:
                 # busy machine can take longer to wake it than the next child takes to run): that is
                 # _waits_again's to tell, from where it waits; its settling restarts when it moves.
                 ended, ended_at, pending = pending, now, None
-                self._polled = set()
+                self._looks.polled.clear()
                 continue
             if (ended is not None and now - ended_at < self.rewait_patience
                     and not self._waits_again(state, where, ended, released_at, entries)):
@@ -391,7 +343,7 @@ class Gatekeeper:
                             self._open(token)
                     continue
                 at_gate = {gates.pid_of(t) for t in tokens}
-                waited = set(self._polled) if state == "sleeping" else self._waited_pids(entries)
+                waited = set(self._looks.polled) if state == "sleeping" else self._waited_pids(entries)
                 # A child still on its way to the gate may be the one to choose (the last started):
                 # wait for it. Where the caller names the children it waits for (its stack, or
                 # those it polled), only those count: the others are not chosen now anyway.
@@ -400,7 +352,7 @@ class Gatekeeper:
                            and (not waited or e.pid in waited)]
                 if booting:
                     continue
-                if state == "sleeping" and not self._polled and now - (sleeping_since or now) < self.hold_sleepers:
+                if state == "sleeping" and not self._looks.polled and now - (sleeping_since or now) < self.hold_sleepers:
                     continue
                 if self.started_when_first_waited is None:
                     self.started_when_first_waited = len([e for e in entries if not e.serves_a_manager])
@@ -419,7 +371,7 @@ class Gatekeeper:
                     continue
                 self.released.append(gates.pid_of(chosen))
                 self._released_tokens.add(chosen)
-                self._polled = set()
+                self._looks.polled.clear()
                 pending, pending_token, released_at = gates.pid_of(chosen), chosen, where
                 self._open(chosen)
 
