@@ -24,6 +24,10 @@ MESSAGES = messages.define(__name__, {
         "en": "{function}({num}, {delay}) printed {word!r} {count} time(s); expected {num}.{difference} It printed:\n{printed}",
         "zh": "{function}({num}, {delay}) 打印了 {count} 次 {word!r}，预期 {num} 次。{difference}它打印的是：\n{printed}",
     },
+    "lines_glued": {
+        "en": "{function}({num}, {delay}) printed {word!r} {num} times, but not each on a line of its own: {times} of them share one line: {line!r}. The docstring asks for a line each time; print(..., end=\"\") leaves the line open, so the next one is glued to it. Keep print's default end, a newline: print({word!r}).",
+        "zh": "{function}({num}, {delay}) 打印了 {num} 次 {word!r}，但不是每次各占一行：其中 {times} 次挤在同一行里：{line!r}。每次打印都应该单独占一行（像教程的输出那样）；print(..., end=\"\") 不换行，下一次打印就接在后面了。请保留 print 默认的结尾（换行符）：print({word!r})。",
+    },
     "wrong_arguments": {
         "en": "{function} was called with {got}; expected num={num}, delay={delay}. Pass args=(num, delay) to the process.",
         "zh": "{function} 收到的参数是 {got}；预期 num={num}, delay={delay}。请给进程传入 args=(num, delay)。",
@@ -50,7 +54,7 @@ def expect_prints_alone(learner: Any, grading: Grading, observer: Observer, rng:
 
 def expect_printed(writes: list[tuple[float, str]], function: str, word: str, num: int, delay: float) -> None:
     """Fail unless ``writes`` (when and what ``function(num, delay)`` wrote) are ``word`` ``num`` times,
-    at least ``delay`` apart."""
+    each on a line of its own, at least ``delay`` apart."""
     # every write of every call (a sing that calls itself is several calls), in the order written
     output = sorted(writes, key=lambda write: write[0])
     text = "".join(chunk for _, chunk in output)
@@ -58,6 +62,11 @@ def expect_printed(writes: list[tuple[float, str]], function: str, word: str, nu
     if count != num:
         raise Mistake("wrong_count", function=function, num=num, delay=delay, word=word, count=count,
                       difference=difference(word, text), printed=text.strip()[:300] or "(nothing)")
+    # "After each line": a line may say more than the word (a counter, a name), never hold it twice.
+    glued = next((line for line in text.splitlines() if line.count(word) > 1), None)
+    if glued is not None:
+        raise Mistake("lines_glued", function=function, num=num, delay=delay, word=word,
+                      times=glued.count(word), line=glued.strip()[:200])
     # With the count right, lines at least delay apart make a call at least (num - 1) * delay long:
     # the gaps are the whole judgement, and no busy machine can stretch them.
     missing = first_pause_missing(output, word, num, delay)
