@@ -128,7 +128,7 @@ class Gatekeeper:
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
     _looks: ChildLooks = field(default_factory=ChildLooks)  # its polls since the last release, its waits
-    _outwaiting: tuple[int, int] | None = None  # (pid, _waits_begun) of the timed wait being outwaited
+    _outwaiting: tuple[int, int] | None = None  # (pid, waits_begun) of the timed wait being outwaited
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _learner_files: dict[str, bool] = field(default_factory=dict)
 
