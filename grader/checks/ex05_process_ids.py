@@ -73,6 +73,10 @@ MESSAGES = messages.define(__name__, {
         "en": "start_reporters({count}) returned {got}; expected the list of the {count} Process objects it started.",
         "zh": "start_reporters({count}) 返回了 {got}；预期返回它启动的 {count} 个 Process 进程对象组成的列表。",
     },
+    "returned_tuple": {
+        "en": "start_reporters({count}) returned a tuple of {size} item(s); expected a list. The function is declared -> list and its docstring says \"return the list of them\": collect the processes in a list (processes.append(process)) and return that list itself, not a tuple made of it.",
+        "zh": "start_reporters({count}) 返回了一个有 {size} 个元素的元组（tuple）；预期返回列表（list）。函数声明的是 -> list，文档字符串也要求返回它们组成的列表：请把进程收集到一个列表里（processes.append(process)），直接返回这个列表，而不是由它转换成的元组。",
+    },
     "returned_empty": {
         "en": "start_reporters({count}) returned an empty list, though it started {started} process(es). Append each process to the list when you create it, and return that list.",
         "zh": "start_reporters({count}) 返回了一个空列表，但它启动了 {started} 个进程。每创建一个进程就把它加进列表，最后返回这个列表。",
@@ -371,7 +375,9 @@ def _expect_the_processes_returned(reporting: Reporting, grading: Grading) -> No
     calls = _checked_calls(reporting, grading)
     result, count = reporting.result, reporting.count
     ran = sorted(c.pid for c in calls)
-    if not isinstance(result, (list, tuple)):
+    if isinstance(result, tuple):
+        raise Mistake("returned_tuple", count=count, size=len(result))
+    if not isinstance(result, list):
         raise Mistake("not_a_list", count=count, got=repr(result)[:80])
     if not result and count > 0:
         raise Mistake("returned_empty", count=count, started=len(reporting.started))
