@@ -23,12 +23,12 @@ COUNT = 3
 Caller = Callable[[Callable[[], Any]], list]
 
 
-def _graded(tmp_path: Path, caller: Caller) -> tuple[Gatekeeper, list[int]]:
+def _graded(tmp_path: Path, caller: Caller, outwait_timeouts: bool = False) -> tuple[Gatekeeper, list[int]]:
     """Run ``caller`` (given a function that starts one gated child) under a gatekeeper; its evidence and the pids."""
     context = multiprocessing.get_context("fork")
     entries: list[StartedProcess] = []
     gate, keeper = gatekeeper(tmp_path / "gate", lambda: list(entries), lambda name: name == __file__,
-                              start_cost=0.01, time_limit=10.0, expected=COUNT)
+                              start_cost=0.01, time_limit=10.0, expected=COUNT, outwait_timeouts=outwait_timeouts)
 
     def start() -> Any:
         process = context.Process(target=tasks.pause, kwargs={"delay": 0.02, "gate": gate})
@@ -98,6 +98,21 @@ def _sleeps(start: Callable[[], Any]) -> list:
     return processes
 
 
+def _joins_each_with_a_timeout(start: Callable[[], Any]) -> list:
+    processes = [start() for _ in range(COUNT)]
+    for process in processes:
+        process.join(0.2)
+    return processes
+
+
+def _joins_each_in_a_timed_loop(start: Callable[[], Any]) -> list:
+    processes = [start() for _ in range(COUNT)]
+    for process in processes:
+        while process.exitcode is None:
+            process.join(0.05)
+    return processes
+
+
 def _one_at_a_time(start: Callable[[], Any]) -> list:
     processes = []
     for _ in range(COUNT):
@@ -140,6 +155,24 @@ def test_a_caller_that_waits_before_starting_all_is_seen(tmp_path: Path) -> None
     assert keeper.released == pids
     assert keeper.unfinished_at_return == []
 
+
+def test_a_timed_join_outwaited_returns_with_the_child_held(tmp_path: Path) -> None:
+    keeper, pids = _graded(tmp_path, _joins_each_with_a_timeout, outwait_timeouts=True)
+    assert keeper.released == []
+    assert keeper.outwaited == {pid: 0.2 for pid in pids}  # each join gave up in turn
+    assert keeper.unfinished_at_return == sorted(pids)
+
+
+def test_a_loop_of_timed_joins_outwaited_has_every_child_let_through(tmp_path: Path) -> None:
+    keeper, pids = _graded(tmp_path, _joins_each_in_a_timed_loop, outwait_timeouts=True)
+    assert keeper.unfinished_at_return == []
+    assert sorted(keeper.released) == sorted(pids)
+    assert set(keeper.outwaited) == set(pids)
+
+
+def test_without_outwaiting_a_timed_join_counts_as_waiting(tmp_path: Path) -> None:
+    keeper, pids = _graded(tmp_path, _joins_each_in_a_timed_loop)
+    assert keeper.unfinished_at_return == [] and keeper.outwaited == {}
 
 
 def test_a_grandchild_at_the_gate_goes_while_the_caller_waits_for_its_parent(tmp_path: Path) -> None:
