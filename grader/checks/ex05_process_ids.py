@@ -230,7 +230,7 @@ def _report(learner: Any, grading: Grading, start_cost: float, time_limit: float
     run.mark = grading.registry.mark
     run.watcher = watcher = Observer(grading, grading.scratch / f"start_reporters-{count}")
     gate, keeper = gatekeeper(watcher.folder / "gate", watcher.started, grading.is_learner_file, start_cost,
-                              time_limit, expected=count)
+                              time_limit, expected=count, outwait_timeouts=True)
     watcher.patch(learner, "report_ids", task=tasks.learner_function_as_told,
                   bound={"grader_function": (learner.__name__, "report_ids"), "grader_gate": gate})
     with keeper:

@@ -112,9 +112,9 @@ class Gatekeeper:
     # How long a caller that stays put in one wait (an executor's shutdown) after a child ended is
     # given to wake and move before it counts as still waiting: far above a busy machine's wake-up.
     rewait_patience: float = 0.5
-    # A wait with a timeout up to this long (``join(1)``) holds the child it waits for until the caller
-    # has been seen waiting again after that wait: a caller that gives up when it times out returns
-    # with the child still held. 0: a timed wait counts as any wait.
+    # Seconds, in all, of waits with a timeout (``join(1)``) outwaited: such a wait holds the child it
+    # waits for until the caller has begun another wait, so a caller that gives up when it times out
+    # returns with the child still held. Once spent (or 0), a timed wait counts as any wait.
     outwait_timeouts: float = 0.0
     # What was seen, for the verdicts:
     released: list[int] = field(default_factory=list)  # pids let through, in order
@@ -267,12 +267,14 @@ class Gatekeeper:
 
         The first such wait for a child is outwaited: the child goes only once the caller has begun
         another wait (a loop of timed joins); a caller that gives up when the timeout ends returns
-        with the child still held, however short the child's work. A timeout longer than
-        ``outwait_timeouts`` counts as waiting."""
+        with the child still held, however short the child's work. A timeout that would take the
+        time outwaited past ``outwait_timeouts`` counts as waiting."""
         timed = self._looks.timed_wait
-        if not self.outwait_timeouts or timed is None or timed[0] != chosen or timed[1] > self.outwait_timeouts:
+        if not self.outwait_timeouts or timed is None or timed[0] != chosen:
             return False
         if chosen not in self.outwaited:
+            if sum(self.outwaited.values()) + timed[1] > self.outwait_timeouts:
+                return False
             self.outwaited[chosen] = timed[1]
             self._outwaiting = (chosen, self._looks.waits_begun)
             return True
@@ -384,7 +386,7 @@ def gatekeeper(folder: Path, started: Callable[[], list[observe.StartedProcess]]
     A child waits at most the check's time limit (by then the check has been stopped); a child may
     take 20 process start-ups, measured now, to reach the gate; a caller sleeping in its own code
     without looking at its children keeps them held for at most half the limit. With
-    ``outwait_timeouts``, a join with a timeout of up to half the limit is outwaited.
+    ``outwait_timeouts``, joins with a timeout are outwaited for up to half the limit in all.
     """
     gate = gates.Gate(str(folder), patience=time_limit)
     patience = min(2.0 + 20 * start_cost, time_limit / 2)
