@@ -49,7 +49,7 @@ def _make_files(rng: random.Random, folder: Path, count: int) -> dict[str, bytes
     The first contents handed out are always bytes that are not UTF-8, a file larger than the usual
     chunks and CRLF text, in a random order, then an empty file: whatever the seed, a text-mode copy
     fails on its undecodable file (not only on the line ends it rewrites), a chunk loop meets a long
-    file, and four files or more hold an empty one.
+    file, and four files or more hold an empty one. One name always starts with a dot.
     """
     special = dict(copy_data.special_contents(rng))
     decisive = [special.pop(kind) for kind in ("not-utf8", "binary", "crlf")]
@@ -59,6 +59,8 @@ def _make_files(rng: random.Random, folder: Path, count: int) -> dict[str, bytes
     rng.shuffle(others)
     contents = decisive + others
     plain = [copy_data.plain_name(rng, f"file{i}") for i in range(count - count // 2)]
+    # A name starting with a dot is a regular file like any other: one in every run.
+    plain[0] = "." + plain[0]
     names = copy_data.tricky_names(rng, count // 2) + plain
     files = {name: contents[i % len(contents)] for i, name in enumerate(names)}
     for name, data in files.items():

@@ -18,8 +18,8 @@ MESSAGES = messages.define(__name__, {
         "zh": "因为 dest_dir 已经存在，copy_folder 抛出了 {error}。目标文件夹已存在是正常的：os.makedirs(dest_dir, exist_ok=True) 只在它不存在时才创建。",
     },
     "files_missing": {
-        "en": "After copy_folder returned, {count} of the {total} files of source_dir are missing from dest_dir: {names}. Every regular file at the top level of source_dir must be copied (os.listdir lists them all).",
-        "zh": "copy_folder 返回后，source_dir 的 {total} 个文件中有 {count} 个没有出现在 dest_dir 里：{names}。source_dir 顶层的每个普通文件都要拷贝（os.listdir 会列出全部文件）。",
+        "en": "After copy_folder returned, {count} of the {total} files of source_dir are missing from dest_dir: {names}. Every regular file at the top level of source_dir must be copied, those whose names start with a dot too (os.listdir lists them all).",
+        "zh": "copy_folder 返回后，source_dir 的 {total} 个文件中有 {count} 个没有出现在 dest_dir 里：{names}。source_dir 顶层的每个普通文件都要拷贝，名字以点开头的文件也一样（os.listdir 会列出全部文件）。",
     },
     "extra_files": {
         "en": "After copy_folder, dest_dir holds {names}, which source_dir's top level does not have. Copy exactly the regular files of source_dir, nothing else.",
