@@ -22,7 +22,7 @@ from grader.grading.fixtures import Grading, Observer
 from grader.grading.gatekeeper import Gatekeeper, gatekeeper
 
 from ..messages import NO_TEXT, Mistake, Text
-from . import check, copy_data, expect_new_process, timeline_bars
+from . import check, copy_data, expect_new_process, machine, timeline_bars
 from .copy_data import Copied, workdir  # noqa: F401 - workdir is a fixture the checks use
 from .folder_copy_run import (
     FolderCopy,
@@ -39,6 +39,9 @@ from .folder_copy_run import (
 )
 
 FUNCTION = "copy_folder"
+# The gated run's files, and the CPUs its code sees: more files than any batch it could size by them.
+GATED_FILES = 4
+GATED_CPUS = 2
 
 from .folder_copy_texts import MESSAGES  # noqa: E402,F401 - the plugin reads a check module's MESSAGES
 
@@ -176,12 +179,17 @@ def gated(learner: Any, grading: Grading, start_cost: float, time_limit: float) 
     source = folder / "source"
     grading.registry.set_mark()
     observer = Observer(grading, grading.scratch / "gated copy_folder")
-    gated_run = GatedRun(observer, _make_files(rng, source, rng.randint(2, 3)))
+    # Four files, in every run: a copier that starts them in batches of two or three and joins
+    # each batch before starting the next waits before it has started them all, whatever the
+    # seed; and the code sees two CPUs, so batches of os.cpu_count() are caught on any machine.
+    gated_run = GatedRun(observer, _make_files(rng, source, GATED_FILES))
     gate, keeper = gatekeeper(observer.folder / "gate", observer.started, grading.is_learner_file, start_cost,
                               time_limit, expected=len(gated_run.files))
     try:
         watch_copies(observer, learner, gate=gate)
-        gated_run.outcome = run(grading, learner, observer, source, folder / "dest", patience(start_cost), keeper)
+        with machine.cpus_seen(GATED_CPUS):
+            gated_run.outcome = run(grading, learner, observer, source, folder / "dest", patience(start_cost),
+                                    keeper)
         gated_run.keeper = keeper
     except Mistake as mistake:
         gated_run.failure = mistake
