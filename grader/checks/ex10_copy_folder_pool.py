@@ -28,7 +28,7 @@ from grader.grading.caller_stuck import CallerStuck, grace_after_settled
 from grader.grading.failure_gate import FailureGate
 from grader.grading.fixtures import Grading, Observer, call_learner
 from grader.inside import gates, resident, tasks
-from grader.inside.observe import IN_NEW_PROCESS, IN_THREAD, Rendezvous, max_alive_at_once
+from grader.inside.observe import DIRECT_CALL, IN_NEW_PROCESS, IN_THREAD, Rendezvous, max_alive_at_once
 
 from ..messages import Mistake
 from . import check, copy_data, machine
@@ -321,9 +321,15 @@ def test_failed_copy_raises_after_the_rest(learner: Any, grading: Grading, obser
     subfolder = f"{rng.choice(FOLDER_NAMES)} {rng.randrange(100)}"
     nested = _make_tree(rng, source / subfolder, 2 * workers + rng.randint(2, 4), 2)
     others = {f"{subfolder}/{rel}": data for rel, data in nested.items()}
+    # A second copy fails too, among the held ones, once the gate has opened: code that names only
+    # one of the failed files names the first and leaves this one out, whatever the seed.
+    second = rng.choice(sorted(others))
+    del others[second]
+    second_name = second.rpartition("/")[2]
     # A folder where the copy must go, holding a folder of the same name: open(..., "wb") and
     # shutil.copyfile fail on it, and so does shutil.copy/copy2, which would copy into a folder.
     (dest / victim / victim).mkdir(parents=True)
+    (dest / second / second_name).mkdir(parents=True)
     # The other copies wait at a gate, opened only once the failure has reached the caller and it
     # still waits for more: one that leaves its pool at the first failure terminates them unmade.
     gate = gates.Gate(str(observer.folder / "gate"), patience=FAILURE_TIMEOUT)
@@ -344,6 +350,7 @@ def test_failed_copy_raises_after_the_rest(learner: Any, grading: Grading, obser
             if stuck.fired and fixtures.is_timeout(exc):
                 raise Mistake("waits_after_every_copy_ended", name=victim, seconds=stuck.settled_for) from None
             raise
+    _expect_failure_in_a_worker(observer, grading, victim)
     if outcome.raised is None:
         raise Mistake("failure_swallowed", name=victim, result=repr(outcome.result)[:80])
     if outcome.raised.key != "raised":
@@ -354,6 +361,19 @@ def test_failed_copy_raises_after_the_rest(learner: Any, grading: Grading, obser
     if not_done:
         raise Mistake("stopped_at_first_failure", name=victim, count=len(not_done), total=len(others),
                       names=", ".join(map(repr, not_done[:3])))
+    if not copy_data.mentions(outcome.cause, second_name):
+        raise Mistake("tree_second_failure_not_named", name=second, first=victim, error=outcome.error_text())
+
+
+def _expect_failure_in_a_worker(observer: Observer, grading: Grading, victim: str) -> None:
+    """Fail when the copy of ``victim`` failed in the calling process: a function of the learner's,
+    given that file, raised there (the folder standing where the copy must go stops only a copy),
+    so the copying ran in the caller, whatever the pool was given to do meanwhile."""
+    for call in observer.calls():
+        in_caller = call.how == DIRECT_CALL or call.pid == grading.pid
+        if in_caller and call.error is not None and any(victim in str(arg) for arg in call.args):
+            raise Mistake("copied_in_the_caller", function=call.label, name=victim, pid=call.pid,
+                          error=f"{call.error['type']}: {call.error['message']}"[:200])
 
 
 @check("a missing source_dir raises FileNotFoundError", "source_dir 不存在时抛出 FileNotFoundError", blame=FUNCTION)
