@@ -66,8 +66,8 @@ MESSAGES = messages.define(__name__, {
         "zh": "{name!r} 的拷贝是在调用者进程（进程编号 {pid}）里失败的，而不是在进程池的工作进程里：{function} 在那里运行并抛出了 {error}。拷贝本身必须是进程池的任务：把拷贝一个文件的函数交给进程池（pool.apply_async({function}, ...)、pool.map 等），而不是自己调用它。",
     },
     "tree_second_failure_not_named": {
-        "en": "Two copies failed, of {first!r} and of {name!r}, and copy_folder_pool raised {error}, which names only the first: {name!r} is left out. Note every failed file while reading the results, and name them all in the one exception raised at the end, e.g. raise RuntimeError(f\"copy failed for: {{', '.join(failed)}}\").",
-        "zh": "有两个拷贝失败了：{first!r} 和 {name!r}，copy_folder_pool 抛出了 {error}，但只写出了第一个，漏掉了 {name!r}。读取结果时要记下每个失败的文件，最后在抛出的那一个异常里写出全部文件名，例如 raise RuntimeError(f\"copy failed for: {{', '.join(failed)}}\")。",
+        "en": "Two copies failed, of {first!r} and of {name!r}, and copy_folder_pool raised {error}, which names {first!r} only: {name!r} is left out. Note every failed file while reading the results, and name them all in the one exception raised at the end, e.g. raise RuntimeError(f\"copy failed for: {{', '.join(failed)}}\").",
+        "zh": "有两个拷贝失败了：{first!r} 和 {name!r}，copy_folder_pool 抛出了 {error}，但只写出了 {first!r}，漏掉了 {name!r}。读取结果时要记下每个失败的文件，最后在抛出的那一个异常里写出全部文件名，例如 raise RuntimeError(f\"copy failed for: {{', '.join(failed)}}\")。",
     },
     "stopped_at_first_failure": {
         "en": "copy_folder_pool raised when the copy of {name!r} failed, while {count} of the {total} other files were not copied yet ({names}). One failed copy must not stop the others: read every result, noting the failures, and raise only once all the copies have finished (leaving `with Pool(...)` early terminates the copies still running).",

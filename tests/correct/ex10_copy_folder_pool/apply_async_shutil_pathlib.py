@@ -1,4 +1,4 @@
-"""pathlib's rglob, Pool.starmap with shutil.copy2 itself as the task; the pool drained before raising."""
+"""pathlib's rglob, shutil.copy2 itself as the pool's task (apply_async); every result read, the failures named."""
 import multiprocessing
 import shutil
 from pathlib import Path
@@ -16,10 +16,16 @@ def copy_folder_pool(source_dir, dest_dir, workers=4):
         elif path.is_file():
             target.parent.mkdir(parents=True, exist_ok=True)
             pairs.append((str(path), str(target)))
-    pool = multiprocessing.Pool(workers)
-    try:
-        pool.starmap(shutil.copy2, pairs)  # raises the first error once it is known...
-    finally:
-        pool.close()  # ...and the copies still queued finish before it leaves here
+    failed = []
+    with multiprocessing.Pool(workers) as pool:
+        results = [(src, pool.apply_async(shutil.copy2, (src, dst))) for src, dst in pairs]
+        for src, result in results:
+            try:
+                result.get()
+            except OSError as error:
+                failed.append(f"{src}: {error}")
+        pool.close()
         pool.join()
+    if failed:
+        raise RuntimeError("copy failed for " + "; ".join(failed))
     return len(pairs)
