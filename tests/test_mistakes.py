@@ -60,14 +60,15 @@ def test_the_mistake_is_named(case: Case, start_method: str, tmp_path: Path) -> 
 @pytest.mark.parametrize("count", [2, 3, 4])
 def test_every_folder_copied_in_ex09_shows_the_content_mistakes(count: int, tmp_path: Path) -> None:
     """Whatever the seed, ex09's files let a text-mode copy fail on undecodable bytes and a chunk loop
-    meet a long file, so such a mistake gets the same message on every run (seed 11 once showed only
-    the rewritten line ends of a text-mode copy)."""
+    meet a long file, and hold a name starting with a dot, so such a mistake gets the same message on
+    every run (seed 11 once showed only the rewritten line ends of a text-mode copy)."""
     for seed in range(100):
         files = _make_files(random.Random(seed), tmp_path / f"{count}-{seed}", count)
         contents = list(files.values())
         assert len(contents) == count
         undecodable = [data for data in contents if not _decodes(data)]
         assert undecodable, f"seed {seed}: every file decodes as UTF-8"
+        assert any(name.startswith(".") for name in files), f"seed {seed}: no name starting with a dot"
         if count >= 3:
             assert any(len(data) > max(COMMON_CHUNK_SIZES) for data in contents), f"seed {seed}: no long file"
             assert any(b"\r\n" in data for data in contents), f"seed {seed}: no CRLF text"
