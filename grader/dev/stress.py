@@ -189,11 +189,14 @@ def grade_all(jobs: list[Job], workers: int, graders: Graders, workspace: Path) 
     for job in jobs:
         todo.put(job)
     done: queue.Queue[Outcome | None] = queue.Queue()
+    # A grader that could not even be started (or a bug here) must end the run loudly, not leave it
+    # reporting "none wrong" over the gradings that never ran: the first such error is raised below.
+    errors: list[BaseException] = []
 
     def work(number: int) -> None:
         record = workspace / f"record-{number}.json"
         try:
-            while not graders.stopping:
+            while not graders.stopping and not errors:
                 try:
                     job = todo.get_nowait()
                 except queue.Empty:
@@ -201,6 +204,8 @@ def grade_all(jobs: list[Job], workers: int, graders: Graders, workspace: Path) 
                 outcome = graders.grade(job, record)
                 if outcome is not None:
                     done.put(outcome)
+        except BaseException as error:  # noqa: B036 - handed to the main thread, which raises it
+            errors.append(error)
         finally:
             done.put(None)
 
@@ -213,6 +218,8 @@ def grade_all(jobs: list[Job], workers: int, graders: Graders, workspace: Path) 
             ended += 1
         else:
             yield outcome
+    if errors:
+        raise errors[0]
 
 
 def judge(job: Job, result: ExerciseResult) -> str | None:
