@@ -356,3 +356,20 @@ def test_the_watchdogs_one_pass_over_proc_measures_what_psutil_measures() -> Non
     finally:
         child.kill()
         child.wait()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork") or not hasattr(os, "pidfd_open"), reason="forks; waits on pidfds")
+def test_kill_tree_waits_for_a_flood_whose_pidfds_pass_select_s_limit() -> None:
+    """A fork flood's pidfds number past FD_SETSIZE (1024): select() raised there, the clean-up broke, and the
+    flood's processes piled up as zombies until the machine had no pid left (seen with suites run side by side)."""
+    script = (
+        "import os, resource, time\n"
+        "from grader.grading import cleanup\n"
+        "resource.setrlimit(resource.RLIMIT_NOFILE, (4096, 4096))\n"
+        "for _ in range(300):\n"
+        "    if os.fork() == 0:\n"
+        "        time.sleep(60); os._exit(0)\n"
+        "spare = [os.open(os.devnull, os.O_RDONLY) for _ in range(1100)]\n"
+        "print(cleanup.kill_tree(), len(cleanup.descendants()))\n")
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.split() == ["300", "0"], done.stdout + done.stderr

@@ -189,20 +189,30 @@ def _wait_dead(procs: list[psutil.Process], timeout: float) -> None:
         psutil.wait_procs(procs, timeout=timeout)
         return
     pidfds = []
+    unwatched = []
     for proc in procs:
         try:
             pidfds.append(os.pidfd_open(proc.pid))
-        except OSError:  # gone (and reaped) already
+        except ProcessLookupError:  # gone (and reaped) already
             pass
+        except OSError:  # out of descriptors (a fork flood): waited for as psutil does
+            unwatched.append(proc)
     deadline = time.monotonic() + timeout
     try:
-        waiting = list(pidfds)
+        # poll, not select: a flood's pidfds pass select's FD_SETSIZE (1024), and select then raises.
+        poller = select.poll()
+        for fd in pidfds:
+            poller.register(fd, select.POLLIN)
+        waiting = set(pidfds)
         while waiting and (left := deadline - time.monotonic()) > 0:
-            ready, _, _ = select.select(waiting, [], [], left)
-            waiting = [fd for fd in waiting if fd not in ready]
+            for fd, _ in poller.poll(left * 1000):
+                poller.unregister(fd)
+                waiting.discard(fd)
     finally:
         for fd in pidfds:
             os.close(fd)
+    if unwatched:
+        psutil.wait_procs(unwatched, timeout=max(0.0, deadline - time.monotonic()))
     for proc in procs:
         try:
             os.waitpid(proc.pid, os.WNOHANG)
