@@ -20,7 +20,7 @@ import psutil
 from grader import catalogue
 from grader.results import NOT_STARTED, read_run
 
-from .conftest import EXERCISES, ROOT, SOLUTIONS, submission_with
+from .conftest import EXERCISES, ROOT, SOLUTIONS, describe, submission_with
 
 AS_WINDOWS = {"MP_KIT_AS_WINDOWS": "1"}
 RUN_MARKER = "MP_KIT_TEST_RUN"  # in the environment of the grader under test, inherited by all it starts
@@ -95,7 +95,7 @@ def test_a_hanging_submission_is_contained_and_leaves_nothing_running(tmp_path: 
     took = time.monotonic() - began
     assert done.returncode == 1, done.stdout + done.stderr
     (ex01,) = read_run(tmp_path / "run.json").exercises
-    assert ex01.first_failure is not None and ex01.first_failure.key == "timeout", ex01  # stopped, and told so
+    assert ex01.first_failure is not None and ex01.first_failure.key == "timeout", describe(ex01)  # stopped, and told so
     left = [p for p in psutil.process_iter(["environ"]) if (p.info["environ"] or {}).get(RUN_MARKER) == run]
     assert left == [], left
     assert took < 120

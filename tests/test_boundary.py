@@ -10,6 +10,7 @@ import multiprocessing
 import os
 import signal
 import socket
+import threading
 import time
 from pathlib import Path
 
@@ -176,6 +177,50 @@ def test_the_witness_takes_pid_and_parent_from_the_kernel_not_the_claim(tmp_path
         seen.close()
 
 
+@pytest.mark.skipif(not witness.AVAILABLE, reason="the witness needs SO_PEERCRED (Linux)")
+def test_a_call_is_judged_with_its_outcome_however_late_the_witness_thread_runs(tmp_path: Path,
+                                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    # A busy machine may not schedule the connection's own thread before the check reads the sighting: as if
+    # that thread never ran. What the ended process sent is in the kernel's buffer; the check must get it.
+    monkeypatch.setattr(witness.Witness, "_follow", lambda self, connection, sighting: None)
+    seen = witness.Witness()
+    try:
+        probe = WitnessedProbe(tasks.do_nothing, tmp_path / "calls", "target", None, os.getpid(), seen.address, "late")
+        child = multiprocessing.get_context("fork").Process(target=probe, args=(7,))
+        child.start()
+        child.join()
+        [call] = seen.sightings("late")
+        assert call.outcome is not None and call.outcome["error"] is None
+        assert call.over.is_set() and call.seen <= call.outcome["end"] <= (call.ended or 0)
+    finally:
+        seen.close()
+
+
+@pytest.mark.skipif(not witness.AVAILABLE, reason="the witness needs SO_PEERCRED (Linux)")
+def test_a_call_is_recorded_before_its_probe_is_let_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The accepting thread, descheduled right after its ack: the probe runs and its process ends meanwhile.
+    resume = threading.Event()
+    acked = socket.socket.sendall
+
+    def ack_then_stall(self: socket.socket, data: bytes, *args: object) -> None:
+        acked(self, data, *args)
+        if threading.current_thread().name == "grader-witness" and data == b"go\n":
+            resume.wait(30)
+
+    monkeypatch.setattr(socket.socket, "sendall", ack_then_stall)
+    seen = witness.Witness()
+    try:
+        probe = WitnessedProbe(tasks.do_nothing, tmp_path / "calls", "target", None, os.getpid(), seen.address, "early")
+        child = multiprocessing.get_context("fork").Process(target=probe, args=(7,))
+        child.start()
+        child.join()
+        [call] = seen.sightings("early")
+        assert call.pid == child.pid
+    finally:
+        resume.set()
+        seen.close()
+
+
 def _channel(lines: list[str]) -> host_channel.LearnerHost:
     """A learner host's channel whose replies are ``lines`` (the requests go nowhere)."""
     read, write = os.pipe()
@@ -246,3 +291,23 @@ def test_a_host_that_does_not_end_is_waited_for_no_longer_than_the_patience() ->
     finally:
         os.kill(channel.pid, signal.SIGKILL)
         os.waitpid(channel.pid, 0)
+
+
+@pytest.mark.skipif(not host.FORKS_WORKERS, reason="the patch reaches the host only where the worker is a fork")
+def test_a_host_ended_by_the_graders_own_error_is_told_as_the_graders(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not "your code ended the grading process": the learner is not blamed for the kit's bug, and its traceback is kept."""
+    from grader.inside import learner_host
+
+    def broken(self: object, request: dict) -> dict:
+        raise RuntimeError("a bug in the learner host")
+
+    monkeypatch.setattr(learner_host.Host, "answer", broken)  # the worker and its host are forks of this process
+    exercise = catalogue.find("ex01_create_process")
+    folder = tmp_path / "submission"
+    folder.mkdir()
+    (folder / exercise.filename).write_bytes((SOLUTIONS / exercise.filename).read_bytes())
+    result = runner.grade_exercise(folder, exercise, "fork", 1, tmp_path / "scratch", timeout=5)
+    failure = result.first_failure
+    assert failure is not None and failure.key == "grader_error", describe(result)
+    assert "a bug in the learner host" in failure.failure["values"]["traceback"], describe(result)

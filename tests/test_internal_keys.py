@@ -23,12 +23,13 @@ from grader.checks.program_run import ProgramRun
 from grader.checks.speed_race import SUM, TRIES, Attempt, OneProcess, Parallel, Race
 from grader.checks.squares import squares_between
 from grader.checks.whole_program import WORD
-from grader.grading import plugin
+from grader import catalogue, host
+from grader.grading import plugin, runner, worker
 from grader.inside.observe import IN_NEW_PROCESS, Call
 from grader.inside.program import Spec
 from grader.messages import Mistake
 
-from .conftest import START_METHODS, describe, grade_one, submission_with
+from .conftest import SOLUTIONS, START_METHODS, describe, grade_one, submission_with
 
 HOSTILE = Path(__file__).parent / "hostile"
 
@@ -53,6 +54,21 @@ def test_the_checks_after_one_that_killed_the_worker_are_not_checked(tmp_path: P
     assert keys[0] == "grading_process_died" and len(keys) > 1, describe(result)
     assert set(keys[1:]) == {"not_checked"}, describe(result)
     assert all(result.checks[0].title["en"] in check.message("en") for check in result.checks[1:]), describe(result)
+
+
+@pytest.mark.skipif(not host.FORKS_WORKERS, reason="the patch reaches the worker only where it is a fork")
+def test_a_worker_ended_by_the_graders_own_error_is_told_as_the_graders(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker that fails before its checks (the kit's bug, not the learner's code) blames the grader, with why."""
+
+    def broken(module: str) -> None:
+        raise RuntimeError("a bug in the worker")
+
+    monkeypatch.setattr(worker, "find", broken)  # the worker is a fork of this process
+    folder = submission_with(tmp_path, "ex01_create_process", SOLUTIONS / "ex01_create_process.py")
+    result = runner.grade_exercise(folder, catalogue.find("ex01_create_process"), "fork", 1, tmp_path / "scratch")
+    assert result.first_failure is not None and result.first_failure.key == "grader_error", describe(result)
+    assert "a bug in the worker" in result.first_failure.failure["values"]["traceback"], describe(result)
 
 
 # The checks' own branches that no case reaches first (an earlier check fails it before, the

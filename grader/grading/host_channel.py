@@ -28,6 +28,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Iterable
 
 from grader import KIT_ROOT, host, messages
@@ -49,6 +50,9 @@ MAX_REPLY = 16 * 1024 * 1024
 # killing its helpers left them to the checker as orphans, whose end psutil then polled for up to 0.5 s.
 HOST_EXIT_PATIENCE = 1.0
 REPLY_KINDS = ("observation", "mistake", "timeout")
+# In the job's scratch folder: the traceback of the grader's own error that ended the host (exit code 70).
+HOST_ERROR_FILE = "host-error.txt"
+HOST_ERROR_STATUS = 70
 
 
 class HostTampered(Exception):
@@ -93,6 +97,7 @@ class LearnerHost:
     witness: witness_.Witness | None = None
     process: subprocess.Popen | None = None
     died_in: str | None = None  # the check during which the host died
+    scratch: str = ""  # the job's scratch folder, where a host that failed on its own error says why
     prepared: dict[str, Any] | None = None  # the reply to ``prepare`` (the learner's module imported)
     reaped: bool = False  # its exit status collected (its pid may belong to another process by now)
     _next: int = 0
@@ -127,7 +132,10 @@ class LearnerHost:
             reply = self._reply_to(self._next)
         except (OSError, EOFError):
             self.died_in = check
-            raise Mistake("grading_process_died", exitcode=self._exitcode(), check=check) from None
+            exitcode = self._exitcode()
+            if exitcode == HOST_ERROR_STATUS and (error := self._host_error()) is not None:
+                raise Mistake("grader_error", traceback=error) from None
+            raise Mistake("grading_process_died", exitcode=exitcode, check=check) from None
         except HostTampered as tampered:
             self.report(str(tampered))
             raise Mistake("tampered", what=str(tampered)) from None
@@ -182,6 +190,13 @@ class LearnerHost:
             os.write(self.report_fd, (json.dumps({"tampered": what[:300], "pid": os.getpid()}) + "\n").encode("utf-8"))
         except OSError:
             pass
+
+    def _host_error(self) -> str | None:
+        """The traceback the host left as it ended on an error of the grader's own, if it left one."""
+        try:
+            return (Path(self.scratch) / HOST_ERROR_FILE).read_text(encoding="utf-8")[-3000:] if self.scratch else None
+        except OSError:
+            return None
 
     def _exitcode(self) -> int | None:
         """The host's exit code, once it has ended (it is the checker's child)."""
@@ -290,7 +305,7 @@ def start(job: Any, checker_only: Iterable[int], allowed_keys: Iterable[str]) ->
         os.close(requests_r)
         os.close(replies_w)
         channel = LearnerHost(pid, os.fdopen(requests_w, "wb"), os.fdopen(replies_r, "rb"), job.start_method,
-                              job.report_fd, allowed)
+                              job.report_fd, allowed, scratch=job.scratch)
     else:
         from dataclasses import asdict
 
@@ -299,7 +314,7 @@ def start(job: Any, checker_only: Iterable[int], allowed_keys: Iterable[str]) ->
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=KIT_ROOT,
             pass_fds=(job.report_fd,) if job.report_fd >= 0 else ())
         channel = LearnerHost(process.pid, process.stdin, process.stdout, job.start_method, job.report_fd, allowed,
-                              process=process)
+                              process=process, scratch=job.scratch)
     # Made after the host exists, so that the host holds no descriptor of it and never knew its address.
     channel.witness = witness_.Witness() if witness_.AVAILABLE else None
     return channel

@@ -162,6 +162,8 @@ def grade_exercise(submission: Path, exercise: Exercise, start_method: str, seed
                 results.append(failed_check(check, breach.key, **breach.values))
             elif overdue is not None:
                 results.append(failed_check(check, "timeout", what=check.title.en, seconds=overdue))
+            elif exitcode == worker.ERROR_STATUS and (error := _worker_error(scratch)) is not None:
+                results.append(failed_check(check, "grader_error", traceback=error))
             else:
                 results.append(failed_check(check, "grading_process_died", exitcode=exitcode, check=check.title.en))
         else:
@@ -201,6 +203,14 @@ def _phases(times_file: Path, began: float, forked: float, reaped: float, ended:
         phases["worker"] = reaped - forked
     phases["finish"] = ended - reaped
     return phases
+
+
+def _worker_error(scratch: Path) -> str | None:
+    """The traceback a worker left as it ended on an error of the grader's own, if it left one."""
+    try:
+        return (scratch / worker.ERROR_FILE).read_text(encoding="utf-8")[-3000:]
+    except OSError:
+        return None
 
 
 def interrupted_result(exercise: Exercise) -> ExerciseResult:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import socket
 import struct
 import sys
@@ -55,6 +56,37 @@ class Sighting:
     outcome: dict[str, Any] | None = None
     ended: float | None = None  # time.monotonic() at the connection's end of file
     over: threading.Event = field(default_factory=threading.Event, repr=False, compare=False)  # set with ended
+    _connection: socket.socket | None = field(default=None, repr=False, compare=False)
+    _unread: bytearray = field(default_factory=bytearray, repr=False, compare=False)
+    _outcome_read: bool = field(default=False, repr=False, compare=False)
+    _reading: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def take_sent(self) -> None:
+        """Read, without blocking, whatever the process has sent: its outcome line, then its end of file.
+
+        Called by the connection's own thread when the kernel says there is something to read, and by
+        the checker before it reads the sighting; the lock makes one read at a time, so neither can
+        take half of the outcome line and leave the other to judge without it.
+        """
+        with self._reading:
+            while self._connection is not None and not self.over.is_set():
+                try:
+                    data = self._connection.recv(MAX_LINE, socket.MSG_DONTWAIT)
+                except (BlockingIOError, InterruptedError):
+                    return
+                except OSError:
+                    data = b""
+                if not data:
+                    self.ended = time.monotonic()
+                    self.over.set()
+                    return
+                if not self._outcome_read:
+                    self._unread += data
+                    line, newline, _ = self._unread.partition(b"\n")
+                    if newline or len(self._unread) >= MAX_LINE:
+                        self.outcome = _parsed(bytes(line[:MAX_LINE]))
+                        self._outcome_read = True
+                        self._unread.clear()
 
 
 def _stat(pid: int) -> tuple[int, int] | None:
@@ -76,7 +108,10 @@ def _is_forkserver(pid: int) -> bool:
 
 
 def _json_line(reader: Any) -> dict[str, Any] | None:
-    line = reader.readline(MAX_LINE)
+    return _parsed(reader.readline(MAX_LINE))
+
+
+def _parsed(line: bytes) -> dict[str, Any] | None:
     try:
         data = json.loads(line)
     except ValueError:
@@ -98,9 +133,18 @@ class Witness:
         threading.Thread(target=self._accept, name="grader-witness", daemon=True).start()
 
     def sightings(self, token: str) -> list[Sighting]:
-        """What was seen of the probes of one request (``token``), in the order they connected."""
+        """What was seen of the probes of one request (``token``), in the order they connected.
+
+        Each is brought up to date first: what its process has sent, and its end of file if it has
+        ended, are in the kernel's buffer by the time the host replies, and are read now rather than
+        whenever this process's reading thread is next scheduled (on a busy machine, after the check
+        had judged a call without its outcome as one that never ended).
+        """
         with self._lock:
-            return [s for s in self._sightings if s.claim.get("token") == token]
+            seen = [s for s in self._sightings if s.claim.get("token") == token]
+        for sighting in seen:
+            sighting.take_sent()
+        return seen
 
     def close(self) -> None:
         self._listener.close()
@@ -134,25 +178,32 @@ class Witness:
                 return None  # not a probe, or gone before it could be seen: nothing is recorded of it
             parent, started = facts
             grandparent = (_stat(parent) or (0, 0))[0] if parent > 0 else 0
-            sighting = Sighting(pid, parent, grandparent, _is_forkserver(parent), started, time.monotonic(), claim)
-            connection.sendall(b"go\n")
+            sighting = Sighting(pid, parent, grandparent, _is_forkserver(parent), started, time.monotonic(), claim,
+                                _connection=connection)
         except OSError:
             return None
+        # Recorded before the ack: once acked, the probe runs, and its process may end and the host reply
+        # before this thread is scheduled again; a call must never be missing from what the check reads.
         with self._lock:
             self._sightings.append(sighting)
+        try:
+            connection.sendall(b"go\n")
+            connection.settimeout(None)  # blocking again: take_sent reads with MSG_DONTWAIT
+        except OSError:  # gone before the ack: its probe never ran what it guards
+            with self._lock:
+                self._sightings.remove(sighting)
+            return None
         self.costs.append(time.monotonic() - began)
         return sighting
 
     def _follow(self, connection: socket.socket, sighting: Sighting) -> None:
-        """Read the probe's outcome, then wait for the end of file: the process's end."""
+        """Take the probe's outcome and the end of file (the process's end) as they come.
+
+        The end of file stays readable once it came, so this thread wakes to close the connection
+        even when the checker's :meth:`sightings` took it first."""
         with connection:
-            try:
-                connection.settimeout(None)
-                reader = connection.makefile("rb")
-                sighting.outcome = _json_line(reader)
-                while reader.read(4096):
-                    pass
-            except OSError:
-                pass
-            sighting.ended = time.monotonic()
-            sighting.over.set()
+            waiting = select.poll()
+            waiting.register(connection, select.POLLIN)
+            while not sighting.over.is_set():
+                waiting.poll()
+                sighting.take_sent()

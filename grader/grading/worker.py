@@ -21,6 +21,7 @@ import multiprocessing
 import os
 import sys
 import time
+import traceback
 import types
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -62,6 +63,9 @@ FORK_SERVER_PRELOAD = ("grader.inside.witnessed", "grader.inside.probes", "grade
 
 # Written into the job's scratch folder at the worker's end: where its time went (see the module's docstring).
 TIMES_FILE = "worker-times.json"
+# Written there by a worker that failed on an error of the grader's own (it then exits with ERROR_STATUS).
+ERROR_FILE = "worker-error.txt"
+ERROR_STATUS = 70
 
 
 @dataclass(frozen=True)
@@ -88,7 +92,7 @@ def run(job: Job) -> None:
     registry: observe.ProcessRegistry | None = None
     grading: fixtures.Grading | None = None
     learner_host: host_channel.LearnerHost | None = None
-    status = 70
+    status = ERROR_STATUS
     try:
         isolate(job)
         exercise = find(job.module)
@@ -135,6 +139,8 @@ def run(job: Job) -> None:
         pytest.main(args, plugins=[pytest_timeout, *plugins, ResultWriter(Path(job.results), job.results_fd)])
         times["pytest_ended"] = time.monotonic()
         status = 0
+    except Exception:  # the grader's own failure outside pytest: told as such, not lost to _exit
+        _leave_error(Path(job.scratch))
     finally:
         try:
             sys.stdout.flush()
@@ -148,6 +154,16 @@ def run(job: Job) -> None:
             _write_times(Path(job.scratch) / TIMES_FILE, times, registry, grading)
         finally:
             os._exit(status)
+
+
+def _leave_error(scratch: Path) -> None:
+    """Write the traceback of the exception being handled to the log and to :data:`ERROR_FILE`, never failing."""
+    text = traceback.format_exc()
+    try:
+        sys.stderr.write(text)
+        (scratch / ERROR_FILE).write_text(text[-3000:], encoding="utf-8")
+    except Exception:  # noqa: BLE001 - a worker that cannot even say why still ends with its status
+        pass
 
 
 class _SealOnceCollected:

@@ -27,11 +27,12 @@ import json
 import os
 import signal
 import sys
+import traceback
 from pathlib import Path
 from typing import Any, BinaryIO, Callable, Iterator
 
 from grader.catalogue import find
-from grader.grading import cleanup, fixtures
+from grader.grading import cleanup, fixtures, host_channel
 from grader.grading.plugin import _capped
 from grader.inside import observe, tamper
 from grader.inside.records import jsonable
@@ -194,7 +195,12 @@ def serve(host: Host, requests: BinaryIO, replies: BinaryIO) -> None:
         if not line:
             return
         request = json.loads(line)
-        reply = host.answer(request)
+        try:
+            reply = host.answer(request)
+        except Failed:  # the alarm rang as the request was ending, in one of answer's own handlers
+            _ON_THE_CLOCK[0] = False
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            reply = {"timeout": float(request.get("limit") or 15.0)}
         reply["id"] = request.get("id")
         replies.write((json.dumps(reply, ensure_ascii=False) + "\n").encode("utf-8"))
         replies.flush()
@@ -205,7 +211,7 @@ def run(job: Any, requests_fd: int, replies_fd: int, checker_pid: int, runner_pi
 
     ``checker_pid`` and ``runner_pid`` are the processes the learner's code must not signal or read.
     """
-    status = 70
+    status = host_channel.HOST_ERROR_STATUS
     try:
         if hasattr(os, "setsid"):
             try:
@@ -228,11 +234,23 @@ def run(job: Any, requests_fd: int, replies_fd: int, checker_pid: int, runner_pi
         with os.fdopen(requests_fd, "rb", buffering=0) as requests, os.fdopen(replies_fd, "wb") as replies:
             serve(host, requests, replies)
         status = 0
+    except Exception:  # the grader's own failure (an escaping KeyboardInterrupt or exit is the learner's): left for the checker
+        _leave_error(Path(job.scratch))
     finally:
         try:
             cleanup.kill_tree()
         finally:
             os._exit(status)
+
+
+def _leave_error(scratch: Path) -> None:
+    """Write the traceback of the exception being handled for the checker (and to the log), never failing."""
+    text = traceback.format_exc()
+    try:
+        sys.stderr.write(text)
+        (scratch / host_channel.HOST_ERROR_FILE).write_text(text[-3000:], encoding="utf-8")
+    except Exception:  # noqa: BLE001 - a host that cannot even say why still ends with its status
+        pass
 
 
 def main() -> None:
