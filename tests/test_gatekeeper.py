@@ -16,7 +16,7 @@ from typing import Any, Callable
 import pytest
 
 from grader.grading.gatekeeper import Gatekeeper, gatekeeper
-from grader.inside import tasks
+from grader.inside import gates, tasks
 from grader.inside.observe import StartedProcess
 
 COUNT = 3
@@ -113,6 +113,15 @@ def _joins_each_in_a_timed_loop(start: Callable[[], Any]) -> list:
     return processes
 
 
+def _joins_each_briefly_then_polls(start: Callable[[], Any]) -> list:
+    processes = [start() for _ in range(COUNT)]
+    for process in processes:
+        process.join(0.05)
+        while process.is_alive():
+            time.sleep(0.005)
+    return processes
+
+
 def _one_at_a_time(start: Callable[[], Any]) -> list:
     processes = []
     for _ in range(COUNT):
@@ -168,6 +177,23 @@ def test_a_loop_of_timed_joins_outwaited_has_every_child_let_through(tmp_path: P
     assert keeper.unfinished_at_return == []
     assert sorted(keeper.released) == sorted(pids)
     assert set(keeper.outwaited) == set(pids)
+
+
+def test_a_timed_join_then_polls_until_done_has_every_child_let_through(tmp_path: Path) -> None:
+    keeper, pids = _graded(tmp_path, _joins_each_briefly_then_polls, outwait_timeouts=True)
+    assert keeper.unfinished_at_return == [] and sorted(keeper.released) == sorted(pids)
+    assert keeper.outwaited  # the first join did give up, and the polls after it were waiting
+
+
+def test_a_child_outwaited_stays_held_once_the_caller_waits_for_another(tmp_path: Path) -> None:
+    """A look at the stack taken as the caller moved on still names the child it gave up on: it must not go."""
+    keeper = Gatekeeper(gates.Gate(str(tmp_path), 1.0), list, lambda name: True, outwait_timeouts=5.0)
+    keeper._looks.timed_wait, keeper._looks.last_waited, keeper._looks.waits_begun = (101, 1.0), 101, 1
+    assert keeper._outwaits(101, "waiting") and keeper.outwaited == {101: 1.0}
+    keeper._looks.timed_wait, keeper._looks.last_waited, keeper._looks.waits_begun = (102, 1.0), 102, 2
+    assert keeper._outwaits(101, "waiting")  # gone on to wait for 102: 101 stays held
+    keeper._looks.last_waited, keeper._looks.waits_begun = 101, 3
+    assert not keeper._outwaits(101, "waiting")  # waits for 101 again: it goes
 
 
 def test_without_outwaiting_a_timed_join_counts_as_waiting(tmp_path: Path) -> None:

@@ -183,8 +183,10 @@ def gated(learner: Any, grading: Grading, start_cost: float, time_limit: float) 
     # each batch before starting the next waits before it has started them all, whatever the
     # seed; and the code sees two CPUs, so batches of os.cpu_count() are caught on any machine.
     gated_run = GatedRun(observer, _make_files(rng, source, GATED_FILES))
+    # A join with a timeout is outwaited (the copy it waits for stays held past it): copy_folder that
+    # gives up then returns, or raises, with that copy not even begun, however fast the machine.
     gate, keeper = gatekeeper(observer.folder / "gate", observer.started, grading.is_learner_file, start_cost,
-                              time_limit, expected=len(gated_run.files))
+                              time_limit, expected=len(gated_run.files), outwait_timeouts=True)
     try:
         watch_copies(observer, learner, gate=gate)
         with machine.cpus_seen(GATED_CPUS):
@@ -200,12 +202,26 @@ def gated(learner: Any, grading: Grading, start_cost: float, time_limit: float) 
     shutil.rmtree(folder, ignore_errors=True)
 
 
+def _expect_no_join_given_up(gated: GatedRun) -> None:
+    """Fail if copy_folder stopped waiting for a copy when its join's timeout ran out (the copy still held).
+
+    Told before the error that follows from it: the exit code of that copy is still None, which the
+    learner's code then takes for a failed copy."""
+    _outcome, keeper = gated.result()
+    unfinished = set(keeper.unfinished_at_return)
+    for pid, timeout in keeper.outwaited.items():
+        if pid in unfinished:
+            name = next((file_name(c) for c in gated.observer.calls("copy_file") if c.pid == pid), None)
+            raise Mistake("copy_join_gave_up", name=repr(name or "?"), pid=pid, timeout=timeout)
+
+
 @check("returns only after every copy has finished", "所有拷贝都完成后才返回", points=2, blame=FUNCTION)
 def test_returns_after_every_copy(gated: GatedRun, grading: Grading, feedback: Any) -> None:
     # A copy still held at the gate when copy_folder returns had not even begun, however fast the machine.
     outcome, keeper = gated.result()
     calls = gated.observer.calls("copy_file")
     feedback.timeline(timeline_bars(calls, outcome.called))
+    _expect_no_join_given_up(gated)
     expect_no_error(outcome, gated.observer, grading)
     if not calls:
         raise Mistake("never_ran", function="copy_file", expected=len(gated.files))
@@ -222,6 +238,7 @@ def test_copies_at_the_same_time(gated: GatedRun, grading: Grading) -> None:
     # The copy copy_folder first waits for is held at the gate until it does: a copier that waits
     # before starting the others cannot have started them, however the machine schedules it.
     outcome, keeper = gated.result()
+    _expect_no_join_given_up(gated)
     expect_no_error(outcome, gated.observer, grading)
     if keeper.waited_before_starting_all:
         first = keeper.released[0]

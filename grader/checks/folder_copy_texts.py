@@ -49,6 +49,10 @@ MESSAGES = messages.define(__name__, {
         "en": "copy_file copied {names} all in the same process (pid {pid}). Each file must be copied in a process of its own: one multiprocessing.Process(target=copy_file, ...) per file (a Pool hands several files to one worker).",
         "zh": "copy_file 在同一个进程（进程编号 {pid}）里拷贝了 {names}。每个文件都要在自己的进程里拷贝：每个文件一个 multiprocessing.Process(target=copy_file, ...)（进程池会把多个文件交给同一个工作进程）。",
     },
+    "copy_join_gave_up": {
+        "en": "copy_folder waited for the copy of {name} (pid {pid}) with join({timeout:g}) and stopped waiting when the timeout ran out, while that copy was still running: the grader held it for longer than the timeout, as a big file on a slow disk would take. Its exitcode was then still None, so the copy looked failed (or was never waited for at all). Call join() without a timeout: it waits until the process has ended, however long the copy takes.",
+        "zh": "copy_folder 用 join({timeout:g}) 等待 {name} 的拷贝（进程编号 {pid}），超时一到就不再等了，而那个拷贝还在进行：评分程序让它等待的时间比这个超时更长，就像慢速磁盘上的大文件那样。这时它的 exitcode 还是 None，于是这个拷贝看起来像是失败了（或者根本没有被等到）。请调用不带超时的 join()：不管拷贝要多久，它都会一直等到进程结束。",
+    },
     "returned_too_early": {
         "en": "copy_folder returned while {running} of the {total} copies were still running (the last one ended {late_ms} ms later): it said it was done before the files were copied, like the tutorial's code, which prints \"拷贝完毕\" too early. Start every process first, then join() every one of them, and only then return.",
         "zh": "copy_folder 返回时，{total} 个拷贝中还有 {running} 个在进行（最后一个在 {late_ms} 毫秒之后才结束）：文件还没拷完它就说完成了，就像教程的代码过早打印“拷贝完毕”一样。请先启动所有进程，再对每个进程 join()，然后才返回。",

@@ -33,6 +33,7 @@ class ChildLooks:
     polled: set[int] = field(default_factory=set)  # children polled (the gatekeeper clears it as it lets one go)
     waits_begun: int = 0  # calls of Popen.wait (join) made
     timed_wait: tuple[int, float] | None = None  # (pid, timeout) of the latest wait, if it had a timeout
+    last_waited: int | None = None  # the pid of the latest wait, with a timeout or not
     _caller: int = 0
     _patches: list[tuple[type, str, Any]] = field(default_factory=list)
 
@@ -59,6 +60,7 @@ class ChildLooks:
                 def wait(popen: Any, timeout: float | None = None, _original: Any = original_wait) -> Any:
                     if threading.get_ident() == looks._caller and isinstance(getattr(popen, "pid", None), int):
                         looks.waits_begun += 1
+                        looks.last_waited = popen.pid
                         timed = isinstance(timeout, (int, float)) and timeout > 0
                         looks.timed_wait = (popen.pid, float(timeout)) if timed else None  # type: ignore[arg-type]
                     return _original(popen, timeout)

@@ -262,28 +262,32 @@ class Gatekeeper:
             return ended not in waited and any(e.pid in waited and _running(e) for e in entries)
         return where != released_at  # it woke and blocked again, elsewhere
 
-    def _outwaits(self, chosen: int) -> bool:
+    def _outwaits(self, chosen: int, state: str) -> bool:
         """Whether ``chosen`` stays held because the caller's wait for it has a timeout it may give up at.
 
-        The first such wait for a child is outwaited: the child goes only once the caller has begun
-        another wait (a loop of timed joins); a caller that gives up when the timeout ends returns
-        with the child still held, however short the child's work. A timeout that would take the
-        time outwaited past ``outwait_timeouts`` counts as waiting."""
+        The first such wait for a child is outwaited: the child goes only once the caller shows it
+        still waits for that child after the timeout (it begins another wait for it, a loop of timed
+        joins, or sleeps between polls of it); a caller that gives up when the timeout ends (returns,
+        or goes on to wait for another child) leaves the child held, however short its work. A
+        timeout that would take the time outwaited past ``outwait_timeouts`` counts as waiting."""
+        if self._outwaiting is not None and self._outwaiting[0] == chosen:
+            waits_again = self._looks.waits_begun != self._outwaiting[1] and self._looks.last_waited == chosen
+            polls_again = state == "sleeping" and chosen in self._looks.polled
+            if not (waits_again or polls_again):
+                # Still in that wait, or gone on to another child: chosen here only by a look at the stack
+                # taken just before the caller moved on, which must not let it through.
+                return True
+            self._outwaiting = None
+            return False
         timed = self._looks.timed_wait
-        if not self.outwait_timeouts or timed is None or timed[0] != chosen:
+        if not self.outwait_timeouts or timed is None or timed[0] != chosen or chosen in self.outwaited:
             return False
-        if chosen not in self.outwaited:
-            if sum(self.outwaited.values()) + timed[1] > self.outwait_timeouts:
-                return False
-            self.outwaited[chosen] = timed[1]
-            self._outwaiting = (chosen, self._looks.waits_begun)
-            return True
-        if self._outwaiting is None or self._outwaiting[0] != chosen:
+        if sum(self.outwaited.values()) + timed[1] > self.outwait_timeouts:
             return False
-        if self._looks.waits_begun == self._outwaiting[1]:
-            return True
-        self._outwaiting = None
-        return False
+        self.outwaited[chosen] = timed[1]
+        self._outwaiting = (chosen, self._looks.waits_begun)
+        self._looks.polled.discard(chosen)
+        return True
 
     def _run_or_open(self) -> None:
         """Watch the caller; should the watching itself fail, open the gate rather than hold anyone for ever."""
@@ -369,7 +373,7 @@ class Gatekeeper:
                 if waited and not wanted and now - blocked_since < self.hold_sleepers:
                     continue
                 chosen = max(wanted or held, key=lambda t: serial[gates.pid_of(t)])
-                if self._outwaits(gates.pid_of(chosen)):
+                if self._outwaits(gates.pid_of(chosen), state):
                     continue
                 self.released.append(gates.pid_of(chosen))
                 self._released_tokens.add(chosen)

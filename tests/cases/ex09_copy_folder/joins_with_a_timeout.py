@@ -1,0 +1,31 @@
+"""Joins each copy with a timeout of 5 s, then reads the exit codes: a copy that needs longer is taken
+for failed (its exitcode is still None), and copy_folder may return while it still runs.
+
+Expect: copy_join_gave_up
+Check: test_returns_after_every_copy
+"""
+import multiprocessing
+import os
+
+
+def copy_file(file_name, source_dir, dest_dir):
+    with open(os.path.join(source_dir, file_name), "rb") as source_file:
+        with open(os.path.join(dest_dir, file_name), "wb") as dest_file:
+            while data := source_file.read(65536):
+                dest_file.write(data)
+
+
+def copy_folder(source_dir, dest_dir):
+    os.makedirs(dest_dir, exist_ok=True)
+    processes = []
+    for name in os.listdir(source_dir):
+        if os.path.isfile(os.path.join(source_dir, name)):
+            process = multiprocessing.Process(target=copy_file, args=(name, source_dir, dest_dir))
+            process.start()
+            processes.append((name, process))
+    for _name, process in processes:
+        process.join(5)
+    failed = [name for name, process in processes if process.exitcode != 0]
+    if failed:
+        raise RuntimeError(f"copy failed for: {', '.join(failed)}")
+    return len(processes)
