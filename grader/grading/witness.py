@@ -178,6 +178,9 @@ class Witness:
                 return None  # not a probe, or gone before it could be seen: nothing is recorded of it
             parent, started = facts
             grandparent = (_stat(parent) or (0, 0))[0] if parent > 0 else 0
+            # Blocking again before anyone else may read it: take_sent reads with MSG_DONTWAIT, which on a
+            # socket with a timeout would first wait out that timeout and then raise as if it had ended.
+            connection.settimeout(None)
             sighting = Sighting(pid, parent, grandparent, _is_forkserver(parent), started, time.monotonic(), claim,
                                 _connection=connection)
         except OSError:
@@ -188,7 +191,6 @@ class Witness:
             self._sightings.append(sighting)
         try:
             connection.sendall(b"go\n")
-            connection.settimeout(None)  # blocking again: take_sent reads with MSG_DONTWAIT
         except OSError:  # gone before the ack: its probe never ran what it guards
             with self._lock:
                 self._sightings.remove(sighting)
