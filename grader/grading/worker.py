@@ -132,6 +132,11 @@ def run(job: Job) -> None:
             "--noconftest", "-q", "-s", "-W", "ignore::DeprecationWarning",
             "--timeout", str(job.timeout + (HOST_GRACE if learner_host is not None else 0.0)),
             "--timeout-method", "signal",
+            # A checker's limit is a backstop for the check's call only: the host keeps its own clock for the
+            # import and the scenes, and the runner's deadlines stand behind both. Over the whole protocol the
+            # alarm could ring inside pytest's own teardown and reporting, and a check's result was lost (a
+            # finalizer left to the session's end raised there: pytest.main itself failed).
+            *(["-o", "timeout_func_only=true"] if learner_host is not None else []),
         ]
         times["pytest_began"] = time.monotonic()
         # pytest_timeout handed over as a module, not named with ``-p``: pytest would look for the name among
