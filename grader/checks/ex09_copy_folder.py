@@ -211,8 +211,13 @@ def _expect_no_join_given_up(gated: GatedRun) -> None:
     unfinished = set(keeper.unfinished_at_return)
     for pid, timeout in keeper.outwaited.items():
         if pid in unfinished:
-            name = next((file_name(c) for c in gated.observer.calls("copy_file") if c.pid == pid), None)
-            raise Mistake("copy_join_gave_up", name=repr(name or "?"), pid=pid, timeout=timeout)
+            raise Mistake("copy_join_gave_up", name=_file_copied_by(gated, pid), pid=pid, timeout=timeout)
+
+
+def _file_copied_by(gated: GatedRun, pid: int) -> str:
+    """The name of the file the gated run's process ``pid`` copied, quoted ('?' if none is known)."""
+    name = next((file_name(c) for c in gated.observer.calls("copy_file") if c.pid == pid), None)
+    return repr(name or "?")
 
 
 @check("returns only after every copy has finished", "所有拷贝都完成后才返回", points=2, blame=FUNCTION)
@@ -241,9 +246,7 @@ def test_copies_at_the_same_time(gated: GatedRun, grading: Grading) -> None:
     _expect_no_join_given_up(gated)
     expect_no_error(outcome, gated.observer, grading)
     if keeper.waited_before_starting_all:
-        first = keeper.released[0]
-        waited = next((file_name(c) for c in gated.observer.calls("copy_file") if c.pid == first), None)
-        raise Mistake("copies_one_at_a_time", waited=repr(waited or "?"),
+        raise Mistake("copies_one_at_a_time", waited=_file_copied_by(gated, keeper.released[0]),
                       others=len(gated.files) - (keeper.started_when_first_waited or 0))
 
 

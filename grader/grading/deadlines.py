@@ -23,8 +23,9 @@ WORKER_MARGIN = 10.0
 
 # What a check may take past its own limit before the runner stops its worker: the worker's
 # report of the stop and its result line (pytest-timeout's limit covers the check's setup and
-# teardown too; in a hosted exercise's checker only its call, the host's own clock bounding the rest). A check stopped at its limit writes its line well under a second later even on
-# a loaded machine; the margin leaves room for a scheduler that starves the worker for seconds.
+# teardown too; in a hosted exercise's checker only its call, the host's own clock bounding the
+# rest). A check stopped at its limit writes its line well under a second later even on a loaded
+# machine; the margin leaves room for a scheduler that starves the worker for seconds.
 CHECK_MARGIN = 5.0
 
 

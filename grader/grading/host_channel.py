@@ -28,10 +28,10 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Iterable
 
 from grader import KIT_ROOT, host, messages
+from grader.grading import own_errors
 from grader.grading import witness as witness_
 from grader.messages import Mistake
 
@@ -50,9 +50,6 @@ MAX_REPLY = 16 * 1024 * 1024
 # killing its helpers left them to the checker as orphans, whose end psutil then polled for up to 0.5 s.
 HOST_EXIT_PATIENCE = 1.0
 REPLY_KINDS = ("observation", "mistake", "timeout")
-# In the job's scratch folder: the traceback of the grader's own error that ended the host (exit code 70).
-HOST_ERROR_FILE = "host-error.txt"
-HOST_ERROR_STATUS = 70
 
 
 class HostTampered(Exception):
@@ -133,7 +130,7 @@ class LearnerHost:
         except (OSError, EOFError):
             self.died_in = check
             exitcode = self._exitcode()
-            if exitcode == HOST_ERROR_STATUS and (error := self._host_error()) is not None:
+            if (error := own_errors.left(self.scratch, own_errors.HOST, exitcode)) is not None:
                 raise Mistake("grader_error", traceback=error) from None
             raise Mistake("grading_process_died", exitcode=exitcode, check=check) from None
         except HostTampered as tampered:
@@ -190,13 +187,6 @@ class LearnerHost:
             os.write(self.report_fd, (json.dumps({"tampered": what[:300], "pid": os.getpid()}) + "\n").encode("utf-8"))
         except OSError:
             pass
-
-    def _host_error(self) -> str | None:
-        """The traceback the host left as it ended on an error of the grader's own, if it left one."""
-        try:
-            return (Path(self.scratch) / HOST_ERROR_FILE).read_text(encoding="utf-8")[-3000:] if self.scratch else None
-        except OSError:
-            return None
 
     def _exitcode(self) -> int | None:
         """The host's exit code, once it has ended (it is the checker's child)."""

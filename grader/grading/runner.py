@@ -24,7 +24,7 @@ from typing import Any, Callable
 from grader import KIT_ROOT, host, messages
 from grader.catalogue import EXERCISES, Exercise
 from grader.checks import Check, checks_in
-from grader.grading import cleanup, evidence, result_pipe, worker
+from grader.grading import cleanup, evidence, own_errors, result_pipe, worker
 from grader.grading import limits as limits_
 from grader.grading.deadlines import WORKER_MARGIN, Clock, worker_deadline  # noqa: F401 - API
 from grader.results import CheckResult, ExerciseResult, GradeRun  # noqa: F401 - ExerciseResult is part of the API
@@ -162,7 +162,7 @@ def grade_exercise(submission: Path, exercise: Exercise, start_method: str, seed
                 results.append(failed_check(check, breach.key, **breach.values))
             elif overdue is not None:
                 results.append(failed_check(check, "timeout", what=check.title.en, seconds=overdue))
-            elif exitcode == worker.ERROR_STATUS and (error := _worker_error(scratch)) is not None:
+            elif (error := own_errors.left(scratch, own_errors.WORKER, exitcode)) is not None:
                 results.append(failed_check(check, "grader_error", traceback=error))
             else:
                 results.append(failed_check(check, "grading_process_died", exitcode=exitcode, check=check.title.en))
@@ -203,14 +203,6 @@ def _phases(times_file: Path, began: float, forked: float, reaped: float, ended:
         phases["worker"] = reaped - forked
     phases["finish"] = ended - reaped
     return phases
-
-
-def _worker_error(scratch: Path) -> str | None:
-    """The traceback a worker left as it ended on an error of the grader's own, if it left one."""
-    try:
-        return (scratch / worker.ERROR_FILE).read_text(encoding="utf-8")[-3000:]
-    except OSError:
-        return None
 
 
 def interrupted_result(exercise: Exercise) -> ExerciseResult:

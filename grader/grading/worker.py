@@ -21,7 +21,6 @@ import multiprocessing
 import os
 import sys
 import time
-import traceback
 import types
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -32,7 +31,7 @@ import pytest_timeout  # imported here, once, rather than by pytest in every wor
 
 from grader import host
 from grader.catalogue import CHECKS_DIR, find
-from grader.grading import cleanup, fixtures, host_channel, limits
+from grader.grading import cleanup, fixtures, host_channel, limits, own_errors
 from grader.grading.plugin import ResultWriter
 from grader.inside import observe, tamper
 
@@ -63,9 +62,6 @@ FORK_SERVER_PRELOAD = ("grader.inside.witnessed", "grader.inside.probes", "grade
 
 # Written into the job's scratch folder at the worker's end: where its time went (see the module's docstring).
 TIMES_FILE = "worker-times.json"
-# Written there by a worker that failed on an error of the grader's own (it then exits with ERROR_STATUS).
-ERROR_FILE = "worker-error.txt"
-ERROR_STATUS = 70
 
 
 @dataclass(frozen=True)
@@ -92,7 +88,7 @@ def run(job: Job) -> None:
     registry: observe.ProcessRegistry | None = None
     grading: fixtures.Grading | None = None
     learner_host: host_channel.LearnerHost | None = None
-    status = ERROR_STATUS
+    status = own_errors.STATUS
     try:
         isolate(job)
         exercise = find(job.module)
@@ -145,7 +141,7 @@ def run(job: Job) -> None:
         times["pytest_ended"] = time.monotonic()
         status = 0
     except Exception:  # the grader's own failure outside pytest: told as such, not lost to _exit
-        _leave_error(Path(job.scratch))
+        own_errors.leave(job.scratch, own_errors.WORKER)
     finally:
         try:
             sys.stdout.flush()
@@ -159,16 +155,6 @@ def run(job: Job) -> None:
             _write_times(Path(job.scratch) / TIMES_FILE, times, registry, grading)
         finally:
             os._exit(status)
-
-
-def _leave_error(scratch: Path) -> None:
-    """Write the traceback of the exception being handled to the log and to :data:`ERROR_FILE`, never failing."""
-    text = traceback.format_exc()
-    try:
-        sys.stderr.write(text)
-        (scratch / ERROR_FILE).write_text(text[-3000:], encoding="utf-8")
-    except Exception:  # noqa: BLE001 - a worker that cannot even say why still ends with its status
-        pass
 
 
 class _SealOnceCollected:

@@ -27,12 +27,11 @@ import json
 import os
 import signal
 import sys
-import traceback
 from pathlib import Path
 from typing import Any, BinaryIO, Callable, Iterator
 
 from grader.catalogue import find
-from grader.grading import cleanup, fixtures, host_channel
+from grader.grading import cleanup, fixtures, own_errors
 from grader.grading.plugin import _capped
 from grader.inside import observe, tamper
 from grader.inside.records import jsonable
@@ -211,7 +210,7 @@ def run(job: Any, requests_fd: int, replies_fd: int, checker_pid: int, runner_pi
 
     ``checker_pid`` and ``runner_pid`` are the processes the learner's code must not signal or read.
     """
-    status = host_channel.HOST_ERROR_STATUS
+    status = own_errors.STATUS
     try:
         if hasattr(os, "setsid"):
             try:
@@ -235,22 +234,12 @@ def run(job: Any, requests_fd: int, replies_fd: int, checker_pid: int, runner_pi
             serve(host, requests, replies)
         status = 0
     except Exception:  # the grader's own failure (an escaping KeyboardInterrupt or exit is the learner's): left for the checker
-        _leave_error(Path(job.scratch))
+        own_errors.leave(job.scratch, own_errors.HOST)
     finally:
         try:
             cleanup.kill_tree()
         finally:
             os._exit(status)
-
-
-def _leave_error(scratch: Path) -> None:
-    """Write the traceback of the exception being handled for the checker (and to the log), never failing."""
-    text = traceback.format_exc()
-    try:
-        sys.stderr.write(text)
-        (scratch / host_channel.HOST_ERROR_FILE).write_text(text[-3000:], encoding="utf-8")
-    except Exception:  # noqa: BLE001 - a host that cannot even say why still ends with its status
-        pass
 
 
 def main() -> None:
