@@ -73,7 +73,7 @@ def a_learner_run() -> bool:
 
 
 if a_learner_run():
-    # Warnings and errors still show: "Session grade failed." then means the tool failed, not the exercise.
+    # Warnings and errors still show: after a scoreboard with an exercise not passed, "Session grade failed."
     logging.getLogger("nox").setLevel(logging.WARNING)
 
 
@@ -109,16 +109,19 @@ def learner_python(session: nox.Session) -> str:
     return str(python)
 
 
-def run_grader(session: nox.Session, *args: str, **options: object) -> None:
-    """``python -m grader ARGS`` in the learner's environment; a failing exercise fails the session only under CI."""
+def run_grader(session: nox.Session, *args: str, graded: list[int] | None = None, **options: object) -> None:
+    """``python -m grader ARGS`` in the learner's environment; exit statuses other than ``graded`` (default: the
+    grader's "it graded") fail the session."""
     session.run(learner_python(session), "-m", "grader", *args,
-                success_codes=[0] if under_ci() else GRADED, external=True, **options)
+                success_codes=graded if graded is not None else GRADED, external=True, **options)
 
 
 @nox.session(venv_backend="none")
 def grade(session: nox.Session) -> None:
     """Grade ./exercises (or the folder and options after --) and print the scoreboard."""
-    run_grader(session, *session.posargs)
+    # As the contract says: 0 when every exercise passes, 1 when one fails or is not started (nox's status for
+    # any failure), for a learner as for CI.
+    run_grader(session, *session.posargs, graded=[0])
 
 
 @nox.session(venv_backend="none")
