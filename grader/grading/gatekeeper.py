@@ -237,18 +237,37 @@ class Gatekeeper:
         poll or wait it is in (``join()``), or those whose sentinels it waits on
         (``multiprocessing.connection.wait``). Empty when the stack does not tell (a pool's result,
         an executor, a sleep between polls, ``os.waitpid``)."""
+        return self._caller_wait(entries)[0]
+
+    def _caller_wait(self, entries: list[observe.StartedProcess]) -> tuple[set[int], bool]:
+        """:meth:`_waited_pids`, and whether that wait has no timeout (it ends only when one of them ends)."""
         frame = sys._current_frames().get(self._caller)
         while frame is not None:
             code = frame.f_code
             if code.co_filename.startswith(_STDLIB):
                 base = os.path.basename(code.co_filename)
                 if code.co_name in ("poll", "wait") and base.startswith("popen"):
-                    pid = getattr(frame.f_locals.get("self"), "pid", None)
-                    return {pid} if isinstance(pid, int) else set()
+                    local = frame.f_locals
+                    pid = getattr(local.get("self"), "pid", None)
+                    # poll(0) is waitpid without WNOHANG; wait(None) has no timeout.
+                    untimed = local.get("flag", 1) == 0 if code.co_name == "poll" else local.get("timeout", 0) is None
+                    return ({pid}, untimed) if isinstance(pid, int) else (set(), False)
                 if (base, code.co_name) == ("connection.py", "wait"):
-                    return _pids_of_sentinels(frame.f_locals.get("object_list"), entries)
+                    local = frame.f_locals
+                    return _pids_of_sentinels(local.get("object_list"), entries), local.get("timeout", 0) is None
             frame = frame.f_back
-        return set()
+        return set(), False
+
+    def _surely_waiting(self, state: str) -> bool:
+        """Whether the caller is in a wait with no timeout for children all held at the gate: it cannot
+        leave that wait before the grader lets one of them go, so it need not be watched settling."""
+        if state != "waiting":
+            return False
+        pids, untimed = self._caller_wait(self.started())
+        if not pids or not untimed:
+            return False
+        held = {gates.pid_of(t) for t in self._arrived() if t not in self._released_tokens}
+        return pids <= held
 
     def _waits_again(self, state: str, where: tuple[int, int], ended: int, released_at: tuple[int, int],
                      entries: list[observe.StartedProcess]) -> bool:
@@ -315,7 +334,7 @@ class Gatekeeper:
                 blocked_since = now if state in ("waiting", "sleeping") else None
             last_where = where
             sleeping_since = (sleeping_since or now) if state == "sleeping" else None
-            if blocked_since is None or now - blocked_since < self.settle:
+            if blocked_since is None or (now - blocked_since < self.settle and not self._surely_waiting(state)):
                 continue
             entries = self.started()
             if pending is not None:
