@@ -157,3 +157,24 @@ def test_the_runner_keeps_its_own_points_and_refuses_a_second_line_for_a_check(t
         out.write(json.dumps({"check": "test_made_up", "title": title, "points": 1, "passed": True}) + "\n")
     _, forged = runner._read_results(lines, checks)
     assert forged is not None
+
+
+def test_the_seal_names_what_was_replaced_or_deleted_in_any_namespace() -> None:
+    from grader.inside.tamper import SealCheck
+
+    def one() -> None: ...
+
+    def two() -> None: ...
+
+    several, alone = {"one": one, "two": two}, {"only": one}
+    seal = SealCheck([(several, "one", one, "m.one"), (several, "two", two, "m.two"), (alone, "only", one, "n.only")])
+    assert seal.broken() is None
+    several["two"] = one
+    assert seal.broken() == "replaced m.two"
+    several["two"] = two
+    alone["only"] = two
+    assert seal.broken() == "replaced n.only"
+    del alone["only"]
+    assert seal.broken() == "replaced n.only"
+    alone["only"] = one
+    assert seal.broken() is None

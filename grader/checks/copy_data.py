@@ -28,6 +28,26 @@ from ..messages import Mistake
 # and 64 KiB): a loop that is off by one shows on a file one byte either side of its chunk.
 COMMON_CHUNK_SIZES = (1024, 4096, 8192, 65536)
 
+# The one large file of a check about memory, and the share of it that the process copying it may
+# hold at once: a chunk loop holds a chunk or two (64 KiB in the tutorial's spirit, at most a few
+# MiB), a whole-file read all of it; half of 12-16 MiB leaves room for any sensible chunk and none
+# for a whole-file read.
+LARGE_FILE_SIZES = (12 << 20, 16 << 20)
+MEMORY_FRACTION = 0.5
+
+
+def large_content(rng: random.Random) -> bytes:
+    """The content of a large file: a random block of odd length, repeated to an odd length of 12-16 MiB.
+
+    No chunk size that is a power of two divides the file or the block, so a chunk lost, doubled or
+    out of order breaks the pattern. Drawing 14 MiB with ``rng.randbytes`` takes 0.15 s (0.2 s on a
+    busy machine): the repetition takes a hundredth of it.
+    """
+    size = rng.randint(*LARGE_FILE_SIZES) | 1
+    block = rng.randbytes(rng.randint(100_000, 200_000) | 1)
+    return (block * (size // len(block) + 1))[:size]
+
+
 # File names that break paths built by hand or commands built from strings. No precomposed
 # accents: macOS may hand back such a name decomposed, another string than the one written.
 TRICKY_NAMES = (

@@ -26,11 +26,6 @@ HOST_MISTAKES = ("text_mode_failed", "wrong_path")
 
 FUNCTION = "copy_file"
 
-# A copy in chunks holds a chunk or two at a time; a whole-file read holds the whole file. The
-# file is 12-16 MiB, so half of it leaves room for any sensible chunk (up to a few MiB) and none
-# for a whole-file read, whatever the chunk size.
-MEMORY_FRACTION = 0.5
-
 MESSAGES = messages.define(__name__, {
     "whole_file_in_memory": {
         "en": "Copying a file of {size_mib:.1f} MiB, copy_file held up to {peak_mib:.1f} MiB in memory at once: the whole file was read in one go (read() with no size, readlines(), Path.read_bytes()...). A picture folder can hold files larger than the memory you have. Read and write one chunk at a time: data = source_file.read(CHUNK_SIZE), in a loop until it returns b''.",
@@ -171,9 +166,9 @@ def test_replaces_an_existing_file(scene: Scene, rng: random.Random, workdir: Pa
 @check("copies a large file in chunks, never holding it whole in memory",
        "按块拷贝大文件，从不把整个文件放进内存", points=2)
 def test_copies_in_chunks(scene: Scene, rng: random.Random, workdir: Path) -> None:
-    size = rng.randint(12 << 20, 16 << 20) + rng.randint(1, 999)
     name = copy_data.plain_name(rng, "large")
-    data = rng.randbytes(size)
+    data = copy_data.large_content(rng)
+    size = len(data)
     source, dest = workdir / "source", workdir / "dest"
     copy_data.write(source / name, data)
     dest.mkdir()
@@ -182,5 +177,5 @@ def test_copies_in_chunks(scene: Scene, rng: random.Random, workdir: Path) -> No
     _expect_exact([Copied(name, data, copy_data.read_or_none(dest / name))], dest)
     traced = seen.get("traced_peak")
     peak = max(resident or 0, traced if isinstance(traced, int) and not isinstance(traced, bool) else 0)
-    if peak >= MEMORY_FRACTION * size:
+    if peak >= copy_data.MEMORY_FRACTION * size:
         raise Mistake("whole_file_in_memory", size_mib=round(size / (1 << 20), 1), peak_mib=round(peak / (1 << 20), 1))

@@ -31,7 +31,6 @@ from .folder_copy_run import (
     expect_names_not_paths,
     expect_no_error,
     file_name,
-    large_file,
     large_file_held,
     patience,
     run,
@@ -101,7 +100,7 @@ def test_copies_every_file(learner: Any, grading: Grading, observer: Observer, r
     # The file above the usual chunks becomes the large one (no process more to start), whose
     # copying process's resident memory shows a copy_file that reads it whole.
     large = max(files, key=lambda name: len(files[name]))
-    files[large] = large_file(rng)
+    files[large] = copy_data.large_content(rng)
     size = len(files[large])
     copy_data.write(source / large, files[large])
     dest = workdir / f"新的 文件夹 {rng.randrange(100)}" / "dest folder"  # missing, and its parent too

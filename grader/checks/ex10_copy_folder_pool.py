@@ -33,7 +33,7 @@ from grader.inside.observe import DIRECT_CALL, IN_NEW_PROCESS, IN_THREAD, Rendez
 from ..messages import Mistake
 from . import check, copy_data, machine
 from .copy_data import Copied, workdir  # noqa: F401 - workdir is a fixture the checks use
-from .folder_copy_run import large_file, large_file_held
+from .folder_copy_run import large_file_held
 
 FUNCTION = "copy_folder_pool"
 
@@ -275,7 +275,7 @@ def test_more_than_one_process_copies(learner: Any, grading: Grading, observer: 
     workers = rng.randint(2, 4)
     _make_tree(rng, workdir / "source", 2 * workers + rng.randint(1, 3), 2)
     # One large file, whose copying process's resident memory shows a copy that reads it whole.
-    large, content = copy_data.plain_name(rng, "large"), large_file(rng)
+    large, content = copy_data.plain_name(rng, "large"), copy_data.large_content(rng)
     size = len(content)
     copy_data.write(workdir / "source" / large, content)
     # Two copies that meet prove they ran at once. The first copy waits for a second one while the

@@ -28,22 +28,7 @@ from grader.inside import gates, resident, tasks
 from grader.inside.observe import Call
 
 from ..messages import Mistake
-from . import expect_new_process, plain_errors, wait_for_ends
-
-# The one large file of a run, and the share of it that the process copying it may hold at once: a
-# chunk loop holds a chunk (64 KiB in the tutorial's spirit, at most a few MiB), read() the whole.
-LARGE_FILE_SIZES = (12 << 20, 16 << 20)
-MEMORY_FRACTION = 0.5
-
-
-def large_file(rng: random.Random) -> bytes:
-    """The content of the one large file: a random block, of a length no chunk size divides,
-    repeated to 12-16 MiB. Drawing 14 MiB of random bytes took 0.2 s on a busy machine; the
-    repetition keeps every chunk mistake visible (a chunk lost or out of order breaks the pattern)."""
-    size = rng.randint(*LARGE_FILE_SIZES)
-    block = rng.randbytes(rng.randint(100_000, 200_000) | 1)
-    return (block * (size // len(block) + 1))[:size]
-
+from . import copy_data, expect_new_process, plain_errors, wait_for_ends
 
 def _copy_file_contract(file_name: str, source_dir: str, dest_dir: str) -> None:
     """The parameters of copy_file, as the exercise fixes them (to read which file a call copied)."""
@@ -97,7 +82,7 @@ def large_file_held(observer: Observer, size: int) -> dict[str, Any] | None:
     if not growths:
         return None
     pid, peak = max(growths, key=lambda measured: measured[1])
-    if peak < MEMORY_FRACTION * size:
+    if peak < copy_data.MEMORY_FRACTION * size:
         return None
     return {"pid": pid, "size_mib": round(size / (1 << 20), 1), "peak_mib": round(peak / (1 << 20), 1)}
 
