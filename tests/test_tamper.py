@@ -160,14 +160,15 @@ def test_the_runner_keeps_its_own_points_and_refuses_a_second_line_for_a_check(t
 
 
 def test_the_seal_names_what_was_replaced_or_deleted_in_any_namespace() -> None:
-    from grader.inside.tamper import SealCheck
+    from grader.inside.tamper import SealCheck, groups_of
 
     def one() -> None: ...
 
     def two() -> None: ...
 
     several, alone = {"one": one, "two": two}, {"only": one}
-    seal = SealCheck([(several, "one", one, "m.one"), (several, "two", two, "m.two"), (alone, "only", one, "n.only")])
+    seal = SealCheck(groups_of([(several, "one", one, "m.one"), (several, "two", two, "m.two"),
+                                (alone, "only", one, "n.only")]))
     assert seal.broken() is None
     several["two"] = one
     assert seal.broken() == "replaced m.two"
@@ -178,3 +179,20 @@ def test_the_seal_names_what_was_replaced_or_deleted_in_any_namespace() -> None:
     assert seal.broken() == "replaced n.only"
     alone["only"] = one
     assert seal.broken() is None
+
+
+def test_a_module_scanned_for_the_seal_is_scanned_again_once_it_changed() -> None:
+    import types
+
+    from grader.inside import tamper
+
+    module = types.ModuleType("grader_sealed_example")
+    module.first = len  # code, as the seal keeps (a function made inside another is not)
+    groups = tamper._module_groups("grader_sealed_example", module)
+    assert tamper._module_groups("grader_sealed_example", module) is groups  # unchanged: kept
+    module.second = abs  # a name added
+    again = tamper._module_groups("grader_sealed_example", module)
+    assert again is not groups and tamper.SealCheck(again).size == 2
+    module.first = abs  # a value replaced
+    assert tamper._module_groups("grader_sealed_example", module) is not again
+    tamper._SCANNED.pop("grader_sealed_example")

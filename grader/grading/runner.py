@@ -27,6 +27,7 @@ from grader.checks import Check, checks_in
 from grader.grading import cleanup, evidence, own_errors, result_pipe, worker
 from grader.grading import limits as limits_
 from grader.grading.deadlines import WORKER_MARGIN, Clock, worker_deadline  # noqa: F401 - API
+from grader.inside import tamper
 from grader.results import CheckResult, ExerciseResult, GradeRun  # noqa: F401 - ExerciseResult is part of the API
 
 
@@ -122,6 +123,8 @@ def grade_exercise(submission: Path, exercise: Exercise, start_method: str, seed
         seed=seed, scratch=str(scratch), results=str(scratch / "results.jsonl"), log=str(scratch / "output.log"),
         timeout=timeout, limits=json.loads(limits.to_json()), first_failure_only=first_failure_only,
     )
+    if tamper_evidence:
+        tamper.scan_for_seal()  # a worker forked from here compares these modules rather than scan them again
     forked = time.monotonic()
     pipe = evidence.ReportPipe()
     # Windows passes no descriptor but the standard three to a child: no tamper evidence there, and
