@@ -122,6 +122,21 @@ def _joins_each_briefly_then_polls(start: Callable[[], Any]) -> list:
     return processes
 
 
+def _waits_on_sentinels_once_with_a_timeout(start: Callable[[], Any]) -> list:
+    processes = [start() for _ in range(COUNT)]
+    multiprocessing.connection.wait([p.sentinel for p in processes], timeout=0.3)
+    return processes
+
+
+def _waits_on_sentinels_in_a_timed_loop(start: Callable[[], Any]) -> list:
+    processes = [start() for _ in range(COUNT)]
+    waiting = [p.sentinel for p in processes]
+    while waiting:
+        for ready in multiprocessing.connection.wait(waiting, timeout=0.05):
+            waiting.remove(ready)
+    return processes
+
+
 def _one_at_a_time(start: Callable[[], Any]) -> list:
     processes = []
     for _ in range(COUNT):
@@ -185,14 +200,25 @@ def test_a_timed_join_then_polls_until_done_has_every_child_let_through(tmp_path
     assert keeper.outwaited  # the first join did give up, and the polls after it were waiting
 
 
+def test_a_sentinel_wait_with_a_timeout_outwaited_returns_with_a_child_held(tmp_path: Path) -> None:
+    keeper, pids = _graded(tmp_path, _waits_on_sentinels_once_with_a_timeout, outwait_timeouts=True)
+    assert keeper.outwaited and set(keeper.outwaited) <= set(keeper.unfinished_at_return)
+
+
+def test_a_loop_of_timed_sentinel_waits_outwaited_has_every_child_let_through(tmp_path: Path) -> None:
+    keeper, pids = _graded(tmp_path, _waits_on_sentinels_in_a_timed_loop, outwait_timeouts=True)
+    assert keeper.unfinished_at_return == [] and sorted(keeper.released) == sorted(pids)
+    assert keeper.outwaited
+
+
 def test_a_child_outwaited_stays_held_once_the_caller_waits_for_another(tmp_path: Path) -> None:
     """A look at the stack taken as the caller moved on still names the child it gave up on: it must not go."""
     keeper = Gatekeeper(gates.Gate(str(tmp_path), 1.0), list, lambda name: True, outwait_timeouts=5.0)
-    keeper._looks.timed_wait, keeper._looks.last_waited, keeper._looks.waits_begun = (101, 1.0), 101, 1
+    keeper._looks.timed_wait, keeper._looks.last_waited, keeper._looks.waits_begun = (frozenset({101}), 1.0), frozenset({101}), 1
     assert keeper._outwaits(101, "waiting") and keeper.outwaited == {101: 1.0}
-    keeper._looks.timed_wait, keeper._looks.last_waited, keeper._looks.waits_begun = (102, 1.0), 102, 2
+    keeper._looks.timed_wait, keeper._looks.last_waited, keeper._looks.waits_begun = (frozenset({102}), 1.0), frozenset({102}), 2
     assert keeper._outwaits(101, "waiting")  # gone on to wait for 102: 101 stays held
-    keeper._looks.last_waited, keeper._looks.waits_begun = 101, 3
+    keeper._looks.last_waited, keeper._looks.waits_begun = frozenset({101}), 3
     assert not keeper._outwaits(101, "waiting")  # waits for 101 again: it goes
 
 

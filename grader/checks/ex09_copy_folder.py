@@ -210,7 +210,8 @@ def _expect_no_join_given_up(gated: GatedRun) -> None:
     unfinished = set(keeper.unfinished_at_return)
     for pid, timeout in keeper.outwaited.items():
         if pid in unfinished:
-            raise Mistake("copy_join_gave_up", name=_file_copied_by(gated, pid), pid=pid, timeout=timeout)
+            raise Mistake("copy_join_gave_up", name=_file_copied_by(gated, pid), pid=pid,
+                          how=keeper.outwaited_how.get(pid) or f"join({timeout:g})")
 
 
 def _file_copied_by(gated: GatedRun, pid: int) -> str:

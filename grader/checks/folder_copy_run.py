@@ -156,11 +156,18 @@ def expect_copies_ran_cleanly(observer: Observer) -> None:
 
 
 def expect_no_error(outcome: FolderCopy, observer: Observer, grading: Grading) -> None:
-    """Fail when copy_folder raised; first with the reason its copies show, when they ran outside a process."""
+    """Fail when copy_folder raised; first with the reason its copies show, when they ran outside a process,
+    or with the copies it raised about while they still ran (and then finished without an error)."""
     if outcome.raised is None:
         return
-    for call in observer.calls("copy_file"):
+    calls = observer.calls("copy_file")
+    for call in calls:
         expect_new_process(call, grading.pid, "copy_file")
+    # Ended after copy_folder had raised, each without an error: it judged copies that were not over,
+    # from an exitcode that is None until the process has ended.
+    later = [c for c in calls if c.end is not None and c.end > outcome.returned]
+    if outcome.cause is not None and later and all(c.end is not None and c.error is None for c in calls):
+        raise Mistake("exit_codes_read_early", error=outcome.error_text()[:300], running=len(later), total=len(calls))
     raise outcome.raised
 
 

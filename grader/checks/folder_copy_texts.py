@@ -50,8 +50,12 @@ MESSAGES = messages.define(__name__, {
         "zh": "copy_file 在同一个进程（进程编号 {pid}）里拷贝了 {names}。每个文件都要在自己的进程里拷贝：每个文件一个 multiprocessing.Process(target=copy_file, ...)（进程池会把多个文件交给同一个工作进程）。",
     },
     "copy_join_gave_up": {
-        "en": "copy_folder waited for the copy of {name} (pid {pid}) with join({timeout:g}) and stopped waiting when the timeout ran out, while that copy was still running: the grader held it for longer than the timeout, as a big file on a slow disk would take. Its exitcode was then still None, so the copy looked failed (or was never waited for at all). Call join() without a timeout: it waits until the process has ended, however long the copy takes.",
-        "zh": "copy_folder 用 join({timeout:g}) 等待 {name} 的拷贝（进程编号 {pid}），超时一到就不再等了，而那个拷贝还在进行：评分程序让它等待的时间比这个超时更长，就像慢速磁盘上的大文件那样。这时它的 exitcode 还是 None，于是这个拷贝看起来像是失败了（或者根本没有被等到）。请调用不带超时的 join()：不管拷贝要多久，它都会一直等到进程结束。",
+        "en": "copy_folder waited for the copy of {name} (pid {pid}) with {how} and stopped waiting when the timeout ran out, while that copy was still running: the grader held it for longer than the timeout, as a big file on a slow disk would take. Its exitcode was then still None, so the copy looked failed (or was never waited for at all). Call join() without a timeout: it waits until the process has ended, however long the copy takes.",
+        "zh": "copy_folder 用 {how} 等待 {name} 的拷贝（进程编号 {pid}），超时一到就不再等了，而那个拷贝还在进行：评分程序让它等待的时间比这个超时更长，就像慢速磁盘上的大文件那样。这时它的 exitcode 还是 None，于是这个拷贝看起来像是失败了（或者根本没有被等到）。请调用不带超时的 join()：不管拷贝要多久，它都会一直等到进程结束。",
+    },
+    "exit_codes_read_early": {
+        "en": "copy_folder raised {error} while {running} of its {total} copies were still running; each of them then finished without an error. A process's exitcode is None until it has ended, and copy_folder read it too early: it did not wait for every copy. Call join() on every process (with no timeout) first, then read the exit codes.",
+        "zh": "copy_folder 抛出了 {error}，而这时它的 {total} 个拷贝中还有 {running} 个在运行；它们随后都顺利完成了，没有出错。进程结束之前，它的 exitcode 一直是 None，copy_folder 读得太早了：它没有等每个拷贝都结束。请先对每个进程调用 join()（不带超时），再读取退出码。",
     },
     "returned_too_early": {
         "en": "copy_folder returned while {running} of the {total} copies were still running (the last one ended {late_ms} ms later): it said it was done before the files were copied, like the tutorial's code, which prints \"拷贝完毕\" too early. Start every process first, then join() every one of them, and only then return.",

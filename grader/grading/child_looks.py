@@ -31,9 +31,11 @@ class ChildLooks:
     """The looks at its children of the thread that called :meth:`watch`, until :meth:`unwatch`."""
 
     polled: set[int] = field(default_factory=set)  # children polled (the gatekeeper clears it as it lets one go)
-    waits_begun: int = 0  # calls of Popen.wait (join) made
-    timed_wait: tuple[int, float] | None = None  # (pid, timeout) of the latest wait, if it had a timeout
-    last_waited: int | None = None  # the pid of the latest wait, with a timeout or not
+    waits_begun: int = 0  # waits begun: calls of Popen.wait (join), sentinel waits seen
+    timed_wait: tuple[frozenset[int], float] | None = None  # (pids, timeout) of the latest wait, if it had a timeout
+    last_waited: frozenset[int] = frozenset()  # the pids of the latest wait, with a timeout or not
+    timed_how: str = ""  # how the latest timed wait was made, as the learner wrote it: join(5), connection.wait(..., 5)
+    _sentinel_wait: tuple[object, frozenset[int]] | None = None  # the latest sentinel wait seen, and for whom
     _caller: int = 0
     _patches: list[tuple[type, str, Any]] = field(default_factory=list)
 
@@ -59,14 +61,27 @@ class ChildLooks:
             if original_wait is not None:
                 def wait(popen: Any, timeout: float | None = None, _original: Any = original_wait) -> Any:
                     if threading.get_ident() == looks._caller and isinstance(getattr(popen, "pid", None), int):
-                        looks.waits_begun += 1
-                        looks.last_waited = popen.pid
-                        timed = isinstance(timeout, (int, float)) and timeout > 0
-                        looks.timed_wait = (popen.pid, float(timeout)) if timed else None  # type: ignore[arg-type]
+                        looks._began(frozenset({popen.pid}), timeout, "join({:g})")
                     return _original(popen, timeout)
 
                 cls.wait = wait
                 self._patches.append((cls, "wait", original_wait))
+
+    def saw_sentinel_wait(self, pids: set[int], timeout: object, identity: object) -> None:
+        """Note a ``multiprocessing.connection.wait`` of the caller's own on the sentinels of ``pids``, seen on
+        its stack; ``identity`` tells one call from the next (its deadline: a wait with no timeout has none)."""
+        key = (identity, frozenset(pids))
+        if key != self._sentinel_wait:
+            self._sentinel_wait = key
+            self._began(frozenset(pids), timeout, "multiprocessing.connection.wait(..., timeout={:g})")
+
+    def _began(self, pids: frozenset[int], timeout: object, how: str) -> None:
+        self.waits_begun += 1
+        self.last_waited = pids
+        timed = isinstance(timeout, (int, float)) and not isinstance(timeout, bool) and timeout > 0
+        self.timed_wait = (pids, float(timeout)) if timed and pids else None  # type: ignore[arg-type]
+        if self.timed_wait is not None:
+            self.timed_how = how.format(self.timed_wait[1])
 
     def unwatch(self) -> None:
         """Put multiprocessing's own methods back."""

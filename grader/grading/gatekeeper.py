@@ -123,6 +123,7 @@ class Gatekeeper:
     on_the_way_at_return: list[int] = field(default_factory=list)  # started, not yet at the gate, at return
     started_when_first_waited: int | None = None  # children started when the caller first waited on a held one
     outwaited: dict[int, float] = field(default_factory=dict)  # pid: the timeout of a wait for it held past its end
+    outwaited_how: dict[int, str] = field(default_factory=dict)  # pid: that wait, as written (join(5))
     _caller: int = 0
     _caller_native: int = 0
     _stop: threading.Event = field(default_factory=threading.Event)
@@ -258,6 +259,22 @@ class Gatekeeper:
             frame = frame.f_back
         return set(), False
 
+    def _note_sentinel_wait(self, entries: list[observe.StartedProcess]) -> None:
+        """Note a ``multiprocessing.connection.wait`` the caller's code makes itself (not a join's own), from its
+        stack: the function may be bound in the learner's module before the watching began, so it is not wrapped."""
+        frame = sys._current_frames().get(self._caller)
+        while frame is not None:
+            code = frame.f_code
+            if code.co_name == "wait" and code.co_filename.startswith(_STDLIB) \
+                    and os.path.basename(code.co_filename) == "connection.py":
+                outer = frame.f_back
+                if outer is not None and not os.path.basename(outer.f_code.co_filename).startswith("popen"):
+                    local = frame.f_locals
+                    self._looks.saw_sentinel_wait(_pids_of_sentinels(local.get("object_list"), entries),
+                                                  local.get("timeout"), local.get("deadline"))
+                return
+            frame = frame.f_back
+
     def _surely_waiting(self, state: str) -> bool:
         """Whether the caller is in a wait with no timeout for children all held at the gate: it cannot
         leave that wait before the grader lets one of them go, so it need not be watched settling."""
@@ -290,7 +307,7 @@ class Gatekeeper:
         or goes on to wait for another child) leaves the child held, however short its work. A
         timeout that would take the time outwaited past ``outwait_timeouts`` counts as waiting."""
         if self._outwaiting is not None and self._outwaiting[0] == chosen:
-            waits_again = self._looks.waits_begun != self._outwaiting[1] and self._looks.last_waited == chosen
+            waits_again = self._looks.waits_begun != self._outwaiting[1] and chosen in self._looks.last_waited
             polls_again = state == "sleeping" and chosen in self._looks.polled
             if not (waits_again or polls_again):
                 # Still in that wait, or gone on to another child: chosen here only by a look at the stack
@@ -299,11 +316,12 @@ class Gatekeeper:
             self._outwaiting = None
             return False
         timed = self._looks.timed_wait
-        if not self.outwait_timeouts or timed is None or timed[0] != chosen or chosen in self.outwaited:
+        if not self.outwait_timeouts or timed is None or chosen not in timed[0] or chosen in self.outwaited:
             return False
         if sum(self.outwaited.values()) + timed[1] > self.outwait_timeouts:
             return False
         self.outwaited[chosen] = timed[1]
+        self.outwaited_how[chosen] = self._looks.timed_how or f"join({timed[1]:g})"
         self._outwaiting = (chosen, self._looks.waits_begun)
         self._looks.polled.discard(chosen)
         return True
@@ -333,6 +351,8 @@ class Gatekeeper:
             else:
                 blocked_since = now if state in ("waiting", "sleeping") else None
             last_where = where
+            if state == "waiting" and self.outwait_timeouts:
+                self._note_sentinel_wait(self.started())
             sleeping_since = (sleeping_since or now) if state == "sleeping" else None
             if blocked_since is None or (now - blocked_since < self.settle and not self._surely_waiting(state)):
                 continue
