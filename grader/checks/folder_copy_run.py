@@ -163,11 +163,22 @@ def expect_no_error(outcome: FolderCopy, observer: Observer, grading: Grading) -
     calls = observer.calls("copy_file")
     for call in calls:
         expect_new_process(call, grading.pid, "copy_file")
-    # Ended after copy_folder had raised, each without an error: it judged copies that were not over,
-    # from an exitcode that is None until the process has ended.
-    later = [c for c in calls if c.end is not None and c.end > outcome.returned]
+    # Copies that ended after copy_folder had raised, each without an error: it judged copies that were
+    # not over, from an exitcode that is None until the process has ended. A copy is still running when
+    # its call ended later (the child's own record), or when its process ended later (the grader saw its
+    # sentinel) and the learner's error names its file (the exit after the call is where it read None).
+    error = outcome.error_text()
+    exits = {entry.pid: entry.ended for entry in observer.started()}
+
+    def still_running(call: Call) -> bool:
+        if call.end is not None and call.end > outcome.returned:
+            return True
+        exited, name = exits.get(call.pid), file_name(call)
+        return exited is not None and exited > outcome.returned and name is not None and name in error
+
+    later = [c for c in calls if still_running(c)]
     if outcome.cause is not None and later and all(c.end is not None and c.error is None for c in calls):
-        raise Mistake("exit_codes_read_early", error=outcome.error_text()[:300], running=len(later), total=len(calls))
+        raise Mistake("exit_codes_read_early", error=error[:300], running=len(later), total=len(calls))
     raise outcome.raised
 
 
