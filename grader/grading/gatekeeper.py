@@ -270,8 +270,12 @@ class Gatekeeper:
                 outer = frame.f_back
                 if outer is not None and not os.path.basename(outer.f_code.co_filename).startswith("popen"):
                     local = frame.f_locals
-                    self._looks.saw_sentinel_wait(_pids_of_sentinels(local.get("object_list"), entries),
-                                                  local.get("timeout"), local.get("deadline"))
+                    timeout, deadline = local.get("timeout"), local.get("deadline")
+                    # A timed wait is told from the next by its deadline: not yet set while it registers
+                    # its objects, when the same wait must not be counted twice (that would be "waits again").
+                    if timeout is None or deadline is not None:
+                        self._looks.saw_sentinel_wait(_pids_of_sentinels(local.get("object_list"), entries),
+                                                      timeout, deadline)
                 return
             frame = frame.f_back
 
