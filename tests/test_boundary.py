@@ -1,4 +1,4 @@
-"""The trust boundary (docs/DESIGN.md, "The trust boundary"): for a hosted exercise (ex01, ex02, ex04, ex06-ex08)
+"""The trust boundary (docs/DESIGN.md, "The trust boundary"): for a hosted exercise (ex01, ex02, ex04-ex08)
 the checker never has the learner's module, and code that reaches for the judges, the result writer,
 the channel, the witness's facts or the results gets nothing for it. Each cheat in tests/cheats/boundary/
 was written against the boundary's code by someone who had read all of it."""
@@ -25,8 +25,8 @@ from grader.messages import Mistake
 from .conftest import SOLUTIONS, describe
 
 CHEATS = Path(__file__).parent / "cheats" / "boundary"
-HOSTED = ("ex01_create_process", "ex02_start_vs_run", "ex04_task_arguments", "ex06_main_waits", "ex07_daemon",
-          "ex08_copy_file")
+HOSTED = ("ex01_create_process", "ex02_start_vs_run", "ex04_task_arguments", "ex05_process_ids", "ex06_main_waits",
+          "ex07_daemon", "ex08_copy_file")
 
 # cheat -> the keys its first failing check may have: with tamper evidence, and without it (the boundary alone).
 EXPECTED = {
@@ -46,10 +46,13 @@ EXPECTED = {
     "ex08_forges_the_traced_peak": ({"whole_file_in_memory"}, {"whole_file_in_memory"}),
     # The program's records of a worker are files within the learner's reach; the kernel showed no process running work.
     "ex06_forges_the_workers_record": ({"never_ran"}, {"never_ran"}),
+    # os.getppid patched where report_ids runs: in the host itself the seal sees it; in a child, only the
+    # kernel's parent, which the witness read, shows the printed ppid for what it is.
+    "ex05_forges_getppid": ({"tampered", "wrong_ppid"}, {"wrong_ppid"}),
 }
 
 # The key of a first failure that leaves the other checks to what the cheat really did (and may have done right).
-FAILS_ONLY_WHAT_IT_FORGED = {"never_ran", "whole_file_in_memory"}
+FAILS_ONLY_WHAT_IT_FORGED = {"never_ran", "whole_file_in_memory", "wrong_ppid"}
 
 # cheat -> the check it passes where the tamper hook is off: a limit of the boundary (docs/DESIGN.md).
 SEEN_BY_TAMPER_EVIDENCE_ONLY = {
@@ -106,7 +109,7 @@ def test_a_cheat_past_the_boundary_is_reported_as_tampering(name: str, tmp_path:
 
 @pytest.mark.parametrize("start_method", ["spawn", "forkserver"])
 @pytest.mark.parametrize("name", ["ex01_forges_the_channel", "ex02_claims_a_child_not_the_callers",
-                                  "ex06_forges_the_workers_record"])
+                                  "ex05_forges_getppid", "ex06_forges_the_workers_record"])
 def test_a_boundary_cheat_gets_nothing_under_other_start_methods(name: str, start_method: str,
                                                                  tmp_path: Path) -> None:
     result = _grade(tmp_path, name, start_method, tamper_evidence=False)
@@ -117,6 +120,7 @@ def test_a_boundary_cheat_gets_nothing_under_other_start_methods(name: str, star
 @pytest.mark.parametrize("name, check", [
     ("ex01_forges_the_channel", "test_target_runs_in_a_new_process"),
     ("ex02_claims_a_child_not_the_callers", "test_task_runs_in_a_new_process"),
+    ("ex05_forges_getppid", "test_report_ids_in_a_child"),
     ("ex06_forges_the_workers_record", "test_program_waits_for_the_worker"),
 ])
 def test_without_the_witness_the_forgery_would_pass(name: str, check: str, tmp_path: Path,

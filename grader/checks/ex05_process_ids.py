@@ -1,32 +1,33 @@
 """Checks of ex05_process_ids: ``report_ids(label)`` and ``start_reporters(count) -> list``.
 
-What ``report_ids`` prints is compared with the ids that a probe read in the very process that
-printed it (``os.getpid()`` and ``os.getppid()`` there), never with ids the grader guesses: under
-``forkserver`` a child's ``os.getppid()`` is the fork server's pid, not the caller's, and that is
-what a correct ``report_ids`` prints. ``start_reporters`` is run with ``report_ids`` replaced by a
-probe in the learner's module (and in every process it starts), so each child's call is recorded
-with its own pid, its label and what it printed, however the children's output interleaves.
+What ``report_ids`` prints is compared with the ids of the very process that printed it, as the
+kernel told the witness (its pid and its parent), never with ids the grader guesses or the host
+claims: under ``forkserver`` a child's ``os.getppid()`` is the fork server's pid, not the caller's,
+and that is what a correct ``report_ids`` prints. ``start_reporters`` is run in the learner host with
+``report_ids`` replaced by a probe in the learner's module (and in every process it starts), so each
+child's call is seen with its own pid, its label and what it printed, however the output interleaves.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import random
 import re
 from dataclasses import dataclass, field
-from multiprocessing.process import BaseProcess
 from typing import Any, Iterator
 
 import pytest
 
-from grader.grading.fixtures import Grading, Observer, call_learner, call_patched
-from grader.grading.gatekeeper import gatekeeper
-from grader.inside import tasks
-from grader.inside.observe import Call, StartedProcess
+from grader.grading.fixtures import Grading
+from grader.grading.host_channel import Played, Scene, SeenCall
 
 from .. import messages
 from ..messages import NO_TEXT, Mistake, Text
 from . import check, expect_finished_cleanly, expect_new_process, plain_errors
+
+# The checker starts a learner host for this exercise and never imports the learner's module
+# (docs/DESIGN.md, "The trust boundary"); the scenes are grader.inside.scenes.ex05_process_ids.
+HOSTED = True
+HOST_MISTAKES = ()
 
 MESSAGES = messages.define(__name__, {
     "printed_nothing": {
@@ -119,14 +120,63 @@ LABELS = ("main", "主进程", "parent", "老板", "grader", "评分")
 LINE = re.compile(r"(.*?) pid=(-?\d+) ppid=(-?\d+)")
 
 
-def _where(call: Call, caller: int) -> Text:
+@dataclass(frozen=True)
+class Report:
+    """One call of report_ids: the process that made it as the witness saw it, and what it printed."""
+
+    label: str
+    pid: int
+    ppid: int | None  # the process's parent, the kernel's word (os.getppid() there)
+    parent_pid: int | None  # the process that started it (multiprocessing's parent_process()), None in the host
+    how: str
+    thread_name: str
+    args: list
+    kwargs: dict
+    end: float | None
+    error: dict | None
+    text: str  # what the call printed (the learner's own output, as the host recorded it)
+
+
+def _reports(played: Played) -> list[Report]:
+    """The calls of report_ids in ``played``, in the order they started: each witnessed call with its printed
+    text, matched to the host's record of the same process (its n-th call there for its n-th call here)."""
+    recorded: dict[int, list[dict[str, Any]]] = {}
+    for record in played.observation.get("calls", []):
+        if isinstance(record, dict) and record.get("label") == "report_ids" and isinstance(record.get("pid"), int):
+            recorded.setdefault(record["pid"], []).append(record)
+    for records in recorded.values():
+        records.sort(key=lambda r: r.get("start") or 0.0)
+    reports, taken = [], {}
+    for call in played.calls("report_ids"):
+        index = taken[call.pid] = taken.get(call.pid, -1) + 1
+        record = recorded.get(call.pid, [])[index] if index < len(recorded.get(call.pid, [])) else {}
+        reports.append(_report_of(call, record, played.caller))
+    return reports
+
+
+def _report_of(call: SeenCall, record: dict[str, Any], caller: int) -> Report:
+    output = record.get("output") if isinstance(record.get("output"), list) else []
+    text = "".join(str(chunk[1]) for chunk in output if isinstance(chunk, (list, tuple)) and len(chunk) == 2)
+    # Without a witness (no SO_PEERCRED), the host's records are all there is: its child's own getppid().
+    ppid = call.parent if call.witnessed else record.get("ppid")
+    if call.pid == caller:
+        parent_pid = None
+    elif call.witnessed:
+        parent_pid = call.grandparent if call.parent_is_forkserver else call.parent
+    else:
+        parent_pid = call.parent
+    return Report(call.label, call.pid, ppid if isinstance(ppid, int) else None, parent_pid, call.how,
+                  call.thread_name, call.args, call.kwargs, call.end, call.error, text)
+
+
+def _where(call: Report, caller: int) -> Text:
     """Where the call ran, for the learner."""
     if call.pid == caller:
         return Text("(the main process)", "主进程")
     return Text(f"(a child process of {caller})", f"{caller} 的子进程")
 
 
-def _whose(printed: int, call: Call, caller: int) -> Text:
+def _whose(printed: int, call: Report, caller: int) -> Text:
     """Whose id a wrong number printed is, when the grader knows it (else no text)."""
     if printed == caller and call.pid != caller:
         return Text(", the main process's id", "，这是主进程的编号")
@@ -137,9 +187,9 @@ def _whose(printed: int, call: Call, caller: int) -> Text:
     return NO_TEXT
 
 
-def expect_report(call: Call, label: str, caller: int) -> None:
+def expect_report(call: Report, label: str, caller: int) -> None:
     """Fail unless ``call`` printed exactly ``<label> pid=<its pid> ppid=<its ppid>``."""
-    expect_finished_cleanly(call, "report_ids")
+    expect_finished_cleanly(call, "report_ids")  # type: ignore[arg-type]
     expected = f"{label} pid={call.pid} ppid={call.ppid}"
     printed = call.text.strip()
     if printed == expected:
@@ -164,115 +214,111 @@ def expect_report(call: Call, label: str, caller: int) -> None:
                   whose=_whose(ppid, call, caller))
 
 
-def _one_call(observer: Observer) -> Call:
+def _one_call(played: Played) -> Report:
     """The grader's one call of report_ids (a child that died before calling it left no record)."""
-    calls = observer.calls("report_ids")
+    failure = played.kept_mistake("call_failure")
+    if failure is not None:
+        raise failure
+    calls = _reports(played)
     if not calls:
         raise Mistake("never_ran", function="report_ids", expected=1)
     return calls[0]
 
 
 @check("report_ids prints its label, pid and ppid", "report_ids 打印标签、pid 和 ppid", blame="report_ids")
-def test_report_ids_in_this_process(learner: Any, grading: Grading, observer: Observer, rng: Any,
-                                    feedback: Any) -> None:
+def test_report_ids_in_this_process(scene: Scene, rng: Any, feedback: Any) -> None:
     label = f"{rng.choice(LABELS)}-{rng.randint(100, 999)}"
-    probe = observer.probe(learner.report_ids, label="report_ids")
-    call_learner(grading, probe, label)
-    call = _one_call(observer)
-    expect_report(call, label, grading.pid)
+    played = scene.play("here", label=label)
+    call = _one_call(played)
+    expect_report(call, label, played.caller)
     feedback.note("ids_here", pid=call.pid, ppid=call.ppid)
 
 
 @check("report_ids in a child prints the child's own ids", "report_ids 在子进程中打印子进程自己的编号",
        blame="report_ids")
-def test_report_ids_in_a_child(learner: Any, grading: Grading, observer: Observer, rng: Any, start_cost: float,
-                               feedback: Any) -> None:
+def test_report_ids_in_a_child(scene: Scene, rng: Any, feedback: Any) -> None:
     label = f"child-{rng.randint(100, 999)}"
-    process = multiprocessing.Process(target=observer.probe(learner.report_ids, label="report_ids"), args=(label,))
-    process.start()
-    process.join(5.0 + 20 * start_cost)
-    call = _one_call(observer)
-    expect_report(call, label, grading.pid)
-    key = "ids_in_child_forkserver" if call.ppid != grading.pid else "ids_in_child"
-    feedback.note(key, pid=call.pid, ppid=call.ppid, caller=grading.pid)
+    played = scene.play("in_child", label=label)
+    call = _one_call(played)
+    expect_report(call, label, played.caller)
+    key = "ids_in_child_forkserver" if call.ppid != played.caller else "ids_in_child"
+    feedback.note(key, pid=call.pid, ppid=call.ppid, caller=played.caller)
 
 
 @dataclass
 class Reporting:
-    """What one call of start_reporters did."""
+    """What one call of start_reporters did, as the host played it."""
 
     count: int
+    caller: int = 0
     called: float = 0.0
     returned: float = 0.0
-    result: Any = None
+    result: dict[str, Any] = field(default_factory=dict)  # its kind, repr and items, as the host described them
     failure: Mistake | None = None
-    calls: list[Call] = field(default_factory=list)
-    started: list[StartedProcess] = field(default_factory=list)
-    alive_at_return: list[StartedProcess] = field(default_factory=list)
+    calls: list[Report] = field(default_factory=list)
+    started: list[int] = field(default_factory=list)
+    alive_at_return: list[int] = field(default_factory=list)
     unfinished_at_return: list[int] = field(default_factory=list)  # held at the grader's gate, or not yet there
     first_waited: int | None = None  # the pid the grader first let through, while the caller waited for it
     started_when_first_waited: int | None = None  # how many processes the caller had started by then
-    watcher: Any = None  # the Observer of this call
-    mark: int = 0  # the process registry's mark when it began
 
 
-def _report(learner: Any, grading: Grading, start_cost: float, time_limit: float, count: int) -> Reporting:
-    """Call start_reporters(count) once, with report_ids recorded (and gated) in every process it starts.
-
-    Each child's report_ids waits at a gate that the grader opens only while start_reporters waits,
-    for a child it waits for, the one started last first: a start_reporters that returns without
-    joining them all returns while one is still held, and one that waits for a child before it has
-    started them all waits for a child held, so it cannot have started the others meanwhile;
-    whatever the machine's speed.
-    """
-    run = Reporting(count=count)
-    grading.registry.set_mark()
-    run.mark = grading.registry.mark
-    run.watcher = watcher = Observer(grading, grading.scratch / f"start_reporters-{count}")
-    gate, keeper = gatekeeper(watcher.folder / "gate", watcher.started, grading.is_learner_file, start_cost,
-                              time_limit, expected=count, outwait_timeouts=True)
-    watcher.patch(learner, "report_ids", task=tasks.learner_function_as_told,
-                  bound={"grader_function": (learner.__name__, "report_ids"), "grader_gate": gate})
-    with keeper:
-        call = call_patched(grading, watcher, learner.start_reporters, count)
-    run.result, run.called, run.returned, run.failure = call.result, call.called, call.returned, call.failure
-    run.started, run.alive_at_return = call.started, call.alive_at_return
-    run.unfinished_at_return = keeper.unfinished_at_return
-    if keeper.waited_before_starting_all:
-        run.first_waited, run.started_when_first_waited = keeper.released[0], keeper.started_when_first_waited
-    run.failure = plain_errors.explained(run.failure, run.started, watcher.calls("report_ids"), grading.pid)
-    # Code that forgot join() returns before its children are done: wait for them before reading.
-    for entry in run.started:
-        entry.wait(5.0 + 20 * start_cost)
-    run.calls = watcher.calls("report_ids")
+def _report(scene: Scene, count: int, time_limit: float) -> Reporting:
+    """Have the host call start_reporters(count) once, with report_ids recorded and gated in every process it
+    starts (grader.inside.scenes.ex05_process_ids.reporters): whatever the machine's speed, a caller that
+    returns without joining them all returns with one still held, and one that waits for a child before it
+    has started them all waits for a child held."""
+    played = scene.play("reporters", count=count, time_limit=time_limit)
+    seen = played.observation
+    run = Reporting(count=count, caller=played.caller, failure=played.kept_mistake("call_failure"),
+                    calls=_reports(played))
+    if run.failure is None:
+        run.called, run.returned = float(seen["called"]), float(seen["returned"])
+        run.result = dict(seen["result"])
+        run.started = [int(p) for p in seen.get("started", [])]
+        run.alive_at_return = [int(p) for p in seen.get("alive_at_return", [])]
+        run.unfinished_at_return = [int(p) for p in seen.get("unfinished_at_return", [])]
+        if seen.get("first_waited") is not None:
+            run.first_waited = int(seen["first_waited"])
+            run.started_when_first_waited = int(seen.get("started_when_first_waited") or 0)
+    elif run.failure.key == "joined_before_start":
+        # run() then join(): "can only join a started process" is told as the run-versus-start mistake.
+        for call in run.calls:
+            expect_new_process(call, run.caller)  # type: ignore[arg-type]
     return run
 
 
-def _stop_leftovers(runs: list[Reporting], grading: Grading, start_cost: float) -> None:
-    """The leak check over the processes of ``runs`` (each call marked its own: back to the first's mark)."""
-    grading.registry.mark = runs[0].mark
-    runs[0].watcher.stop_leftovers(grace=1.0 + 10 * start_cost, function="start_reporters")
+def _scene(grading: Grading, time_limit: float) -> Scene:
+    """A scene for the module's calls of start_reporters, which several checks judge (its leak told once, after)."""
+    assert grading.host is not None, "a hosted check runs in a checker with a learner host"
+    title = "start_reporters runs report_ids(f\"child-{i}\") in count new processes"
+    grading.host.prepare(title, time_limit)
+    return Scene(grading.host, title, time_limit, "start_reporters")
 
 
 @pytest.fixture(scope="module")
-def reporting(learner: Any, grading: Grading, start_cost: float, time_limit: float) -> Iterator[Reporting]:
+def reporting(grading: Grading, time_limit: float) -> Iterator[Reporting]:
     """start_reporters called once, for a count of 2-5."""
     rng = random.Random(f"{grading.seed}/start_reporters")
-    run = _report(learner, grading, start_cost, time_limit, rng.randint(2, 5))
+    scene = _scene(grading, time_limit)
+    run = _report(scene, rng.randint(2, 5), time_limit)
     yield run
-    _stop_leftovers([run], grading, start_cost)
+    scene.raise_leak()
 
 
 @pytest.fixture(scope="module")
-def reporting_edges(learner: Any, grading: Grading, start_cost: float, time_limit: float) -> Iterator[list[Reporting]]:
+def reporting_edges(grading: Grading, time_limit: float) -> Iterator[list[Reporting]]:
     """start_reporters(1) and start_reporters(0), the edges every run holds, called by the check that
     judges them (so a slow but correct caller spends that check's time limit, not another's)."""
-    runs = [_report(learner, grading, start_cost, time_limit, count) for count in (1, 0)]
+    scene = _scene(grading, time_limit)
+    runs = [_report(scene, 1, time_limit)]
+    scene.raise_leak()  # what the first left running is its leak, before the next call starts clean
+    runs.append(_report(scene, 0, time_limit))
     yield runs
-    _stop_leftovers(runs, grading, start_cost)
+    scene.raise_leak()
 
 
-def _label(call: Call) -> str:
+def _label(call: Report) -> str:
     """The label a call of report_ids got, however it was passed."""
     if len(call.args) == 1 and not call.kwargs:
         return call.args[0]
@@ -281,7 +327,7 @@ def _label(call: Call) -> str:
     return "report_ids" + repr((*call.args, *(f"{k}={v!r}" for k, v in call.kwargs.items())))
 
 
-def _checked_calls(run: Reporting, grading: Grading) -> list[Call]:
+def _checked_calls(run: Reporting) -> list[Report]:
     """The calls of report_ids, each in a new child of the caller, one per label child-0..child-{count-1}."""
     if run.failure is not None:
         raise run.failure
@@ -293,10 +339,10 @@ def _checked_calls(run: Reporting, grading: Grading) -> list[Call]:
     if not run.calls:
         raise Mistake("never_ran", function="report_ids", expected=run.count)
     for call in run.calls:
-        expect_new_process(call, grading.pid, "report_ids")
-        if call.parent_pid != grading.pid:
+        expect_new_process(call, run.caller, "report_ids")  # type: ignore[arg-type]
+        if call.parent_pid != run.caller:
             raise Mistake("not_a_child", function="report_ids", pid=call.pid, parent=call.parent_pid,
-                          caller=grading.pid)
+                          caller=run.caller)
     expected = [f"child-{i}" for i in range(run.count)]
     got = sorted((_label(c) for c in run.calls), key=lambda label: (len(label), label))
     if got != expected:
@@ -307,26 +353,26 @@ def _checked_calls(run: Reporting, grading: Grading) -> list[Call]:
         raise Mistake("reporters_share_processes", count=run.count, calls=len(run.calls), processes=len(pids),
                       pids=", ".join(map(str, pids)))
     for call in run.calls:
-        expect_finished_cleanly(call, "report_ids")
+        expect_finished_cleanly(call, "report_ids")  # type: ignore[arg-type]
     return run.calls
 
 
 @check("start_reporters runs report_ids(f\"child-{i}\") in count new processes",
        "start_reporters 在 count 个新进程中执行 report_ids(f\"child-{i}\")", blame="start_reporters")
-def test_start_reporters_runs_each_label_in_a_process(reporting: Reporting, grading: Grading) -> None:
-    _checked_calls(reporting, grading)
+def test_start_reporters_runs_each_label_in_a_process(reporting: Reporting) -> None:
+    _checked_calls(reporting)
 
 
 @check("start_reporters starts them all before it waits for any", "start_reporters 先全部启动，再等待它们",
        blame="start_reporters")
-def test_start_reporters_starts_all_before_waiting(reporting: Reporting, grading: Grading) -> None:
-    _expect_all_started_first(reporting, grading)
+def test_start_reporters_starts_all_before_waiting(reporting: Reporting) -> None:
+    _expect_all_started_first(reporting)
 
 
-def _expect_all_started_first(reporting: Reporting, grading: Grading) -> None:
+def _expect_all_started_first(reporting: Reporting) -> None:
     # The child start_reporters first waits for is held at the gate until it waits: a caller that
     # waits before it has started the others cannot have started them, however the machine runs.
-    calls = _checked_calls(reporting, grading)
+    calls = _checked_calls(reporting)
     if reporting.first_waited is not None:
         label = next((_label(c) for c in calls if c.pid == reporting.first_waited), "?")
         started = reporting.started_when_first_waited or 0
@@ -343,61 +389,55 @@ def _expect_all_started_first(reporting: Reporting, grading: Grading) -> None:
 
 @check("start_reporters returns only after all its processes ended", "start_reporters 在所有进程结束之后才返回",
        blame="start_reporters")
-def test_start_reporters_waits_for_all(reporting: Reporting, grading: Grading) -> None:
-    _expect_all_ended_at_return(reporting, grading)
+def test_start_reporters_waits_for_all(reporting: Reporting) -> None:
+    _expect_all_ended_at_return(reporting)
 
 
-def _expect_all_ended_at_return(reporting: Reporting, grading: Grading) -> None:
-    calls = _checked_calls(reporting, grading)
+def _expect_all_ended_at_return(reporting: Reporting) -> None:
+    calls = _checked_calls(reporting)
     late = {c.pid for c in calls if c.end is None or c.end > reporting.returned}
-    late |= {e.pid for e in reporting.alive_at_return}
+    late |= set(reporting.alive_at_return)
     late |= set(reporting.unfinished_at_return)
     if late:
         raise Mistake("reporters_not_joined", count=reporting.count, returned=reporting.returned - reporting.called,
                       running=len(late), pids=", ".join(map(str, sorted(late))))
 
 
-def _pid_of(item: BaseProcess, started: list[StartedProcess]) -> int | None:
-    """The pid of a returned process, read from the registry (a closed process no longer tells it)."""
-    for entry in started:
-        if entry.process is item:
-            return entry.pid
-    return None
-
-
 @check("start_reporters returns the list of its Process objects", "start_reporters 返回它的 Process 进程对象列表",
        blame="start_reporters")
-def test_start_reporters_returns_the_processes(reporting: Reporting, grading: Grading) -> None:
-    _expect_the_processes_returned(reporting, grading)
+def test_start_reporters_returns_the_processes(reporting: Reporting) -> None:
+    _expect_the_processes_returned(reporting)
 
 
-def _expect_the_processes_returned(reporting: Reporting, grading: Grading) -> None:
-    calls = _checked_calls(reporting, grading)
+def _expect_the_processes_returned(reporting: Reporting) -> None:
+    calls = _checked_calls(reporting)
     result, count = reporting.result, reporting.count
+    items = list(result.get("items") or [])
     ran = sorted(c.pid for c in calls)
-    if isinstance(result, tuple):
-        raise Mistake("returned_tuple", count=count, size=len(result))
-    if not isinstance(result, list):
-        raise Mistake("not_a_list", count=count, got=repr(result)[:80])
-    if not result and count > 0:
+    if result.get("kind") == "tuple":
+        raise Mistake("returned_tuple", count=count, size=len(items))
+    if result.get("kind") != "list":
+        raise Mistake("not_a_list", count=count, got=str(result.get("repr", ""))[:80])
+    if not items and count > 0:
         raise Mistake("returned_empty", count=count, started=len(reporting.started))
-    if result and all(isinstance(x, int) and not isinstance(x, bool) for x in result) and sorted(result) == ran:
-        raise Mistake("returned_pids", count=count, got=", ".join(map(str, result)))
-    others = [x for x in result if not isinstance(x, BaseProcess)]
+    if items and all(i.get("kind") == "int" for i in items) and sorted(i.get("value") for i in items) == ran:
+        raise Mistake("returned_pids", count=count, got=", ".join(str(i.get("value")) for i in items))
+    others = [i for i in items if i.get("kind") != "process"]
     if others:
-        raise Mistake("not_processes", count=count, got=", ".join(repr(x)[:40] for x in others[:3]))
-    returned = [_pid_of(p, reporting.started) for p in result]
+        raise Mistake("not_processes", count=count,
+                      got=", ".join(str(i.get("repr", i.get("value")))[:40] for i in others[:3]))
+    returned = [i.get("pid") for i in items]
     if sorted(returned, key=lambda p: p or 0) != ran:
-        raise Mistake("wrong_processes", count=count, returned=len(result),
+        raise Mistake("wrong_processes", count=count, returned=len(items),
                       returned_pids=", ".join(str(p) if p else "never started" for p in returned),
                       ran_pids=", ".join(map(str, ran)))
 
 
 @check("start_reporters(1) and start_reporters(0) do the same, with one child and with none",
        "start_reporters(1) 和 start_reporters(0) 也一样：一个子进程，以及没有子进程", blame="start_reporters")
-def test_start_reporters_with_one_and_none(reporting_edges: list[Reporting], grading: Grading) -> None:
+def test_start_reporters_with_one_and_none(reporting_edges: list[Reporting]) -> None:
     # The edges every run holds, judged as the count drawn for the checks above.
     for run in reporting_edges:
-        _expect_all_started_first(run, grading)
-        _expect_all_ended_at_return(run, grading)
-        _expect_the_processes_returned(run, grading)
+        _expect_all_started_first(run)
+        _expect_all_ended_at_return(run)
+        _expect_the_processes_returned(run)

@@ -194,8 +194,9 @@ class Observer:
 
     def patch(self, module: Any, name: str, rendezvous: observe.Rendezvous | None = None,
               in_children: bool = False, task: Callable[..., Any] | None = None,
-              bound: dict | None = None) -> observe.Probe:
-        """Replace ``module.name`` by a probe for the rest of the check, so the learner's code calls it.
+              bound: dict | None = None, probe: observe.Probe | None = None) -> observe.Probe:
+        """Replace ``module.name`` by a probe for the rest of the check, so the learner's code calls it
+        (``probe``, when given, made by the caller: a learner host's probes show themselves to the witness).
 
         With ``in_children``, every process started meanwhile puts the probe in place in itself too,
         so calls are seen under spawn and forkserver even when the process's target is not the
@@ -207,7 +208,7 @@ class Observer:
         always holds in children too, where the task needs the original as much as here.
         """
         original = getattr(module, name)
-        probe = self.probe(task or original, label=name, bound=bound, rendezvous=rendezvous)
+        probe = probe or self.probe(task or original, label=name, bound=bound, rendezvous=rendezvous)
         self._patches.append((module, name, original))
         setattr(module, name, probe)
         if task is not None:
