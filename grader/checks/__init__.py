@@ -111,6 +111,30 @@ def expect_calls(calls: list[Call], function: str, expected: int) -> None:
         raise Mistake("ran_too_often", function=function, count=len(calls), expected=expected)
 
 
+_KINDS = {kind.name: kind for kind in (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                                      inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.KEYWORD_ONLY,
+                                      inspect.Parameter.VAR_KEYWORD)}
+
+
+def stand_in(parameters: Any) -> Callable[..., Any]:
+    """A function with the parameters a host or a program described (``records.parameters_of``), to bind a
+    call's arguments to, where the checker never imports the learner's module; one that binds nothing
+    where the description is missing or broken."""
+    try:
+        signature = inspect.Signature([
+            inspect.Parameter(str(p["name"]), _KINDS[str(p["kind"])],
+                              default=None if p["default"] else inspect.Parameter.empty)
+            for p in parameters or []])
+    except (KeyError, TypeError, ValueError):
+        signature = inspect.Signature()
+
+    def described(*args: Any, **kwargs: Any) -> None:
+        """The learner's function, as far as its parameters go."""
+
+    described.__signature__ = signature  # type: ignore[attr-defined]
+    return described
+
+
 def bound_arguments(func: Callable[..., Any], call: Call) -> dict[str, Any] | None:
     """The call's arguments bound to ``func``'s parameters, or None when they do not fit."""
     try:

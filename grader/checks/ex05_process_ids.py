@@ -17,7 +17,7 @@ from typing import Any, Iterator
 
 import pytest
 
-from grader.grading.fixtures import Grading
+from grader.grading.fixtures import Grading, module_scene
 from grader.grading.host_channel import Played, Scene, SeenCall
 
 from .. import messages
@@ -138,20 +138,8 @@ class Report:
 
 
 def _reports(played: Played) -> list[Report]:
-    """The calls of report_ids in ``played``, in the order they started: each witnessed call with its printed
-    text, matched to the host's record of the same process (its n-th call there for its n-th call here)."""
-    recorded: dict[int, list[dict[str, Any]]] = {}
-    for record in played.observation.get("calls", []):
-        if isinstance(record, dict) and record.get("label") == "report_ids" and isinstance(record.get("pid"), int):
-            recorded.setdefault(record["pid"], []).append(record)
-    for records in recorded.values():
-        records.sort(key=lambda r: r.get("start") or 0.0)
-    reports, taken = [], {}
-    for call in played.calls("report_ids"):
-        index = taken[call.pid] = taken.get(call.pid, -1) + 1
-        record = recorded.get(call.pid, [])[index] if index < len(recorded.get(call.pid, [])) else {}
-        reports.append(_report_of(call, record, played.caller))
-    return reports
+    """The calls of report_ids in ``played``, in the order they started, each with what it printed."""
+    return [_report_of(call, record, played.caller) for call, record in played.with_records("report_ids")]
 
 
 def _report_of(call: SeenCall, record: dict[str, Any], caller: int) -> Report:
@@ -270,7 +258,7 @@ def _report(scene: Scene, count: int, time_limit: float) -> Reporting:
     has started them all waits for a child held."""
     played = scene.play("reporters", count=count, time_limit=time_limit)
     seen = played.observation
-    run = Reporting(count=count, caller=played.caller, failure=played.kept_mistake("call_failure"),
+    run = Reporting(count=count, caller=played.caller, failure=_unportable(seen) or played.kept_mistake("call_failure"),
                     calls=_reports(played))
     if run.failure is None:
         run.called, run.returned = float(seen["called"]), float(seen["returned"])
@@ -288,12 +276,16 @@ def _report(scene: Scene, count: int, time_limit: float) -> Reporting:
     return run
 
 
+def _unportable(seen: dict[str, Any]) -> Mistake | None:
+    """A target that spawn and forkserver could not send to a child (a lambda, a nested function): told first."""
+    target = next((str(t) for t in seen.get("targets", []) if t and not plain_errors.is_portable(str(t))), None)
+    return Mistake("target_not_portable", target=target) if target is not None else None
+
+
 def _scene(grading: Grading, time_limit: float) -> Scene:
-    """A scene for the module's calls of start_reporters, which several checks judge (its leak told once, after)."""
-    assert grading.host is not None, "a hosted check runs in a checker with a learner host"
-    title = "start_reporters runs report_ids(f\"child-{i}\") in count new processes"
-    grading.host.prepare(title, time_limit)
-    return Scene(grading.host, title, time_limit, "start_reporters")
+    """The scene of the module's calls of start_reporters, which several checks judge."""
+    return module_scene(grading, "start_reporters runs report_ids(f\"child-{i}\") in count new processes",
+                        time_limit, "start_reporters")
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,6 @@ import contextlib
 import inspect
 import multiprocessing.connection
 import os
-import random
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +28,7 @@ from grader.inside.observe import Call
 
 from ..messages import Mistake
 from . import copy_data, expect_new_process, plain_errors, wait_for_ends
+
 
 def _copy_file_contract(file_name: str, source_dir: str, dest_dir: str) -> None:
     """The parameters of copy_file, as the exercise fixes them (to read which file a call copied)."""

@@ -52,6 +52,21 @@ def expect_prints_alone(learner: Any, grading: Grading, observer: Observer, rng:
     expect_printed([write for call in observer.calls(function) for write in call.output], function, word, num, delay)
 
 
+def writes_of(record: dict[str, Any]) -> list[tuple[float, str]]:
+    """What a call wrote, and when, from a host's record of it (malformed entries left out)."""
+    output = record.get("output")
+    return [(float(w[0]), w[1]) for w in output if isinstance(w, list) and len(w) == 2
+            and isinstance(w[0], (int, float)) and isinstance(w[1], str)] if isinstance(output, list) else []
+
+
+def expect_hosted_prints(played: Any, function: str, word: str, num: int, delay: float) -> None:
+    """:func:`expect_printed` for a call the host made alone: what it printed, and when, happened inside the
+    host, whose report of it is all there is (a forged one can pass this check only)."""
+    reported = played.observation.get("calls")
+    calls = [c for c in reported if isinstance(c, dict) and c.get("label") == function] if isinstance(reported, list) else []
+    expect_printed([write for call in calls for write in writes_of(call)], function, word, num, delay)
+
+
 def expect_printed(writes: list[tuple[float, str]], function: str, word: str, num: int, delay: float) -> None:
     """Fail unless ``writes`` (when and what ``function(num, delay)`` wrote) are ``word`` ``num`` times,
     each on a line of its own, at least ``delay`` apart."""

@@ -11,10 +11,9 @@ join without a timeout does), when the program exited and what was still running
 
 from __future__ import annotations
 
-import inspect
 import os
 import random
-from typing import Any, Callable
+from typing import Any
 
 from grader.checks.program_run import ProgramRun, run_program
 from grader.grading.fixtures import Grading
@@ -25,8 +24,8 @@ from grader.inside.program_gates import MAIN_GONE
 
 from .. import messages
 from ..messages import Mistake
-from . import expect_calls, expect_new_process, meeting_patience
-from .printing import expect_num_delay, expect_printed, prints_values
+from . import expect_calls, expect_new_process, meeting_patience, stand_in
+from .printing import expect_hosted_prints, expect_num_delay, prints_values
 
 WORD = "工作中。。。。"
 
@@ -94,35 +93,7 @@ def work_prints(scene: Scene, rng: random.Random) -> None:
     is (a forged one can pass this check, and no check that needs the program's worker).
     """
     num, delay = prints_values(rng)
-    played = scene.play("work_prints", num=num, delay=delay)
-    reported = played.observation.get("calls")
-    calls = [c for c in reported if isinstance(c, dict) and c.get("label") == "work"] if isinstance(reported, list) else []
-    writes = [(float(w[0]), w[1]) for c in calls if isinstance(c.get("output"), list) for w in c["output"]
-              if isinstance(w, list) and len(w) == 2 and isinstance(w[0], (int, float)) and isinstance(w[1], str)]
-    expect_printed(writes, "work", WORD, num, delay)
-
-
-_KINDS = {kind.name: kind for kind in (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD,
-                                      inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.KEYWORD_ONLY,
-                                      inspect.Parameter.VAR_KEYWORD)}
-
-
-def _recorded_task(run: ProgramRun) -> Callable[..., Any]:
-    """A stand-in with the signature the program recorded for the learner's ``work`` (the checker
-    never imports the learner's module); one that binds nothing where the record has none."""
-    try:
-        signature = inspect.Signature([
-            inspect.Parameter(str(p["name"]), _KINDS[str(p["kind"])],
-                              default=None if p["default"] else inspect.Parameter.empty)
-            for p in run.record.get("task_parameters") or []])
-    except (KeyError, TypeError, ValueError):
-        signature = inspect.Signature()
-
-    def stand_in(*args: Any, **kwargs: Any) -> None:
-        """The learner's work, as far as its parameters go."""
-
-    stand_in.__signature__ = signature  # type: ignore[attr-defined]
-    return stand_in
+    expect_hosted_prints(scene.play("work_prints", num=num, delay=delay), "work", WORD, num, delay)
 
 
 def run_learner_program(grading: Grading, start_cost: float, function: str, num: int, delay: float) -> ProgramRun:
@@ -196,7 +167,7 @@ def the_worker(run: ProgramRun) -> tuple[Call, dict[str, Any] | None]:
         expect_new_process(call, run.pid, "work")
     expect_calls(calls, "work", 1)
     call = calls[0]
-    expect_num_delay(_recorded_task(run), call, values["num"], values["delay"], "work")
+    expect_num_delay(stand_in(run.record.get("task_parameters")), call, values["num"], values["delay"], "work")
     entry = next((p for p in run.started if p["pid"] == call.pid), None)
     return call, entry
 

@@ -113,6 +113,17 @@ def scene(grading: Grading, request: pytest.FixtureRequest, time_limit: float) -
     played.raise_leak()
 
 
+def module_scene(grading: Grading, title: str, limit: float, blame: str) -> Any:
+    """For a hosted exercise's module-scoped fixture (one call that several checks judge): a
+    :class:`~grader.grading.host_channel.Scene` named after the first of them; the fixture asks for its
+    leak (``raise_leak``) when it ends."""
+    assert grading.host is not None, "a hosted check runs in a checker with a learner host"
+    from grader.grading.host_channel import Scene
+
+    grading.host.prepare(title, limit)
+    return Scene(grading.host, title, limit, blame)
+
+
 @pytest.fixture
 def rng(grading: Grading, request: pytest.FixtureRequest) -> random.Random:
     """Random values for one check, the same again for the same seed."""

@@ -329,6 +329,23 @@ class Played:
     def calls(self, label: str | None = None) -> list[SeenCall]:
         return self.channel.calls_of(self.reply, label)
 
+    def with_records(self, label: str) -> list[tuple[SeenCall, dict[str, Any]]]:
+        """Each call of ``label`` seen, with the host's record of it (the n-th seen in a process with the n-th
+        that process recorded; ``{}`` where there is none): what it printed and when, whether it met, the
+        host's word for what went on inside the call."""
+        recorded: dict[int, list[dict[str, Any]]] = {}
+        for record in self.observation.get("calls", []):
+            if isinstance(record, dict) and record.get("label") == label and isinstance(record.get("pid"), int):
+                recorded.setdefault(record["pid"], []).append(record)
+        for records in recorded.values():
+            records.sort(key=lambda r: r.get("start") if isinstance(r.get("start"), (int, float)) else 0.0)
+        paired, taken = [], {}
+        for call in self.calls(label):
+            index = taken[call.pid] = taken.get(call.pid, -1) + 1
+            records = recorded.get(call.pid, [])
+            paired.append((call, records[index] if index < len(records) else {}))
+        return paired
+
     def kept_mistake(self, name: str) -> Mistake | None:
         """The mistake the scene kept as data under ``name`` (for the judge to raise in its turn), checked."""
         if name not in self.observation:

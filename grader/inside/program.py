@@ -26,7 +26,6 @@ too. The program side imports nothing heavy (no pytest, no psutil).
 from __future__ import annotations
 
 import importlib
-import inspect
 import json
 import multiprocessing
 import multiprocessing.process
@@ -44,6 +43,7 @@ from typing import Any
 from grader.inside.hooks import watch_starts_and_joins
 from grader.inside.probes import Probe
 from grader.inside.program_gates import MAIN_PARTY, ProgramGates
+from grader.inside.records import parameters_of
 from grader.inside.tracebacks import is_under, learners_traceback
 from grader.inside.witnessed import WitnessedProbe
 
@@ -102,17 +102,6 @@ def _instrument(spec: Spec) -> tuple[ModuleType, Any]:
              if spec.witness else Probe(task, spec.calls_dir, label=spec.task, rendezvous=spec.gates))  # type: ignore[arg-type]
     setattr(module, spec.task, probe)
     return module, task
-
-
-def _parameters(func: Any) -> list[dict[str, Any]] | None:
-    """``func``'s parameters as data (name, kind, whether it has a default): the checker binds the
-    task's recorded arguments to them without the learner's module. None if it has no signature."""
-    try:
-        signature = inspect.signature(func)
-    except (TypeError, ValueError):
-        return None
-    return [{"name": p.name, "kind": p.kind.name, "default": p.default is not p.empty}
-            for p in signature.parameters.values()]
 
 
 class _Watch:
@@ -304,7 +293,7 @@ def main() -> None:
         record["import_error"] = _describe_error(exc, spec.submission)
         _save(spec, record)
         return
-    record["task_parameters"] = _parameters(task)
+    record["task_parameters"] = parameters_of(task)
     record["called"] = time.monotonic()
     _save(spec, record)  # so that a program the learner's code ends still shows the call began
     watch.inside = True

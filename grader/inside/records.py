@@ -55,3 +55,16 @@ def __getattr__(name: str) -> Any:
 
         return getattr(call_records, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def parameters_of(func: Any) -> list[dict[str, Any]] | None:
+    """``func``'s parameters as data (name, kind, whether it has a default): the checker binds a call's
+    recorded arguments to them without the learner's module. None if it has no signature."""
+    import inspect  # here: a probe's child never needs it
+
+    try:
+        signature = inspect.signature(func)
+    except (TypeError, ValueError):
+        return None
+    return [{"name": p.name, "kind": p.kind.name, "default": p.default is not p.empty}
+            for p in signature.parameters.values()]

@@ -381,7 +381,7 @@ class SealCheck:
         # check, and a loop in Python over its thousands of entries cost a few milliseconds each time.
         def named(namespace: Any, attrs: tuple[str, ...], values: tuple[Any, ...], labels: tuple[str, ...],
                   _missing: object = object()) -> str:
-            for attr, value, label in zip(attrs, values, labels):
+            for attr, value, label in zip(attrs, values, labels, strict=True):
                 if namespace.get(attr, _missing) is not value:
                     return f"replaced {label}"
             return f"replaced a name of {labels[0].rsplit('.', 1)[0]}"

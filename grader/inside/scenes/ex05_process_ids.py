@@ -50,10 +50,11 @@ def reporters(stage: Stage, count: int, time_limit: float) -> dict[str, Any]:
     with keeper:
         call = call_patched(stage.grading, stage.observer, stage.learner.start_reporters, count)
     seen: dict[str, Any] = {}
-    failure = plain_errors.explained(call.failure, call.started, [], stage.grading.pid)
-    if failure is not None:
+    # The checker tells a target that cannot travel first (its name is data), then this failure.
+    seen["targets"] = [entry.target for entry in call.started]
+    if call.failure is not None:
         with kept(seen, "call_failure"):
-            raise failure
+            raise plain_errors.plainer(call.failure) or call.failure
     first_waited = keeper.released[0] if keeper.waited_before_starting_all else None
     # Code that forgot join() returns before its children are done: wait for them before the records are read.
     for entry in call.started:
