@@ -157,31 +157,33 @@ def expect_copies_ran_cleanly(observer: Observer) -> None:
 
 def expect_no_error(outcome: FolderCopy, observer: Observer, grading: Grading) -> None:
     """Fail when copy_folder raised; first with the reason its copies show, when they ran outside a process,
-    or with the copies it raised about while they still ran (and then finished without an error)."""
+    or, when its error names copies that did not fail, with the exit codes it read too early."""
     if outcome.raised is None:
         return
     calls = observer.calls("copy_file")
     for call in calls:
         expect_new_process(call, grading.pid, "copy_file")
-    # Copies that ended after copy_folder had raised, each without an error: it judged copies that were
-    # not over, from an exitcode that is None until the process has ended. A copy is still running when
-    # its call ended later (the child's own record), or when its process ended later (the grader saw its
-    # sentinel) and the learner's error names its file (the exit after the call is where it read None).
+    # Its error names copies as failed, yet every copy finished without an error and its process ended with
+    # exit code 0 (the grader's own reading, after the call): it read exit codes that were still None, before
+    # the processes had ended (no join, a join of some only, exit codes read before the join loop).
     error = outcome.error_text()
-    exits = {entry.pid: entry.ended for entry in observer.started()}
-
-    def still_running(call: Call) -> bool:
-        if call.end is not None and call.end > outcome.returned:
-            return True
-        exited, name = exits.get(call.pid), file_name(call)
-        return exited is not None and exited > outcome.returned and name is not None and name in error
-
-    later = [c for c in calls if still_running(c)]
-    if outcome.cause is not None and later and all(c.end is not None and c.error is None for c in calls):
-        raise Mistake("exit_codes_read_early", error=error[:300], running=len(later), total=len(calls))
+    by_pid = {entry.pid: entry for entry in observer.started()}
+    named = {name for call in calls if (name := file_name(call)) is not None and name in error}
+    if outcome.cause is not None and named and all(
+            call.end is not None and call.error is None and _exit_code(by_pid.get(call.pid)) == 0 for call in calls):
+        raise Mistake("exit_codes_read_early", error=error[:300], named=len(named), total=len(calls))
     raise outcome.raised
 
 
+def _exit_code(entry: Any) -> int | None:
+    """The exit code of a copy's process, once it has ended (None: not known, or not a process of its own)."""
+    if entry is None:
+        return None
+    try:
+        entry.process.join(0.5)
+        return entry.process.exitcode
+    except (ValueError, AssertionError, OSError):  # closed by the learner's code, or not the grader's child
+        return None
 
 
 def copies_over(observer: Observer, files: Iterable[str]) -> Callable[[], bool]:

@@ -54,8 +54,8 @@ MESSAGES = messages.define(__name__, {
         "zh": "copy_folder 用 {how} 等待 {name} 的拷贝（进程编号 {pid}），超时一到就不再等了，而那个拷贝还在进行：评分程序让它等待的时间比这个超时更长，就像慢速磁盘上的大文件那样。这时它的 exitcode 还是 None，于是这个拷贝看起来像是失败了（或者根本没有被等到）。请调用不带超时的 join()：不管拷贝要多久，它都会一直等到进程结束。",
     },
     "exit_codes_read_early": {
-        "en": "copy_folder raised {error} while {running} of its {total} copies were still running; each of them then finished without an error. A process's exitcode is None until it has ended, and copy_folder read it too early: it did not wait for every copy. Call join() on every process (with no timeout) first, then read the exit codes.",
-        "zh": "copy_folder 抛出了 {error}，而这时它的 {total} 个拷贝中还有 {running} 个在运行；它们随后都顺利完成了，没有出错。进程结束之前，它的 exitcode 一直是 None，copy_folder 读得太早了：它没有等每个拷贝都结束。请先对每个进程调用 join()（不带超时），再读取退出码。",
+        "en": "copy_folder raised {error}, which names {named} of its {total} copies as failed; yet each copy finished without an error and its process ended with exit code 0. A process's exitcode is None until the process has ended: read before join() (or with no join at all), a copy still running looks failed. Call join() on every process (with no timeout) first, then read the exit codes.",
+        "zh": "copy_folder 抛出了 {error}，把它的 {total} 个拷贝中的 {named} 个说成了失败；可是每个拷贝都顺利完成，没有出错，进程的退出码都是 0。进程结束之前，它的 exitcode 一直是 None：在 join() 之前读（或者根本没有 join），还在运行的拷贝看起来就像失败了。请先对每个进程调用 join()（不带超时），再读取退出码。",
     },
     "returned_too_early": {
         "en": "copy_folder returned while {running} of the {total} copies were still running (the last one ended {late_ms} ms later): it said it was done before the files were copied, like the tutorial's code, which prints \"拷贝完毕\" too early. Start every process first, then join() every one of them, and only then return.",
