@@ -98,8 +98,6 @@ VERDICTS: dict[str, dict[str, str]] = {
             'equivalent: any positive chunk size copies the same bytes (variant ex09_copy_folder/reordered_solution)',
         'CHUNK_SIZE = 1024 * 64 => CHUNK_SIZE = 1024 ^ 64':
             'equivalent: any positive chunk size copies the same bytes (variant ex09_copy_folder/reordered_solution)',
-        'failed = [name for name, process in processes if process.exitcode != 0] => failed = [name for name, process in processes if process.exitcode > 0]':
-            "gap (open since the last round): a copy killed by a signal (exit code < 0) is not reported; the grader fails a copy only by raising (exit code 1). Killed by: one copy killed with SIGKILL in every run (tried: killed_copy_not_reported), which also fails three correct variants (Pool(maxtasksperchild=1), an executor, a wrapper reporting from inside the child): the lead's ruling. Owner: gate910",
         'CHUNK_SIZE = 1024 * 64 => CHUNK_SIZE = 1025 * 64':
             'equivalent: any positive chunk size copies the same bytes (variant ex09_copy_folder/reordered_solution)',
         'CHUNK_SIZE = 1024 * 64 => CHUNK_SIZE = 1023 * 64':
@@ -108,8 +106,6 @@ VERDICTS: dict[str, dict[str, str]] = {
             'equivalent: any positive chunk size copies the same bytes (variant ex09_copy_folder/reordered_solution)',
         'CHUNK_SIZE = 1024 * 64 => CHUNK_SIZE = 1024 * 63':
             'equivalent: any positive chunk size copies the same bytes (variant ex09_copy_folder/reordered_solution)',
-        'data = source_file.read(CHUNK_SIZE) => data = source_file.read()':
-            "gap: copy_file reads each file whole; ex09's files are at most ~140 KB and nothing measures the copying child's memory, though the contract says copy_file is ex08's (in chunks). Killed by: one file of 12-16 MiB and the resident peak of its copying process (VmHWM read in the child, as ex08 reads it in the grader), or ex08's checks run on ex09's copy_file. Owner: gate910",
         'source_path = os.path.join(source_dir, file_name) | dest_path = os.path.join(dest_dir, file_name) => dest_path = os.path.join(dest_dir, file_name) | source_path = os.path.join(source_dir, file_name)':
             'equivalent: the same copies, steps in another order (variant ex09_copy_folder/reordered_solution)',
         'if not data: |     break | dest_file.write(data) => dest_file.write(data) | if not data: |     break':
@@ -121,8 +117,6 @@ VERDICTS: dict[str, dict[str, str]] = {
         'if not os.path.isfile(os.path.join(source_dir, name)): |     continue | process = multiprocessing.Process(target=copy_file, args=(name, source_dir, dest_dir)) => process = multiprocessing.Process(target=copy_file, args=(name, source_dir, dest_dir)) | if not os.path.isfile(os.path.join(source_dir, name)): |     continue':
             'equivalent: the same copies, steps in another order (variant ex09_copy_folder/reordered_solution)',
         'process.start() | processes.append((name, process)) => processes.append((name, process)) | process.start()':
-            'equivalent: the same copies, steps in another order (variant ex09_copy_folder/reordered_solution)',
-        '# 子进程里的异常到不了这里，只能看退出码 | # an exception in a child never reaches us: its exit code is all we get | failed = [name for name, process in processes if process.exitcode != 0] =>     # 子进程里的异常到不了这里，只能看退出码 |     # an exception in a child never reaches us: its exit code is all we get |     failed = [name for name, process in processes if process.exitcode != 0]':
             'equivalent: the same copies, steps in another order (variant ex09_copy_folder/reordered_solution)',
     },
     'ex10_copy_folder_pool': {
