@@ -102,9 +102,9 @@ def _run(scene: Scene, task: str, time_limit: float | None = None, outwait: bool
                 expect_new_process(call, played.caller)
         raise failure
     seen = played.observation
-    for target in seen.get("targets", []):
-        if target and not plain_errors.is_portable(str(target)):
-            raise Mistake("target_not_portable", target=str(target))
+    unportable = plain_errors.unportable(seen.get("targets", []))
+    if unportable is not None:
+        raise unportable
     for call in calls:
         expect_new_process(call, played.caller, "task")
     expect_calls(calls, "task", 1)

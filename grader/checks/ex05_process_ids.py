@@ -22,7 +22,7 @@ from grader.grading.host_channel import Played, Scene, SeenCall
 
 from .. import messages
 from ..messages import NO_TEXT, Mistake, Text
-from . import check, expect_finished_cleanly, expect_new_process, plain_errors
+from . import check, check_named, expect_finished_cleanly, expect_new_process, plain_errors
 
 # The checker starts a learner host for this exercise and never imports the learner's module
 # (docs/DESIGN.md, "The trust boundary"); the scenes are grader.inside.scenes.ex05_process_ids.
@@ -258,7 +258,7 @@ def _report(scene: Scene, count: int, time_limit: float) -> Reporting:
     has started them all waits for a child held."""
     played = scene.play("reporters", count=count, time_limit=time_limit)
     seen = played.observation
-    run = Reporting(count=count, caller=played.caller, failure=_unportable(seen) or played.kept_mistake("call_failure"),
+    run = Reporting(count=count, caller=played.caller, failure=plain_errors.unportable(seen.get("targets", [])) or played.kept_mistake("call_failure"),
                     calls=_reports(played))
     if run.failure is None:
         run.called, run.returned = float(seen["called"]), float(seen["returned"])
@@ -276,16 +276,10 @@ def _report(scene: Scene, count: int, time_limit: float) -> Reporting:
     return run
 
 
-def _unportable(seen: dict[str, Any]) -> Mistake | None:
-    """A target that spawn and forkserver could not send to a child (a lambda, a nested function): told first."""
-    target = next((str(t) for t in seen.get("targets", []) if t and not plain_errors.is_portable(str(t))), None)
-    return Mistake("target_not_portable", target=target) if target is not None else None
-
-
 def _scene(grading: Grading, time_limit: float) -> Scene:
     """The scene of the module's calls of start_reporters, which several checks judge."""
-    return module_scene(grading, "start_reporters runs report_ids(f\"child-{i}\") in count new processes",
-                        time_limit, "start_reporters")
+    first = check_named(__name__, "test_start_reporters_runs_each_label_in_a_process")
+    return module_scene(grading, first.title.en, time_limit, first.blame)
 
 
 @pytest.fixture(scope="module")

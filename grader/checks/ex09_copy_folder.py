@@ -208,10 +208,9 @@ def _expect_no_join_given_up(gated: GatedRun) -> None:
     learner's code then takes for a failed copy."""
     _outcome, keeper = gated.result()
     unfinished = set(keeper.unfinished_at_return)
-    for pid, timeout in keeper.outwaited.items():
+    for pid, how in keeper.outwaited_how.items():
         if pid in unfinished:
-            raise Mistake("copy_join_gave_up", name=_file_copied_by(gated, pid), pid=pid,
-                          how=keeper.outwaited_how.get(pid) or f"join({timeout:g})")
+            raise Mistake("copy_join_gave_up", name=_file_copied_by(gated, pid), pid=pid, how=how)
 
 
 def _file_copied_by(gated: GatedRun, pid: int) -> str:

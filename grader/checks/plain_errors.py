@@ -84,6 +84,13 @@ def is_portable(qualified_name: str) -> bool:
     return "<lambda>" not in qualified_name and "<locals>" not in qualified_name
 
 
+def unportable(targets: Iterable[object]) -> Mistake | None:
+    """``target_not_portable`` for the first of ``targets`` (qualified names, as a host reports them) that spawn and
+    forkserver could not send to a child; None when every one can travel."""
+    target = next((str(t) for t in targets if t and not is_portable(str(t))), None)
+    return Mistake("target_not_portable", target=target) if target is not None else None
+
+
 def expect_portable_targets(entries: Iterable[StartedProcess]) -> None:
     """Fail when a process was started with a target that spawn and forkserver could not send to it."""
     for entry in entries:

@@ -325,7 +325,7 @@ class Gatekeeper:
         if sum(self.outwaited.values()) + timed[1] > self.outwait_timeouts:
             return False
         self.outwaited[chosen] = timed[1]
-        self.outwaited_how[chosen] = self._looks.timed_how or f"join({timed[1]:g})"
+        self.outwaited_how[chosen] = self._looks.timed_how
         self._outwaiting = (chosen, self._looks.waits_begun)
         self._looks.polled.discard(chosen)
         return True
