@@ -82,27 +82,41 @@ def test_a_report_is_copied_back_only_as_a_regular_file_never_through_a_link(tmp
 @AS_ROOT
 def test_every_process_of_the_uid_is_killed_wherever_it_was_reparented(tmp_path: Path) -> None:
     uid = unprivileged.fresh_uid()
+    read_end, write_end = os.pipe()
     starter = os.fork()
     if starter == 0:  # becomes the uid, leaves an orphan (re-parented away from us) and a child, then exits
         try:
+            os.close(read_end)
             os.setgroups([])
             os.setresgid(uid, uid, uid)
             os.setresuid(uid, uid, uid)
             if os.fork() == 0:
                 os.setsid()
                 if os.fork() == 0:
-                    time.sleep(300)
+                    sleep_told(write_end)
                 os._exit(0)
-            os.fork() or time.sleep(300)
+            os.fork() or sleep_told(write_end)
         finally:
             os._exit(0)
+    os.close(write_end)
     os.waitpid(starter, 0)
+    with os.fdopen(read_end, "rb") as told:  # at EOF once both sleepers have written (and the others ended)
+        sleepers = {int(line) for line in told.read().split()}
+    assert len(sleepers) == 2
+    # The process between starter and orphan may still be ending when the pipe closes: wait for it to go.
     deadline = time.monotonic() + 10
-    while len(of_uid(uid)) < 2 and time.monotonic() < deadline:
+    while {p.pid for p in of_uid(uid)} != sleepers and time.monotonic() < deadline:
         time.sleep(0.01)
-    assert len(of_uid(uid)) == 2
+    assert {p.pid for p in of_uid(uid)} == sleepers
     unprivileged.kill_all_of(uid)
     assert of_uid(uid) == []
+
+
+def sleep_told(write_end: int) -> None:
+    """Write this process's pid to the test's pipe, close it, and sleep (until killed)."""
+    os.write(write_end, f"{os.getpid()}\n".encode())
+    os.close(write_end)
+    time.sleep(300)
 
 
 def of_uid(uid: int) -> list[psutil.Process]:
