@@ -1,4 +1,4 @@
-"""The trust boundary (docs/DESIGN.md, "The trust boundary"): for a hosted exercise (ex01, ex02, ex04-ex08)
+"""The trust boundary (docs/DESIGN.md, "The trust boundary"): for a hosted exercise (ex01-ex08)
 the checker never has the learner's module, and code that reaches for the judges, the result writer,
 the channel, the witness's facts or the results gets nothing for it. Each cheat in tests/cheats/boundary/
 was written against the boundary's code by someone who had read all of it."""
@@ -25,8 +25,8 @@ from grader.messages import Mistake
 from .conftest import SOLUTIONS, describe
 
 CHEATS = Path(__file__).parent / "cheats" / "boundary"
-HOSTED = ("ex01_create_process", "ex02_start_vs_run", "ex04_task_arguments", "ex05_process_ids", "ex06_main_waits",
-          "ex07_daemon", "ex08_copy_file")
+HOSTED = ("ex01_create_process", "ex02_start_vs_run", "ex03_multitasking", "ex04_task_arguments", "ex05_process_ids",
+          "ex06_main_waits", "ex07_daemon", "ex08_copy_file")
 
 # cheat -> the keys its first failing check may have: with tamper evidence, and without it (the boundary alone).
 EXPECTED = {

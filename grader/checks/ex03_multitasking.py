@@ -1,4 +1,9 @@
-"""Checks of ex03_multitasking: ``sing``, ``dance`` and ``sing_and_dance``."""
+"""Checks of ex03_multitasking: ``sing``, ``dance`` and ``sing_and_dance``.
+
+The learner host calls them (grader.inside.scenes.ex03_multitasking); which processes ran sing and
+dance, and their parents, are the witness's facts; what they printed, whether they met at the
+rendezvous and who was held at the gate when sing_and_dance returned, the host's records.
+"""
 
 from __future__ import annotations
 
@@ -8,24 +13,28 @@ from typing import Any, Iterator
 
 import pytest
 
-from grader.grading.fixtures import Grading, Observer, call_patched
-from grader.grading.gatekeeper import gatekeeper
-from grader.inside import tasks
-from grader.inside.observe import Call
+from grader.grading.fixtures import Grading, module_scene
+from grader.grading.host_channel import Scene, SeenCall
 from grader.reports.timeline import call_bar
 
 from .. import messages
 from ..messages import NO_TEXT, Mistake, Text
 from . import (
     check,
+    check_named,
     expect_calls,
     expect_finished_cleanly,
     expect_new_process,
-    meeting_patience,
     plain_errors,
+    stand_in,
     timeline_bars,
 )
-from .printing import expect_num_delay, expect_prints_alone
+from .printing import expect_hosted_prints, expect_num_delay, prints_values
+
+# The checker starts a learner host for this exercise and never imports the learner's module
+# (docs/DESIGN.md, "The trust boundary").
+HOSTED = True
+HOST_MISTAKES = ()
 
 WORDS = {"sing": "唱歌。。。", "dance": "跳舞。。。"}
 
@@ -54,88 +63,95 @@ MESSAGES = messages.define(__name__, {
 
 
 
+def _prints_alone(scene: Scene, rng: random.Random, function: str) -> None:
+    num, delay = prints_values(rng)
+    expect_hosted_prints(scene.play("prints", function=function, num=num, delay=delay), function, WORDS[function],
+                         num, delay)
+
+
 @check("sing prints 唱歌。。。 num times, pausing delay between", "sing 打印 num 次“唱歌。。。”，每次间隔 delay 秒")
-def test_sing_prints(learner: Any, grading: Grading, observer: Observer, rng: Any) -> None:
-    expect_prints_alone(learner, grading, observer, rng, "sing", WORDS["sing"])
+def test_sing_prints(scene: Scene, rng: Any) -> None:
+    _prints_alone(scene, rng, "sing")
 
 
 @check("dance prints 跳舞。。。 num times, pausing delay between", "dance 打印 num 次“跳舞。。。”，每次间隔 delay 秒")
-def test_dance_prints(learner: Any, grading: Grading, observer: Observer, rng: Any) -> None:
-    expect_prints_alone(learner, grading, observer, rng, "dance", WORDS["dance"])
+def test_dance_prints(scene: Scene, rng: Any) -> None:
+    _prints_alone(scene, rng, "dance")
+
+
+@dataclass(frozen=True)
+class Sung:
+    """One call of sing or dance: seen by the witness, with what the host recorded of it (its met)."""
+
+    call: SeenCall
+    met: bool
+
+    def __getattr__(self, name: str) -> Any:  # label, pid, how, start, end, error, args... of the call
+        return getattr(self.call, name)
 
 
 @dataclass
 class Performance:
-    """What one call of sing_and_dance did."""
+    """What one call of sing_and_dance did, as the host played it."""
 
     num: int
     delay: float
+    caller: int = 0
     called: float = 0.0
     returned: float = 0.0
     failure: Mistake | None = None
-    calls: dict[str, list[Call]] = field(default_factory=dict)
-    alive_at_return: list[Any] = field(default_factory=list)
-    started: list[Any] = field(default_factory=list)
-    originals: dict[str, Any] = field(default_factory=dict)
+    calls: dict[str, list[Sung]] = field(default_factory=dict)
+    alive_at_return: list[dict[str, Any]] = field(default_factory=list)  # pid and name of each
+    parameters: dict[str, Any] = field(default_factory=dict)  # sing's and dance's, as the host described them
     released: list[int] = field(default_factory=list)  # pids the grader let through while the caller waited
     unfinished_at_return: list[int] = field(default_factory=list)  # held at the grader's gate, or not yet there
 
 
 @pytest.fixture(scope="module")
-def performance(learner: Any, grading: Grading, start_cost: float, time_limit: float) -> Iterator[Performance]:
-    """Call sing_and_dance once, with sing and dance recorded, made to meet if they run at once, then held.
-
-    After they have met (the proof that they were alive at the same time), each waits at a gate that
-    the grader opens only while sing_and_dance waits for that process, one at a time, the other
-    held until the grader has seen sing_and_dance wait again: a sing_and_dance that does not wait
-    for both returns while one is still held, whichever one it waits for and however fast the machine.
-    """
+def performance(grading: Grading, time_limit: float) -> Iterator[Performance]:
+    """sing_and_dance called once in the host, with sing and dance recorded, made to meet if they run at
+    once, then held at a gate opened only while it waits (grader.inside.scenes.ex03_multitasking)."""
     rng = random.Random(f"{grading.seed}/sing_and_dance")
     # Held one after the other, sing's and dance's work add up: short pauses keep that cheap, and
     # every proof of the gate holds for any pause (a released child has all of its work ahead).
     show = Performance(num=rng.randint(2, 4), delay=rng.choice([0.01, 0.015, 0.02]))
-    grading.registry.set_mark()
-    watcher = Observer(grading, grading.scratch / "sing_and_dance")
-    # Spent only by code that runs them one after the other, which must still get its own message
-    # within the time limit of the check that first asks for this performance.
-    meeting = watcher.rendezvous("sing-dance", parties=2, patience=meeting_patience(start_cost, time_limit))
-    gate, keeper = gatekeeper(watcher.folder / "gate", watcher.started, grading.is_learner_file, start_cost,
-                              time_limit)
-    show.originals = {name: getattr(learner, name) for name in WORDS}
-    for name in WORDS:
-        # The task calls the learner's own sing once through the gate; as a task it is patched in
-        # children too, so a helper target or a Process subclass that calls sing is seen under spawn.
-        watcher.patch(learner, name, rendezvous=meeting, task=tasks.learner_function_as_told,
-                      bound={"grader_function": (learner.__name__, name), "grader_gate": gate})
-    with keeper:
-        call = call_patched(grading, watcher, learner.sing_and_dance, show.num, show.delay)
-    show.called, show.returned, show.failure = call.called, call.returned, call.failure
-    show.started, show.alive_at_return = call.started, call.alive_at_return
-    show.released, show.unfinished_at_return = list(keeper.released), keeper.unfinished_at_return
-    show.failure = plain_errors.explained(show.failure, show.started,
-                                          [c for name in WORDS for c in watcher.calls(name)], grading.pid)
-    # Code that forgot join() returns before its children are done: wait for them before reading.
-    for entry in show.started:
-        entry.wait(meeting.patience + 4 * show.num * show.delay + 20 * start_cost)
-    show.calls = {name: watcher.calls(name) for name in WORDS}
+    first = check_named(__name__, "test_sing_and_dance_run_at_the_same_time")
+    scene = module_scene(grading, first.title.en, time_limit, first.blame)
+    played = scene.play("performance", num=show.num, delay=show.delay, time_limit=time_limit)
+    seen = played.observation
+    show.caller = played.caller
+    show.failure = plain_errors.unportable(seen.get("targets", [])) or played.kept_mistake("call_failure")
+    show.calls = {name: [Sung(call, bool((record.get("rendezvous") or {}).get("met")))
+                         for call, record in played.with_records(name)] for name in WORDS}
+    show.parameters = dict(seen.get("parameters") or {})
+    if show.failure is None:
+        show.called, show.returned = float(seen["called"]), float(seen["returned"])
+        show.released = [int(p) for p in seen.get("released", [])]
+        show.unfinished_at_return = [int(p) for p in seen.get("unfinished_at_return", [])]
+        show.alive_at_return = [dict(e) for e in seen.get("alive_at_return", []) if isinstance(e, dict)]
+    elif show.failure.key == "joined_before_start":
+        # run() then join(): "can only join a started process" is told as the run-versus-start mistake.
+        for name in WORDS:
+            for call in show.calls[name]:
+                expect_new_process(call, show.caller)  # type: ignore[arg-type]
     yield show
-    watcher.stop_leftovers(grace=1.0 + 10 * start_cost, function="sing_and_dance")
+    scene.raise_leak()
 
 
-def _the_two_calls(show: Performance, grading: Grading) -> tuple[Call, Call]:
+def _the_two_calls(show: Performance) -> tuple[Sung, Sung]:
     if show.failure is not None:
         raise show.failure
     for name in WORDS:
-        expect_calls(show.calls[name], name, 1)
+        expect_calls(show.calls[name], name, 1)  # type: ignore[arg-type]
     sing, dance = show.calls["sing"][0], show.calls["dance"][0]
     for call in (sing, dance):
-        expect_new_process(call, grading.pid)
-        expect_num_delay(show.originals[call.label], call, show.num, show.delay, call.label)
-        expect_finished_cleanly(call)
+        expect_new_process(call, show.caller)  # type: ignore[arg-type]
+        expect_num_delay(stand_in(show.parameters.get(call.label)), call, show.num, show.delay, call.label)  # type: ignore[arg-type]
+        expect_finished_cleanly(call)  # type: ignore[arg-type]
     return sing, dance
 
 
-def _times(show: Performance, sing: Call, dance: Call) -> dict[str, float]:
+def _times(show: Performance, sing: Sung, dance: Sung) -> dict[str, float]:
     origin = show.called  # the timeline's origin too: what the text says is where the axis shows it
     return {
         "sing_pid": sing.pid, "dance_pid": dance.pid,
@@ -144,24 +160,26 @@ def _times(show: Performance, sing: Call, dance: Call) -> dict[str, float]:
     }
 
 
-@check("sing and dance run in two new processes at the same time", "sing 和 dance 在两个新进程中同时运行", points=3)
-def test_sing_and_dance_run_at_the_same_time(performance: Performance, grading: Grading, feedback: Any) -> None:
-    sing, dance = _the_two_calls(performance, grading)
-    feedback.timeline(timeline_bars([sing, dance], performance.called)
-                      + [call_bar("sing_and_dance", grading.pid, 0.0, performance.returned - performance.called)])
+@check("sing and dance run in two new processes at the same time", "sing 和 dance 在两个新进程中同时运行", points=3,
+       blame="sing_and_dance")
+def test_sing_and_dance_run_at_the_same_time(performance: Performance, feedback: Any) -> None:
+    sing, dance = _the_two_calls(performance)
+    feedback.timeline(timeline_bars([sing, dance], performance.called)  # type: ignore[list-item]
+                      + [call_bar("sing_and_dance", performance.caller, 0.0, performance.returned - performance.called)])
     if sing.pid == dance.pid:
         raise Mistake("same_process", pid=sing.pid)
     if not (sing.met and dance.met):
         raise Mistake("one_after_the_other", **_times(performance, sing, dance))
-    feedback.note("sing_dance_timings", caller=grading.pid, returned=performance.returned - performance.called,
+    feedback.note("sing_dance_timings", caller=performance.caller, returned=performance.returned - performance.called,
                   **_times(performance, sing, dance))
 
 
-@check("sing_and_dance returns only after both have finished", "sing_and_dance 在两个进程都结束之后才返回", points=2)
-def test_sing_and_dance_waits_for_both(performance: Performance, grading: Grading) -> None:
+@check("sing_and_dance returns only after both have finished", "sing_and_dance 在两个进程都结束之后才返回", points=2,
+       blame="sing_and_dance")
+def test_sing_and_dance_waits_for_both(performance: Performance) -> None:
     # A process still held at the gate when sing_and_dance returned had not begun its work, and
     # ended only after the grader let everyone go: sing_and_dance did not wait for it.
-    sing, dance = _the_two_calls(performance, grading)
+    sing, dance = _the_two_calls(performance)
     returned = performance.returned - performance.called
     unfinished = set(performance.unfinished_at_return)
     for call, other in ((sing, dance), (dance, sing)):
@@ -174,5 +192,6 @@ def test_sing_and_dance_waits_for_both(performance: Performance, grading: Gradin
             raise Mistake("returned_early", function=call.label, pid=call.pid, returned=returned,
                           end=call.end - performance.called, waited=waited)
     for entry in performance.alive_at_return:
-        label = "sing" if entry.pid == sing.pid else "dance" if entry.pid == dance.pid else entry.name
-        raise Mistake("still_alive", function=label, pid=entry.pid, returned=returned)
+        pid = entry.get("pid")
+        label = "sing" if pid == sing.pid else "dance" if pid == dance.pid else str(entry.get("name"))
+        raise Mistake("still_alive", function=label, pid=pid, returned=returned)

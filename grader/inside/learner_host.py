@@ -58,10 +58,11 @@ class Stage:
     witness: str | None
     start_cost: float
 
-    def probe(self, func: Callable[..., Any], label: str, bound: dict | None = None) -> WitnessedProbe:
+    def probe(self, func: Callable[..., Any], label: str, bound: dict | None = None,
+              rendezvous: Any = None) -> WitnessedProbe:
         """A recording stand-in for ``func`` that also shows itself to the checker's witness."""
         return WitnessedProbe(func, self.observer.folder / "calls", label, bound, self.grading.pid,
-                              self.witness, self.token)
+                              self.witness, self.token, rendezvous)
 
 
 class Host:
