@@ -44,7 +44,7 @@ def test_the_switch_offers_only_what_windows_offers() -> None:
 def test_a_solution_passes_under_spawn_in_a_worker_that_is_a_fresh_interpreter(tmp_path: Path) -> None:
     folder = submission_with(tmp_path, "ex03_multitasking", SOLUTIONS / "ex03_multitasking.py")
     argv_log = tmp_path / "argv.log"
-    # Every process that imports the submission says how it was started: the worker, and its spawned children.
+    # Every process that imports the submission says how it was started: the learner host, and its spawned children.
     with open(folder / "ex03_multitasking.py", "a", encoding="utf-8") as module:
         module.write("\nimport os as _os, sys as _sys\n"
                      "with open(_os.environ['ARGV_LOG'], 'a', encoding='utf-8') as _log:\n"
@@ -53,7 +53,7 @@ def test_a_solution_passes_under_spawn_in_a_worker_that_is_a_fresh_interpreter(t
     assert done.returncode == 0, done.stdout + done.stderr
     assert "start method spawn" in done.stdout and "7/7" in done.stdout, done.stdout
     started = argv_log.read_text(encoding="utf-8").splitlines()
-    assert any("from grader.grading.worker import main" in line for line in started), started
+    assert any("grader.inside.learner_host" in line for line in started), started
     assert not any("'grader'" in line for line in started), started  # no process is a fork of the grader
     assert any("spawn_main" in line for line in started), started
 

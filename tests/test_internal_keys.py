@@ -25,6 +25,7 @@ from grader.checks.squares import squares_between
 from grader.checks.whole_program import WORD
 from grader import catalogue, host
 from grader.grading import plugin, runner, worker
+from grader.grading.host_channel import SeenCall
 from grader.inside.observe import IN_NEW_PROCESS, Call
 from grader.inside.program import Spec
 from grader.messages import Mistake
@@ -118,15 +119,22 @@ def test_a_program_still_running_at_its_limit_is_told_it_hung() -> None:
 def test_a_singer_whose_process_outlived_sing_and_dance_is_told_it_was_still_alive() -> None:
     """A call that never ended (its process killed mid-song, or still singing after the wait), and a
     process still alive at the return though its call had ended."""
-    show = ex03.Performance(num=2, delay=0.02, called=1.0, returned=3.0,
-                            originals={"sing": _work, "dance": _work})
-    grading = SimpleNamespace(pid=GRADER_PID)
-    unended = _call("sing", [2, 0.02], end=None)
-    show.calls = {"sing": [unended], "dance": [_call("dance", [2, 0.02], pid=WORKER_PID + 1)]}
-    assert _key(ex03.test_sing_and_dance_waits_for_both, show, grading) == "still_alive"
-    show.calls["sing"] = [_call("sing", [2, 0.02], end=2.0)]
-    show.alive_at_return = [SimpleNamespace(pid=WORKER_PID, name="Process-1")]
-    assert _key(ex03.test_sing_and_dance_waits_for_both, show, grading) == "still_alive"
+    show = ex03.Performance(num=2, delay=0.02, called=1.0, returned=3.0, caller=GRADER_PID,
+                            parameters={"sing": WORK_PARAMETERS, "dance": WORK_PARAMETERS})
+    unended = _sung("sing", end=None)
+    show.calls = {"sing": [unended], "dance": [_sung("dance", pid=WORKER_PID + 1)]}
+    assert _key(ex03.test_sing_and_dance_waits_for_both, show) == "still_alive"
+    show.calls["sing"] = [_sung("sing", end=2.0)]
+    show.alive_at_return = [{"pid": WORKER_PID, "name": "Process-1"}]
+    assert _key(ex03.test_sing_and_dance_waits_for_both, show) == "still_alive"
+
+
+def _sung(label: str, pid: int = WORKER_PID, end: float | None = 2.0) -> ex03.Sung:
+    """A call of sing or dance(2, 0.02) as the witness saw it, in a child of the caller, having met the other."""
+    call = SeenCall(label=label, pid=pid, parent=GRADER_PID, grandparent=None, parent_is_forkserver=False,
+                    how=IN_NEW_PROCESS, process_name="Process-1", thread_name="MainThread", args=[2, 0.02],
+                    kwargs={}, start=1.0, end=end, exited=end, error=None, witnessed=True)
+    return ex03.Sung(call, met=True)
 
 
 def test_a_worker_that_printed_more_lines_in_the_program_than_asked_is_told_so() -> None:

@@ -52,7 +52,8 @@ LOWERED = {
 }
 # A spin gets a small share of a busy machine's cores: CPU time accrues slower than the clock, so
 # give the time limit room enough that the CPU limit is what stops it.
-TIME_LIMIT = {"spins_forever": 60}
+# Likewise forks come slowly on a busy machine: the process limit, not the clock, must stop a flood.
+TIME_LIMIT = {"spins_forever": 60, "fork_flood": 30}
 
 
 def hostile_copy(hostile: str, folder: Path) -> int:
