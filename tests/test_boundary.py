@@ -49,15 +49,20 @@ EXPECTED = {
     # os.getppid patched where report_ids runs: in the host itself the seal sees it; in a child, only the
     # kernel's parent, which the witness read, shows the printed ppid for what it is.
     "ex05_forges_getppid": ({"tampered", "wrong_ppid"}, {"wrong_ppid"}),
+    # os.getpid patched while sing and dance run in the caller: the kernel says which process connected.
+    "ex03_fakes_new_processes": ({"tampered"}, {"ran_directly"}),
 }
 
 # The key of a first failure that leaves the other checks to what the cheat really did (and may have done right).
-FAILS_ONLY_WHAT_IT_FORGED = {"never_ran", "whole_file_in_memory", "wrong_ppid"}
+FAILS_ONLY_WHAT_IT_FORGED = {"never_ran", "whole_file_in_memory", "wrong_ppid", "ran_directly"}
 
 # cheat -> the check it passes where the tamper hook is off: a limit of the boundary (docs/DESIGN.md).
 SEEN_BY_TAMPER_EVIDENCE_ONLY = {
     # A process may reset its own peak of resident memory: no count the checker can read survives that.
     "ex08_resets_the_kernels_peak": "test_copies_in_chunks",
+    # The rendezvous is files in the host's reach: written ahead, sing and dance "meet" though run one after
+    # the other. Closed only by a meeting the witness holds (each waits on the checker's word, both alive).
+    "ex03_forges_the_meeting": "test_sing_and_dance_run_at_the_same_time",
 }
 
 

@@ -90,15 +90,19 @@ def test_a_cheat_gets_nothing_under_other_start_methods(name: str, start_method:
     assert {c.key for c in result.checks} & EXPECTED[name], describe(result)
 
 
-# Cheats that stop or cut off the grader's processes rather than forge: without the detector (a mode of
-# these tests only) a SIGSTOP'd runner waits forever, so they are tried with it on, above.
-ATTACKS_PROCESSES = {"stops_the_runner", "child_signals_worker", "closes_the_pipe", "replaces_the_pipe"}
+# The cheats that forge the results (after a module that does nothing, which earns no point by itself).
+# The others forge an observation (a clock, a pid, a meeting), which an empty module could not pass on
+# anyway: the boundary's cheats try those against honest code (tests/test_boundary.py); or they stop the
+# grader's processes, which without the detector (a mode of these tests only) leaves a runner stopped.
+FORGES_RESULTS = {"patch_plugin_import", "patch_plugin_hidden", "patch_pytest_report", "gc_forge", "proc_fd_forge",
+                  "scratch_forge_exit", "scratch_forge_low", "frames", "traceback_frames", "walks_the_heap"}
 
 
-@pytest.mark.parametrize("name", sorted(set(EXPECTED) - ATTACKS_PROCESSES))
-def test_without_tamper_evidence_the_boundary_alone_gives_a_cheat_nothing(name: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", sorted(FORGES_RESULTS))
+def test_without_tamper_evidence_the_boundary_alone_gives_a_forger_of_results_nothing(name: str,
+                                                                                     tmp_path: Path) -> None:
     result = grade(cheat(tmp_path, name), "fork", tmp_path, tamper_evidence=False)
-    assert result.score < result.max_score, describe(result)
+    assert result.score == 0, describe(result)
 
 
 @pytest.mark.parametrize("name", ["patch_plugin_hidden", "patch_pytest_report"])
