@@ -1,4 +1,4 @@
-"""The trust boundary (docs/DESIGN.md, "The trust boundary"): for a hosted exercise (ex01-ex08)
+"""The trust boundary (docs/DESIGN.md, "The trust boundary"): for a hosted exercise (ex01-ex08, ex11)
 the checker never has the learner's module, and code that reaches for the judges, the result writer,
 the channel, the witness's facts or the results gets nothing for it. Each cheat in tests/cheats/boundary/
 was written against the boundary's code by someone who had read all of it."""
@@ -26,7 +26,7 @@ from .conftest import SOLUTIONS, describe
 
 CHEATS = Path(__file__).parent / "cheats" / "boundary"
 HOSTED = ("ex01_create_process", "ex02_start_vs_run", "ex03_multitasking", "ex04_task_arguments", "ex05_process_ids",
-          "ex06_main_waits", "ex07_daemon", "ex08_copy_file")
+          "ex06_main_waits", "ex07_daemon", "ex08_copy_file", "ex11_cpu_speedup")
 
 # cheat -> the keys its first failing check may have: with tamper evidence, and without it (the boundary alone).
 EXPECTED = {
@@ -51,10 +51,16 @@ EXPECTED = {
     "ex05_forges_getppid": ({"tampered", "wrong_ppid"}, {"wrong_ppid"}),
     # os.getpid patched while sing and dance run in the caller: the kernel says which process connected.
     "ex03_fakes_new_processes": ({"tampered"}, {"ran_directly"}),
+    # Records of parts that processes of its own never computed: the witness saw no process call sum_of_squares.
+    "ex11_forges_the_parts": ({"tampered"}, {"parts_not_seen"}),
+    # Parts computed one after the other, their records marked as met: the witness saw the first part's outcome
+    # sent before the second part began.
+    "ex11_forges_the_meeting": ({"tampered"}, {"one_after_another"}),
 }
 
 # The key of a first failure that leaves the other checks to what the cheat really did (and may have done right).
-FAILS_ONLY_WHAT_IT_FORGED = {"never_ran", "whole_file_in_memory", "wrong_ppid", "ran_directly"}
+FAILS_ONLY_WHAT_IT_FORGED = {"never_ran", "whole_file_in_memory", "wrong_ppid", "ran_directly", "parts_not_seen",
+                             "one_after_another"}
 
 # cheat -> the check it passes where the tamper hook is off: a limit of the boundary (docs/DESIGN.md).
 SEEN_BY_TAMPER_EVIDENCE_ONLY = {
@@ -114,7 +120,8 @@ def test_a_cheat_past_the_boundary_is_reported_as_tampering(name: str, tmp_path:
 
 @pytest.mark.parametrize("start_method", ["spawn", "forkserver"])
 @pytest.mark.parametrize("name", ["ex01_forges_the_channel", "ex02_claims_a_child_not_the_callers",
-                                  "ex05_forges_getppid", "ex06_forges_the_workers_record"])
+                                  "ex05_forges_getppid", "ex06_forges_the_workers_record", "ex11_forges_the_parts",
+                                  "ex11_forges_the_meeting"])
 def test_a_boundary_cheat_gets_nothing_under_other_start_methods(name: str, start_method: str,
                                                                  tmp_path: Path) -> None:
     result = _grade(tmp_path, name, start_method, tamper_evidence=False)
@@ -127,6 +134,8 @@ def test_a_boundary_cheat_gets_nothing_under_other_start_methods(name: str, star
     ("ex02_claims_a_child_not_the_callers", "test_task_runs_in_a_new_process"),
     ("ex05_forges_getppid", "test_report_ids_in_a_child"),
     ("ex06_forges_the_workers_record", "test_program_waits_for_the_worker"),
+    ("ex11_forges_the_parts", "test_parts_run_at_the_same_time"),
+    ("ex11_forges_the_meeting", "test_parts_run_at_the_same_time"),
 ])
 def test_without_the_witness_the_forgery_would_pass(name: str, check: str, tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:

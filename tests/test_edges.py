@@ -53,7 +53,7 @@ def test_ex08_contents_always_include_every_special_kind() -> None:
 def _sizes_given_to(check: Any, seed: int, monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
     seen: list[tuple[int, int]] = []
     monkeypatch.setattr(ex11_cpu_speedup, "_totals", lambda *args: seen.extend(args[-1]))
-    check(None, None, None, random.Random(seed), 0.01)
+    check(None, random.Random(seed))
     return seen
 
 

@@ -184,6 +184,6 @@ def test_a_parallel_call_not_faster_on_two_free_cores_is_told_so(monkeypatch: py
     feedback = SimpleNamespace(note=lambda key, **values: notes.append(key))
     hogging, waiting = _race(parent_cpu=1.3, part_wall=0.725, after=0.6), _race(0.0, 0.725, after=1.0)
     for race in (hogging, waiting):
-        assert _key(ex11.test_faster_than_one_process, race, None, grading, 0.05, feedback) == "not_faster"
-    ex11.test_faster_than_one_process(_race(0.0, part_wall=1.5, after=0.0), None, grading, 0.05, feedback)
+        assert _key(ex11.test_faster_than_one_process, race, grading, feedback) == "not_faster"
+    ex11.test_faster_than_one_process(_race(0.0, part_wall=1.5, after=0.0), grading, feedback)
     assert notes == ["machine_busy"]

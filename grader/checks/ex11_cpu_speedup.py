@@ -1,5 +1,11 @@
 """Checks of ex11_cpu_speedup: ``sum_of_squares(start, stop)`` and ``parallel_sum_of_squares(stop, workers)``.
 
+The learner host calls them (grader.inside.scenes.ex11_cpu_speedup). Which processes computed the parts,
+how each was called and the range it was given, and when each began, are the witness's facts; each
+side of the race is timed by the checker's own clock, and the caller's CPU is the kernel's count. The
+host's records: what the functions returned, when a part ended and the CPU it used, whether the first
+two parts met, the processes the host's registry saw start, the calibration.
+
 What is established, and how:
 
 * The sums are right: ranges and sizes chosen afresh each run (empty ranges, negative starts,
@@ -8,7 +14,8 @@ What is established, and how:
 * The parts ran in separate processes at the same time: the module's ``sum_of_squares`` is
   replaced by a probe, in the child processes too, so every part is recorded with its pid, its
   range and its CPU time; the first two parts in processes of their own must meet (a rendezvous
-  with patience derived from the cost of a process start, so load cannot break it); and the parts
+  with patience derived from the cost of a process start, so load cannot break it; a meeting
+  counts where the witness saw both calls under way at one moment); and the parts
   must cover ``range(0, stop)`` exactly once, with no more than ``workers`` processes at a time.
 * It is faster than one process: the grader times one process of its own computing
   ``sum_of_squares(0, stop)`` (started the same way, so both sides pay for a process start) side
@@ -31,12 +38,13 @@ from typing import Any, Iterator
 
 import pytest
 
-from grader.grading.fixtures import Grading, Observer, call_learner
-from grader.inside.observe import DIRECT_CALL, IN_THREAD, VIA_RUN, Call, max_alive_at_once
+from grader.grading.fixtures import Grading, module_scene
+from grader.grading.host_channel import Scene
+from grader.inside.observe import DIRECT_CALL, IN_THREAD, VIA_RUN, max_alive_at_once
 
 from .. import messages
 from ..messages import NO_TEXT, Mistake, Text
-from . import check, expect_finished_cleanly, meeting_patience, timeline_bars
+from . import check, check_named, expect_finished_cleanly, meeting_patience, timeline_bars
 from .speed_race import (
     HOG,
     PARALLEL,
@@ -47,11 +55,18 @@ from .speed_race import (
     Parallel,
     Race,
     attempt,
-    calibrate,
-    call_parallel,
+    forged,
+    parallel_call,
+    returned,
+    type_name,
     usable_cores,
 )
 from .squares import cover_problem, describe_parts, is_int, range_of, squares_between
+
+# The checker starts a learner host for this exercise and never imports the learner's module
+# (docs/DESIGN.md, "The trust boundary").
+HOSTED = True
+HOST_MISTAKES = ()
 
 MESSAGES = messages.define(__name__, {
     "wrong_sum": {
@@ -139,8 +154,8 @@ MAX_STOP = 3_000_000
 def _sum_hint(start: int, stop: int, got: Any) -> Text:
     """What a wrong sum of squares looks like it did, in both languages (empty when unknown)."""
     if not is_int(got):
-        return Text(f" It returned a {type(got).__name__}, not an int: return the total.",
-                f"它返回的是 {type(got).__name__}，不是 int：请返回总和。")
+        return Text(f" It returned a {type_name(got)}, not an int: return the total.",
+                f"它返回的是 {type_name(got)}，不是 int：请返回总和。")
     if start < stop:
         if got == squares_between(start, stop + 1):
             return Text(f" That includes {stop}*{stop}: the numbers stop before stop, as range(start, stop) does.",
@@ -158,7 +173,7 @@ def _sum_hint(start: int, stop: int, got: Any) -> Text:
 
 @check("sum_of_squares adds i*i for start <= i < stop", "sum_of_squares 计算 start <= i < stop 的 i*i 之和",
        blame=SUM)
-def test_sum_of_squares(learner: Any, grading: Grading, rng: random.Random) -> None:
+def test_sum_of_squares(scene: Scene, rng: random.Random) -> None:
     low = rng.randint(0, 60)
     middle = rng.randint(-40, 40)
     ranges = [
@@ -170,19 +185,19 @@ def test_sum_of_squares(learner: Any, grading: Grading, rng: random.Random) -> N
         (middle + rng.randint(1, 20), middle),        # start after stop: empty too
         (0, rng.randint(20_000, 60_000)),             # bigger numbers
     ]
-    for start, stop in ranges:
-        got, _, _ = call_learner(grading, learner.sum_of_squares, start, stop)
+    for start, stop in ranges:  # one call a scene: the first wrong sum is told before the next call is made
+        got = returned(scene.play("sum_of_squares", start=start, stop=stop).observation.get("result"))
         expected = squares_between(start, stop)
         if not is_int(got) or got != expected:
             raise Mistake("wrong_sum", start=start, stop=stop, got=repr(got)[:80], expected=expected,
                           hint=_sum_hint(start, stop, got))
 
 
-def _total_hint(stop: int, got: Any, calls: list[Call]) -> Text:
+def _total_hint(stop: int, got: Any, calls: list[Any]) -> Text:
     """Why a parallel total is wrong, in both languages, from what it returned and the parts seen."""
     if not is_int(got):
-        return Text(f" It returned a {type(got).__name__}, not an int: add up what the parts return.",
-                f"它返回的是 {type(got).__name__}，不是 int：请把各段返回的结果加起来。")
+        return Text(f" It returned a {type_name(got)}, not an int: add up what the parts return.",
+                f"它返回的是 {type_name(got)}，不是 int：请把各段返回的结果加起来。")
     if calls and cover_problem(calls, stop):
         return Text(f" The parts do not cover 0 <= i < {stop} exactly once: the first must start at 0, each next one "
                 "where the previous one stopped, the last must stop at stop.",
@@ -203,46 +218,62 @@ def _expect_right_total(run: Parallel) -> None:
                       expected=expected, hint=_total_hint(run.stop, run.result, run.calls), parts=describe_parts(run.calls))
 
 
-def _totals(learner: Any, grading: Grading, observer: Observer, start_cost: float,
-            sizes: list[tuple[int, int]]) -> None:
+def _totals(scene: Scene, sizes: list[tuple[int, int]]) -> None:
     for stop, workers in sizes:
-        watcher = Observer(grading, observer.folder / f"{stop}-{workers}")
-        _expect_right_total(call_parallel(learner, grading, watcher, stop, workers, None, start_cost))
+        _expect_right_total(parallel_call(scene, stop, workers, None))
 
 
 @check("parallel_sum_of_squares returns the sum for sizes that do not split evenly",
        "parallel_sum_of_squares 在不能整除的规模下返回正确的和", points=2, timeout=30, blame=PARALLEL)
-def test_parallel_total(learner: Any, grading: Grading, observer: Observer, rng: random.Random,
-                        start_cost: float) -> None:
+def test_parallel_total(scene: Scene, rng: random.Random) -> None:
     workers = rng.randint(2, 4)
     uneven = rng.randint(2_000, 40_000) * workers + rng.randint(1, workers - 1)
     even = rng.randint(2_000, 40_000) * workers  # code that hands the remainder out wrongly shows on one of the two
-    _totals(learner, grading, observer, start_cost, [(uneven, workers), (even, workers)])
+    _totals(scene, [(uneven, workers), (even, workers)])
 
 
 @check("parallel_sum_of_squares is right with fewer numbers than workers, and with none",
        "parallel_sum_of_squares 在数比 workers 少、以及没有数时也正确", timeout=30, blame=PARALLEL)
-def test_parallel_total_edge_cases(learner: Any, grading: Grading, observer: Observer, rng: random.Random,
-                                   start_cost: float) -> None:
+def test_parallel_total_edge_cases(scene: Scene, rng: random.Random) -> None:
     workers = rng.randint(3, 4)
     # Every run: a single number for several workers, none at all, and a pool of one worker.
-    _totals(learner, grading, observer, start_cost,
-            [(1, workers), (0, rng.randint(2, 3)), (rng.randint(1_000, 9_000), 1)])
+    _totals(scene, [(1, workers), (0, rng.randint(2, 3)), (rng.randint(1_000, 9_000), 1)])
 
 
 # --- the race: the parts at the same time, and faster than one process ------------------------
 
 
+def _host_start_cost(grading: Grading) -> float:
+    """The cost of a process start in the learner host, as it measured it when it imported the learner's
+    module (its word: it sizes the work and the patience, nothing is judged on it)."""
+    measured = ((grading.host.prepared or {}).get("observation") or {}).get("start_cost")
+    return float(measured) if isinstance(measured, (int, float)) and 0.0 <= measured <= RACE_LIMIT else 0.0
+
+
+def _calibration(scene: Scene) -> tuple[int, float]:
+    """n and the CPU seconds sum_of_squares(0, n) took in the host, n grown until they could be measured
+    (the host's word: it sizes the race's work)."""
+    found = scene.play("calibration").observation
+    n, used = found.get("n"), found.get("used")
+    if not (is_int(n) and n > 0 and isinstance(used, (int, float)) and used >= 0):
+        raise forged(scene, "a calibration of the learner host that is not two numbers")
+    return int(n), float(used)
+
+
 @pytest.fixture(scope="module")
-def race(learner: Any, grading: Grading, start_cost: float) -> Iterator[Race]:
-    """The first side-by-side measurement; the speed check adds more when its numbers are unclear."""
+def race(grading: Grading) -> Iterator[Race]:
+    """The first side-by-side measurement, played in the host; the speed check adds more when its numbers are
+    unclear. Every process an attempt left running is the learner's leak, told when the race is over."""
     rng = random.Random(f"{grading.seed}/race")
+    first = check_named(__name__, "test_parts_run_at_the_same_time")
     race = Race()
-    # Spent only by code that runs the parts one after another (the checks of the race may run RACE_LIMIT s).
-    race.patience = meeting_patience(start_cost, RACE_LIMIT)
-    grading.registry.set_mark()  # every process of the race, for the leak check at the end
     try:
-        n, used = calibrate(learner, grading)
+        race.scene = module_scene(grading, first.title.en, RACE_LIMIT, first.blame)
+        race.caller = grading.host.pid
+        race.start_cost = start_cost = _host_start_cost(grading)
+        # Spent only by code that runs the parts one after another (the checks of the race may run RACE_LIMIT s).
+        race.patience = meeting_patience(start_cost, RACE_LIMIT)
+        n, used = _calibration(race.scene)
         if used < 0.02:  # no measurable work even for a billion numbers: not a loop
             race.no_loop = (n, used)
             race.stop = rng.randint(1_000_000, 3_000_000)
@@ -252,19 +283,19 @@ def race(learner: Any, grading: Grading, start_cost: float) -> Iterator[Race]:
             work = min(0.6, max(0.25, 6 * start_cost)) * rng.uniform(1.0, 1.15)
             race.stop = min(MAX_STOP, max(10_000, int(n * work / used))) | 1
             race.work = used * race.stop / n
-        attempt(race, learner, grading, start_cost)
+        attempt(race)
     except Mistake as mistake:
         race.failure = mistake
     yield race
-    if race.watchers:
-        race.watchers[0].stop_leftovers(grace=1.0 + 10 * start_cost, function=PARALLEL)
+    if race.leak is not None:
+        raise race.leak
 
 
-def _threads(calls: list[Call]) -> str:
+def _threads(calls: list[Any]) -> str:
     return ", ".join(sorted({c.thread_name for c in calls}))
 
 
-def _expect_parts_at_once(race: Race, grading: Grading) -> Parallel:
+def _expect_parts_at_once(race: Race) -> Parallel:
     """Fail unless the first attempt's parts were right and ran in separate processes at the same time."""
     if race.failure is not None:
         raise race.failure
@@ -284,7 +315,7 @@ def _expect_parts_at_once(race: Race, grading: Grading) -> Parallel:
     for call in calls:
         if call.how == VIA_RUN:
             raise Mistake("ran_via_run", function=SUM, pid=call.pid)
-        if call.how == DIRECT_CALL or call.pid == grading.pid:
+        if call.how == DIRECT_CALL or call.pid == race.caller:
             span = range_of(call) or ("?", "?")
             raise Mistake("part_in_caller", start=span[0], stop=span[1], pid=call.pid)
     for call in calls:
@@ -309,11 +340,11 @@ def _expect_parts_at_once(race: Race, grading: Grading) -> Parallel:
 
 @check("the parts run in separate processes at the same time", "各段在不同的进程中同时计算", points=3,
        timeout=RACE_LIMIT, blame=PARALLEL)
-def test_parts_run_at_the_same_time(race: Race, grading: Grading, feedback: Any) -> None:
-    run = _expect_parts_at_once(race, grading)
+def test_parts_run_at_the_same_time(race: Race, feedback: Any) -> None:
+    run = _expect_parts_at_once(race)
     feedback.timeline(timeline_bars(sorted(run.parts, key=lambda c: c.start)[:12], run.called))
     feedback.note("parts", count=len(run.calls), pids=", ".join(map(str, sorted({c.pid for c in run.calls}))),
-                  caller=grading.pid)
+                  caller=race.caller)
 
 
 def _biggest_share(run: Parallel) -> tuple[int, float]:
@@ -336,9 +367,8 @@ def _numbers(attempt: Attempt, race: Race) -> dict[str, Any]:
 
 @check("faster than one process when two cores are free", "有两个空闲核心时比一个进程快", points=2,
        timeout=RACE_LIMIT, blame=PARALLEL)
-def test_faster_than_one_process(race: Race, learner: Any, grading: Grading, start_cost: float,
-                                 feedback: Any) -> None:
-    run = _expect_parts_at_once(race, grading)
+def test_faster_than_one_process(race: Race, grading: Grading, feedback: Any) -> None:
+    run = _expect_parts_at_once(race)
     if race.no_loop is not None:
         raise Mistake("no_loop", n=race.no_loop[0], took=race.no_loop[1])
     pid, share = _biggest_share(run)
@@ -354,7 +384,7 @@ def test_faster_than_one_process(race: Race, learner: Any, grading: Grading, sta
     while len(race.attempts) < TRIES and not race.attempts[-1].shown:
         if len(race.attempts) >= 2 and not any(a.free for a in race.attempts):
             break
-        if not _valid(attempt(race, learner, grading, start_cost), race):
+        if not _valid(attempt(race), race):
             race.attempts.pop()  # the learner's code failed this time: judge the attempts that worked
             break
     best = max(race.attempts, key=lambda a: a.ratio)

@@ -1,28 +1,29 @@
-"""The timing framework of a speed check: the learner's parallel call raced against one process.
+"""The race of a speed check: the learner's parallel call against one process, as the checker judges it.
 
-Used by ex11's checks. The grader times one process of its own computing the learner's
-``sum_of_squares(0, stop)`` (started the same way, so both sides pay for a process start) side by
-side with the learner's ``parallel_sum_of_squares(stop, workers)``, with ``sum_of_squares``
-recorded in every process (its CPU time, its range), ``stop`` sized from a calibration of the
-learner's loop in the same run, and the order alternating from one attempt to the next. An
-:class:`Attempt` says what each measurement shows: whether the cores were free, whether the
-speed-up shows, whether the call was slow for a reason of its own.
+Used by ex11's checks. The learner host plays both sides (grader.inside.scenes.ex11_cpu_speedup): one
+process of the grader's computing the learner's ``sum_of_squares(0, stop)`` (started the same way, so
+both sides pay for a process start), and the learner's ``parallel_sum_of_squares(stop, workers)``, with
+``sum_of_squares`` recorded in every process, ``stop`` sized from a calibration of the learner's loop in
+the same run, and the order alternating from one attempt to the next. The checker frames each side
+with its own clock (when it asked for the scene, when the answer came), takes the processes and the
+moment each part began from the witness and the caller's CPU from the kernel; each part's end and CPU
+time are the host's records. An :class:`Attempt` says what each measurement shows: whether the cores
+were free, whether the speed-up shows, whether the call was slow for a reason of its own.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import multiprocessing.connection
 import os
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from grader.grading.fixtures import Grading, Observer, call_learner, call_patched
-from grader.inside.observe import Call, StartedProcess
+import psutil
+
+from grader.grading.host_channel import Played, Scene, SeenCall
 
 from ..messages import Mistake
-from . import expect_finished_cleanly, machine
+from . import expect_finished_cleanly
 
 SUM = "sum_of_squares"
 PARALLEL = "parallel_sum_of_squares"
@@ -43,59 +44,68 @@ RACE_WORKERS = 2
 RACE_LIMIT = 60.0
 
 
+@dataclass(frozen=True)
+class Part:
+    """One call of sum_of_squares seen by the witness, with what the host recorded of it: its CPU time and
+    whether it met another part at the rendezvous."""
+
+    call: SeenCall
+    cpu: float | None
+    met: bool
+
+    @property
+    def finished(self) -> bool:
+        return self.call.end is not None
+
+    def __getattr__(self, name: str) -> Any:  # label, pid, how, start, end, error, args... of the call
+        return getattr(self.call, name)
+
+
+@dataclass(frozen=True)
+class Started:
+    """A process the learner's call started, as the host's registry saw it."""
+
+    pid: int
+    target: str
+    started: float
+    ended: float | None
+
+    @property
+    def serves_a_manager(self) -> bool:
+        """Whether this is a Manager's server process: it holds shared objects and does none of the work."""
+        return self.target.startswith("multiprocessing.managers.")
+
+
 @dataclass
 class Parallel:
     """One call of parallel_sum_of_squares with sum_of_squares recorded (in its processes too)."""
 
     stop: int
     workers: int
-    called: float = 0.0
-    returned: float = 0.0
+    called: float = 0.0  # when the checker asked for the call (its own clock)
+    returned: float = 0.0  # when the host's answer came
     result: Any = None
     failure: Mistake | None = None
-    parent_cpu: float = 0.0  # CPU the grading process (the caller) used during the call
-    calls: list[Call] = field(default_factory=list)
-    started: list[StartedProcess] = field(default_factory=list)
+    parent_cpu: float = 0.0  # CPU the caller (the host) used meanwhile, as the kernel counts it
+    calls: list[Any] = field(default_factory=list)  # Part, or anything with its attributes
+    started: list[Any] = field(default_factory=list)  # Started
 
     @property
     def seconds(self) -> float:
         return self.returned - self.called
 
     @property
-    def parts(self) -> list[Call]:
+    def parts(self) -> list[Any]:
         return [c for c in self.calls if c.finished]
-
-
-def call_parallel(learner: Any, grading: Grading, watcher: Observer, stop: int, workers: int,
-                   patience: float | None, start_cost: float) -> Parallel:
-    """Call parallel_sum_of_squares(stop, workers) with its parts recorded; with ``patience``, make
-    the parts meet in pairs if they run at the same time."""
-    run = Parallel(stop, workers)
-    meeting = watcher.rendezvous("parts", parties=2, patience=patience) if patience else None
-    watcher.patch(learner, SUM, rendezvous=meeting, in_children=True)
-    # More CPUs than workers, on every machine: a pool sized by the machine, not by workers, always shows.
-    with machine.cpus_seen(workers + 3):
-        call = call_patched(grading, watcher, getattr(learner, PARALLEL), stop, workers)
-    run.result, run.called, run.returned, run.failure = call.result, call.called, call.returned, call.failure
-    run.parent_cpu, run.started = call.parent_cpu, call.started
-    # Code that forgot to wait returns while parts still run: let them end before reading records.
-    deadline = time.monotonic() + (patience or 0) + 5.0 + 20 * start_cost
-    while any(not c.finished for c in watcher.calls(SUM)) and time.monotonic() < deadline:
-        running = [e.process.sentinel for e in run.started if e.alive]
-        if not running:
-            break
-        multiprocessing.connection.wait(running, timeout=min(0.1, max(0.0, deadline - time.monotonic())))
-    run.calls = watcher.calls(SUM)
-    return run
 
 
 @dataclass
 class OneProcess:
     """One process of the grader's doing all the work: how long it took, and the CPU it got."""
 
-    seconds: float  # from start() to joined, as the parallel call's time includes its processes
-    computing: float
-    cpu: float
+    seconds: float  # start to join, framed as the parallel call is (the checker's clock), so both pay the same
+    computing: float  # from when the witness saw its call begin to the call's end
+    cpu: float  # the host's record
 
     @property
     def start_cost(self) -> float:
@@ -198,68 +208,139 @@ class Race:
     work: float = 0.0  # CPU seconds one process needs for sum_of_squares(0, stop), from the calibration
     no_loop: tuple[int, float] | None = None  # (n, CPU seconds) when sum_of_squares did not loop
     failure: Mistake | None = None
+    caller: int = 0  # the pid of the process that called the learner's function (the host)
+    start_cost: float = 0.0  # the cost of a process start in the host, as it measured it
     attempts: list[Attempt] = field(default_factory=list)
-    watchers: list[Observer] = field(default_factory=list)
+    leak: Mistake | None = None  # processes an attempt left running, told when the race is over
+    scene: Any = None  # the host's Scene the attempts are played in
+
 
     @property
     def first(self) -> Parallel:
         return self.attempts[0].parallel
 
 
-def calibrate(learner: Any, grading: Grading) -> tuple[int, float]:
-    """Grow n until sum_of_squares(0, n) takes a measurable CPU time here; return n and that CPU time.
+class Returned:
+    """A value the learner's function returned in the host, as the host described it (not an int)."""
 
-    CPU time, not wall time: a busy machine stretches the wall time of even a formula.
+    def __init__(self, described: dict[str, Any]) -> None:
+        self.type_name = str(described.get("type", "?"))
+        self.text = str(described.get("repr", "?"))
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def returned(described: Any) -> Any:
+    """The int a learner's function returned (as the host described it), or a stand-in that is no int."""
+    if isinstance(described, dict) and isinstance(described.get("int"), int):
+        return described["int"]
+    return Returned(described if isinstance(described, dict) else {})
+
+
+def type_name(value: Any) -> str:
+    """The name of the type of a value the learner's function returned."""
+    return value.type_name if isinstance(value, Returned) else type(value).__name__
+
+
+def forged(scene: Scene, what: str) -> Mistake:
+    """The host sent what it cannot have sent untouched: the checker reports it on the runner's tamper pipe."""
+    scene.channel.report(what)
+    return Mistake("tampered", what=what)
+
+
+def _timed(scene: Scene, name: str, **args: Any) -> tuple[Played, float, float, float]:
+    """Play ``name``, framed by the checker's own clock: the scene played, when it was asked for, when its
+    answer came, and the CPU seconds the host used meanwhile, as the kernel counts them."""
+    host = psutil.Process(scene.channel.pid)
+    cpu = sum(host.cpu_times()[:2])
+    called = time.monotonic()
+    played = scene.play(name, **args)
+    answered = time.monotonic()
+    return played, called, answered, sum(host.cpu_times()[:2]) - cpu
+
+
+def _parts(played: Played) -> list[Part]:
+    """The calls of sum_of_squares seen, each with its CPU time and whether it met, as the host recorded them.
+
+    A meeting the host records counts only where the witness bears it out: the part's call and another
+    process's overlapped, each begun (shown to the witness) before the other's outcome had been sent.
     """
-    n = 1 << 14
-    while True:
-        cpu = time.thread_time()
-        call_learner(grading, getattr(learner, SUM), 0, n)
-        used = time.thread_time() - cpu
-        if used >= 0.02 or n >= 1 << 30:
-            return n, used
-        n <<= 1
+    paired = played.with_records(SUM)
+    parts = []
+    for call, record in paired:
+        met = bool((record.get("rendezvous") or {}).get("met"))
+        if met and call.witnessed:
+            met = any(other.pid != call.pid and _overlapped(call, other) for other, _ in paired)
+        cpu = record.get("cpu")
+        parts.append(Part(call, float(cpu) if isinstance(cpu, (int, float)) else None, met))
+    return parts
 
 
-def one_process(learner: Any, grading: Grading, watcher: Observer, stop: int, limit: float) -> OneProcess:
-    """Time one process of the grader's computing the learner's sum_of_squares(0, stop), start to join.
+def _overlapped(one: SeenCall, other: SeenCall) -> bool:
+    """Whether two witnessed calls were both under way at one moment: each had begun before the other's
+    outcome was read (what a call sent before another began is read before that one is seen)."""
+    never = float("inf")
+    return max(one.start, other.start) < min(one.outcome_read or never, other.outcome_read or never)
 
-    Its target is a probe of sum_of_squares, like the parts of the parallel call, so both sides
-    import the same modules in their processes and pay the same for recording.
-    """
-    context = multiprocessing.get_context(grading.start_method)
-    probe = watcher.probe(getattr(learner, SUM), label="one")
-    process = context.Process(target=probe, args=(0, stop), name="grader-one-process")
-    began = time.monotonic()
-    grading.registry.start_unrecorded(process)
-    process.join(limit)
-    if process.is_alive():
-        process.kill()
-        process.join()
-    seconds = time.monotonic() - began
-    calls = [c for c in watcher.calls("one") if c.finished]
+
+def parallel_call(scene: Scene, stop: int, workers: int, patience: float | None) -> Parallel:
+    """parallel_sum_of_squares(stop, workers) played in the host with its parts recorded; with ``patience``,
+    the parts meet in pairs if they run at the same time."""
+    played, called, answered, cpu = _timed(scene, "parallel", stop=stop, workers=workers, patience=patience)
+    run = Parallel(stop, workers, called=called, returned=answered, parent_cpu=cpu, calls=_parts(played))
+    seen = played.observation
+    run.failure = played.kept_mistake("call_failure")
+    try:
+        run.result = returned(seen.get("result"))
+        run.started = [Started(int(e["pid"]), str(e["target"]), float(e["started"]),
+                               None if e.get("ended") is None else float(e["ended"]))
+                       for e in seen.get("started", [])]
+    except (KeyError, TypeError, ValueError):
+        raise forged(scene, "a record of the processes started that is not one") from None
+    return run
+
+
+def one_process(scene: Scene, stop: int, limit: float) -> OneProcess:
+    """One process of the grader's computing the learner's sum_of_squares(0, stop), played in the host."""
+    played, called, answered, _ = _timed(scene, "one_process", stop=stop, limit=limit)
+    calls = [(call, record) for call, record in played.with_records("one") if call.end is not None]
     if not calls:
-        raise Mistake("child_failed", function=SUM, error=f"exit code {process.exitcode}",
+        exitcode = played.observation.get("exitcode")
+        raise Mistake("child_failed", function=SUM, error=f"exit code {exitcode if isinstance(exitcode, int) else '?'}",
                       message=f"sum_of_squares(0, {stop}) did not finish in a process of its own")
-    expect_finished_cleanly(calls[0], SUM)
-    call = calls[0]
-    return OneProcess(seconds, call.end - call.start, call.cpu or 0.0)  # type: ignore[operator]
+    call, record = calls[0]
+    expect_finished_cleanly(call, SUM)  # type: ignore[arg-type]
+    cpu = record.get("cpu") if isinstance(record.get("cpu"), (int, float)) else 0.0
+    return OneProcess(answered - called, call.end - call.start, float(cpu))  # type: ignore[operator]
 
 
-def attempt(race: Race, learner: Any, grading: Grading, start_cost: float) -> Attempt:
-    """Time one process and the parallel call, in the order that alternates from one attempt to the next."""
-    index = len(race.attempts)
-    watcher = Observer(grading, grading.scratch / f"race-{index}")
-    race.watchers.append(watcher)
-    limit = 60.0 + 100 * start_cost
-    one_first = index % 2 == 0
-    one = one_process(learner, grading, watcher, race.stop, limit) if one_first else None
-    run = call_parallel(learner, grading, watcher, race.stop, race.workers, race.patience, start_cost)
+def attempt(race: Race) -> Attempt:
+    """Time one process and the parallel call, in the order that alternates from one attempt to the next;
+    what the attempt left running is stopped before the next is timed (a leak is kept for the race's end)."""
+    limit = 60.0 + 100 * race.start_cost
+    one_first = len(race.attempts) % 2 == 0
+    one = _one_then_clean(race, limit) if one_first else None
+    run = parallel_call(race.scene, race.stop, race.workers, race.patience)
+    _clean(race)
     if one is None:
-        one = one_process(learner, grading, watcher, race.stop, limit)
-    attempt = Attempt(one, run)
-    race.attempts.append(attempt)
-    return attempt
+        one = _one_then_clean(race, limit)
+    made = Attempt(one, run)
+    race.attempts.append(made)
+    return made
+
+
+def _one_then_clean(race: Race, limit: float) -> OneProcess:
+    one = one_process(race.scene, race.stop, limit)
+    _clean(race)
+    return one
+
+
+def _clean(race: Race) -> None:
+    try:
+        race.scene.raise_leak()
+    except Mistake as leak:
+        race.leak = race.leak or leak
 
 
 def usable_cores() -> int:

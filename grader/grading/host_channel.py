@@ -75,6 +75,7 @@ class SeenCall:
     exited: float | None  # when the witness saw the process end (its connection's end of file)
     error: dict | None
     witnessed: bool
+    outcome_read: float | None = None  # when the checker read the call's outcome (witnessed calls only)
 
     def is_child_of(self, caller: int) -> bool:
         """Whether the process that ran the call was started by ``caller`` (or by the caller's fork server)."""
@@ -261,7 +262,8 @@ def _witnessed(sighting: witness_.Sighting) -> SeenCall | None:
             # The probe's own end, as before the boundary: the end of file comes at the process's exit, which
             # a busy machine may let the witness read after the caller's join() has returned.
             end=float(outcome["end"]) if "end" in outcome else None, exited=sighting.ended,
-            error=outcome.get("error") if isinstance(outcome.get("error"), dict) else None, witnessed=True)
+            error=outcome.get("error") if isinstance(outcome.get("error"), dict) else None, witnessed=True,
+            outcome_read=sighting.outcome_read)
     except (KeyError, TypeError, ValueError):
         return None
 

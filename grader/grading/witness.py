@@ -54,6 +54,9 @@ class Sighting:
     seen: float  # time.monotonic() when the checker had read the facts (the process was alive)
     claim: dict[str, Any] = field(default_factory=dict)
     outcome: dict[str, Any] | None = None
+    # time.monotonic() when the checker had read the outcome (what was sent before a later call was seen is read
+    # before that call's ``seen``: Witness._take_outcomes_sent)
+    outcome_read: float | None = None
     ended: float | None = None  # time.monotonic() at the connection's end of file
     over: threading.Event = field(default_factory=threading.Event, repr=False, compare=False)  # set with ended
     _connection: socket.socket | None = field(default=None, repr=False, compare=False)
@@ -85,6 +88,7 @@ class Sighting:
                     line, newline, _ = self._unread.partition(b"\n")
                     if newline or len(self._unread) >= MAX_LINE:
                         self.outcome = _parsed(bytes(line[:MAX_LINE]))
+                        self.outcome_read = time.monotonic()
                         self._outcome_read = True
                         self._unread.clear()
 
@@ -181,6 +185,7 @@ class Witness:
             # Blocking again before anyone else may read it: take_sent reads with MSG_DONTWAIT, which on a
             # socket with a timeout would first wait out that timeout and then raise as if it had ended.
             connection.settimeout(None)
+            self._take_outcomes_sent(claim.get("token"))
             sighting = Sighting(pid, parent, grandparent, _is_forkserver(parent), started, time.monotonic(), claim,
                                 _connection=connection)
         except OSError:
@@ -197,6 +202,16 @@ class Witness:
             return None
         self.costs.append(time.monotonic() - began)
         return sighting
+
+    def _take_outcomes_sent(self, token: Any) -> None:
+        """Read the outcome every call of ``token`` still running has sent by now, before a new call is stamped
+        as seen: a call whose outcome is read only after that stamp had not sent it before (the kernel holds what
+        was sent), so it was still running when the new one began (ex11 corroborates its parts' meeting so)."""
+        with self._lock:
+            running = [s for s in self._sightings
+                       if s.claim.get("token") == token and s.outcome_read is None and not s.over.is_set()]
+        for sighting in running:
+            sighting.take_sent()
 
     def _follow(self, connection: socket.socket, sighting: Sighting) -> None:
         """Take the probe's outcome and the end of file (the process's end) as they come.
