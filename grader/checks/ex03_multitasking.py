@@ -14,7 +14,7 @@ from typing import Any, Iterator
 import pytest
 
 from grader.grading.fixtures import Grading, module_scene
-from grader.grading.host_channel import Scene, SeenCall
+from grader.grading.host_channel import Played, Scene, SeenCall
 from grader.reports.timeline import call_bar
 
 from .. import messages
@@ -121,8 +121,7 @@ def performance(grading: Grading, time_limit: float) -> Iterator[Performance]:
     seen = played.observation
     show.caller = played.caller
     show.failure = plain_errors.unportable(seen.get("targets", [])) or played.kept_mistake("call_failure")
-    show.calls = {name: [Sung(call, bool((record.get("rendezvous") or {}).get("met")))
-                         for call, record in played.with_records(name)] for name in WORDS}
+    show.calls = _sung(played)
     show.parameters = dict(seen.get("parameters") or {})
     if show.failure is None:
         show.called, show.returned = float(seen["called"]), float(seen["returned"])
@@ -136,6 +135,21 @@ def performance(grading: Grading, time_limit: float) -> Iterator[Performance]:
                 expect_new_process(call, show.caller)  # type: ignore[arg-type]
     yield show
     scene.raise_leak()
+
+
+def _sung(played: Played) -> dict[str, list[Sung]]:
+    """The calls of sing and of dance, each with whether it met the other. A meeting the host records is
+    believed, where the witness saw the calls, only if a call of the other word was under way at once."""
+    paired = {name: played.with_records(name) for name in WORDS}
+    calls: dict[str, list[Sung]] = {}
+    for name, other in (("sing", "dance"), ("dance", "sing")):
+        calls[name] = []
+        for call, record in paired[name]:
+            met = bool((record.get("rendezvous") or {}).get("met"))
+            if met and call.witnessed:
+                met = any(call.under_way_with(partner) for partner, _ in paired[other])
+            calls[name].append(Sung(call, met))
+    return calls
 
 
 def _the_two_calls(show: Performance) -> tuple[Sung, Sung]:

@@ -271,17 +271,10 @@ def _parts(played: Played) -> list[Part]:
     for call, record in paired:
         met = bool((record.get("rendezvous") or {}).get("met"))
         if met and call.witnessed:
-            met = any(other.pid != call.pid and _overlapped(call, other) for other, _ in paired)
+            met = any(other.pid != call.pid and call.under_way_with(other) for other, _ in paired)
         cpu = record.get("cpu")
         parts.append(Part(call, float(cpu) if isinstance(cpu, (int, float)) else None, met))
     return parts
-
-
-def _overlapped(one: SeenCall, other: SeenCall) -> bool:
-    """Whether two witnessed calls were both under way at one moment: each had begun before the other's
-    outcome was read (what a call sent before another began is read before that one is seen)."""
-    never = float("inf")
-    return max(one.start, other.start) < min(one.outcome_read or never, other.outcome_read or never)
 
 
 def parallel_call(scene: Scene, stop: int, workers: int, patience: float | None) -> Parallel:

@@ -81,6 +81,14 @@ class SeenCall:
         """Whether the process that ran the call was started by ``caller`` (or by the caller's fork server)."""
         return self.parent == caller or (self.parent_is_forkserver and self.grandparent == caller)
 
+    def under_way_with(self, other: SeenCall) -> bool:
+        """Whether this call and ``other``, both witnessed, were under way at one moment: each had been seen
+        before the other's outcome was read (the witness reads what a call sent before it stamps a later one,
+        and a probe starts only after the witness's ack). A rendezvous the host records is believed only so."""
+        never = float("inf")
+        return (self.witnessed and other.witnessed and max(self.start, other.start)
+                < min(self.outcome_read or never, other.outcome_read or never))
+
 
 @dataclass
 class LearnerHost:
