@@ -356,6 +356,13 @@ def all_texts() -> dict[str, Definition]:
     return dict(sorted(_DEFINED.items()))
 
 
+def definition(key: str) -> Definition:
+    """The text ``key``: its templates and the module that defines it. Every module of the kit is
+    imported (:func:`all_texts`, a few tenths of a second) only for a key not defined yet."""
+    found = _DEFINED.get(key)
+    return found if found is not None else all_texts()[key]
+
+
 # What grader.dev's mutation run needs and nothing else does (pyproject.toml's ``mutation`` extra).
 OPTIONAL_IMPORTS = ("cosmic_ray", "parso")
 

@@ -1,4 +1,4 @@
-"""The trust boundary (docs/DESIGN.md, "The trust boundary"): for a hosted exercise (ex01-ex08, ex11)
+"""The trust boundary (docs/DESIGN.md, "The trust boundary"): for a hosted exercise (ex01-ex09, ex11)
 the checker never has the learner's module, and code that reaches for the judges, the result writer,
 the channel, the witness's facts or the results gets nothing for it. Each cheat in tests/cheats/boundary/
 was written against the boundary's code by someone who had read all of it."""
@@ -26,7 +26,7 @@ from .conftest import SOLUTIONS, describe
 
 CHEATS = Path(__file__).parent / "cheats" / "boundary"
 HOSTED = ("ex01_create_process", "ex02_start_vs_run", "ex03_multitasking", "ex04_task_arguments", "ex05_process_ids",
-          "ex06_main_waits", "ex07_daemon", "ex08_copy_file", "ex11_cpu_speedup")
+          "ex06_main_waits", "ex07_daemon", "ex08_copy_file", "ex09_copy_folder", "ex11_cpu_speedup")
 
 # cheat -> the keys its first failing check may have: with tamper evidence, and without it (the boundary alone).
 EXPECTED = {
@@ -59,11 +59,17 @@ EXPECTED = {
     # Parts computed one after the other, their records marked as met: the witness saw the first part's outcome
     # sent before the second part began.
     "ex11_forges_the_meeting": ({"tampered"}, {"one_after_another"}),
+    # Records of copy_file calls in real children of the caller, which copied every file itself: the host's
+    # files; no process showed itself to the witness running copy_file.
+    "ex09_forges_the_copy_records": ({"tampered"}, {"never_ran"}),
+    # The copy's own measure of its memory, patched to say 0 in every process: the kernel's peak of the
+    # copy's process, read by the checker through the witness, is not.
+    "ex09_forges_the_copys_memory": ({"tampered"}, {"copy_held_whole_file"}),
 }
 
 # The key of a first failure that leaves the other checks to what the cheat really did (and may have done right).
 FAILS_ONLY_WHAT_IT_FORGED = {"never_ran", "whole_file_in_memory", "wrong_ppid", "ran_directly", "parts_not_seen",
-                             "one_after_another", "one_after_the_other"}
+                             "one_after_another", "one_after_the_other", "copy_held_whole_file"}
 
 # cheat -> the check it passes where the tamper hook is off: a limit of the boundary (docs/DESIGN.md).
 SEEN_BY_TAMPER_EVIDENCE_ONLY = {
@@ -120,8 +126,8 @@ def test_a_cheat_past_the_boundary_is_reported_as_tampering(name: str, tmp_path:
 
 @pytest.mark.parametrize("start_method", ["spawn", "forkserver"])
 @pytest.mark.parametrize("name", ["ex01_forges_the_channel", "ex02_claims_a_child_not_the_callers",
-                                  "ex05_forges_getppid", "ex06_forges_the_workers_record", "ex11_forges_the_parts",
-                                  "ex11_forges_the_meeting"])
+                                  "ex05_forges_getppid", "ex06_forges_the_workers_record", "ex09_forges_the_copys_memory",
+                                  "ex11_forges_the_parts", "ex11_forges_the_meeting"])
 def test_a_boundary_cheat_gets_nothing_under_other_start_methods(name: str, start_method: str,
                                                                  tmp_path: Path) -> None:
     result = _grade(tmp_path, name, start_method, tamper_evidence=False)
@@ -137,6 +143,8 @@ def test_a_boundary_cheat_gets_nothing_under_other_start_methods(name: str, star
     ("ex06_forges_the_workers_record", "test_program_waits_for_the_worker"),
     ("ex11_forges_the_parts", "test_parts_run_at_the_same_time"),
     ("ex11_forges_the_meeting", "test_parts_run_at_the_same_time"),
+    ("ex09_forges_the_copy_records", "test_each_file_in_a_process_of_its_own"),
+    ("ex09_forges_the_copys_memory", "test_copies_every_file"),
 ])
 def test_without_the_witness_the_forgery_would_pass(name: str, check: str, tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
@@ -237,6 +245,34 @@ def test_a_call_is_recorded_before_its_probe_is_let_run(tmp_path: Path, monkeypa
         assert call.pid == child.pid
     finally:
         resume.set()
+        seen.close()
+
+
+def _hold(mib: int) -> None:
+    """A call that holds ``mib`` MiB at once (written, so resident), then lets it go."""
+    held = b"x" * (mib << 20)
+    del held
+
+
+@pytest.mark.skipif(not witness.AVAILABLE or not os.path.exists("/proc/self/clear_refs"),
+                    reason="the witness needs SO_PEERCRED, the peak /proc/<pid>/clear_refs (Linux)")
+def test_the_witness_reads_a_measured_calls_resident_peak_from_the_kernel(tmp_path: Path) -> None:
+    seen = witness.Witness()
+    try:
+        probe = WitnessedProbe(_hold, tmp_path / "calls", "copy", None, os.getpid(), seen.address, "held")
+        fork = multiprocessing.get_context("fork")
+        with seen.measuring("copy"):
+            child = fork.Process(target=probe, args=(32,))
+            child.start()
+            child.join()
+        unmeasured = fork.Process(target=probe, args=(32,))
+        unmeasured.start()
+        unmeasured.join()
+        measured, other = seen.sightings("held")
+        assert measured.pid == child.pid and (measured.resident_growth or 0) >= 30 << 20
+        assert other.pid == unmeasured.pid and other.resident_growth is None
+        assert child.exitcode == unmeasured.exitcode == 0
+    finally:
         seen.close()
 
 

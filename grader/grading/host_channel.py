@@ -21,6 +21,7 @@ not checked, as a worker that died did before.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import select
@@ -28,7 +29,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from grader import KIT_ROOT, host, messages
 from grader.grading import own_errors
@@ -76,6 +77,9 @@ class SeenCall:
     error: dict | None
     witnessed: bool
     outcome_read: float | None = None  # when the checker read the call's outcome (witnessed calls only)
+    # Bytes its process's resident peak rose during the call, as the kernel counts it (read by the witness
+    # for a label measured, ``LearnerHost.measuring``); None: not measured, or not told.
+    resident_growth: int | None = None
 
     def is_child_of(self, caller: int) -> bool:
         """Whether the process that ran the call was started by ``caller`` (or by the caller's fork server)."""
@@ -179,7 +183,7 @@ class LearnerHost:
         key = mistake["key"]
         if key not in self.allowed_keys:
             raise HostTampered(f"a mistake the learner host may not report ({str(key)[:40]!r})")
-        templates = messages.all_texts()[key].templates
+        templates = messages.definition(key).templates
         try:
             for lang in messages.LANGS:
                 if not messages.placeholders(templates[lang]) <= set(mistake["values"]):
@@ -220,6 +224,13 @@ class LearnerHost:
             calls = [_reported(c) for c in reply.get("observation", {}).get("calls", []) if isinstance(c, dict)]
         calls = [c for c in calls if c is not None and (label is None or c.label == label)]
         return sorted(calls, key=lambda c: c.start)
+
+    @contextlib.contextmanager
+    def measuring(self, label: str) -> Iterator[None]:
+        """While inside, the witness reads the resident peak of each process that runs a probe of ``label``
+        during the call (``SeenCall.resident_growth``); without a witness, nothing is measured."""
+        with self.witness.measuring(label) if self.witness is not None else contextlib.nullcontext():
+            yield
 
     def close(self) -> None:
         """End the channel: the host stops every process left and exits; wait (a while) for it to have done so."""
@@ -271,7 +282,7 @@ def _witnessed(sighting: witness_.Sighting) -> SeenCall | None:
             # a busy machine may let the witness read after the caller's join() has returned.
             end=float(outcome["end"]) if "end" in outcome else None, exited=sighting.ended,
             error=outcome.get("error") if isinstance(outcome.get("error"), dict) else None, witnessed=True,
-            outcome_read=sighting.outcome_read)
+            outcome_read=sighting.outcome_read, resident_growth=sighting.resident_growth)
     except (KeyError, TypeError, ValueError):
         return None
 

@@ -11,7 +11,11 @@ reused. The connection stays open until the process ends; its end of file, which
 delivers when the process's descriptors are closed at exit, is when the checker saw it end.
 
 Facts: the pid, its parent, its grandparent (a fork server's child has the server as parent),
-that it was alive at ``seen``, and ``ended``. Claims (whatever the probe sent, from a process that
+that it was alive at ``seen``, and ``ended``; for a probe whose label the checker asked to measure
+(:meth:`Witness.measuring`), how far its process's resident peak rose during the call
+(``resident_growth``): the checker resets the peak (``/proc/<pid>/clear_refs``) before its ack, and
+the probe waits, once it has sent its outcome, for the checker to read the peak (``VmHWM``) while the
+process is still alive. Claims (whatever the probe sent, from a process that
 runs the learner's code): label, how, arguments, process name, error. Where the kernel offers no
 ``SO_PEERCRED`` (macOS, Windows, ``MP_KIT_AS_WINDOWS=1``) there is no witness: :data:`AVAILABLE`
 is false and the checker takes the host's report instead (:mod:`grader.grading.host_channel`).
@@ -19,6 +23,7 @@ is false and the checker takes the host's report instead (:mod:`grader.grading.h
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import select
@@ -28,7 +33,7 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterator
 
 from grader import host
 
@@ -40,6 +45,9 @@ CLAIM_PATIENCE = 2.0
 # The longest line a probe may send (its claim, its outcome); anything longer is cut off.
 MAX_LINE = 64 * 1024
 _CREDENTIALS = struct.Struct("3i")  # struct ucred: pid, uid, gid
+
+# The acks: "go" lets a probe run; "go measured" also tells it to wait, after its outcome, for "read".
+GO, GO_MEASURED, READ = b"go\n", b"go measured\n", b"read\n"
 
 
 @dataclass
@@ -58,6 +66,8 @@ class Sighting:
     # before that call's ``seen``: Witness._take_outcomes_sent)
     outcome_read: float | None = None
     ended: float | None = None  # time.monotonic() at the connection's end of file
+    resident_before: int | None = None  # KiB resident when the checker reset the peak (measured probes only)
+    resident_growth: int | None = None  # bytes the resident peak rose above that during the call
     over: threading.Event = field(default_factory=threading.Event, repr=False, compare=False)  # set with ended
     _connection: socket.socket | None = field(default=None, repr=False, compare=False)
     _unread: bytearray = field(default_factory=bytearray, repr=False, compare=False)
@@ -91,6 +101,20 @@ class Sighting:
                         self.outcome_read = time.monotonic()
                         self._outcome_read = True
                         self._unread.clear()
+                        self._read_peak()
+
+    def _read_peak(self) -> None:
+        """For a measured probe that has sent its outcome (and waits, alive, for this): its resident
+        peak's rise during the call, read from the kernel; then let it end."""
+        if self.resident_before is None or self._connection is None:
+            return
+        peak = _status_kib(self.pid, "VmHWM")
+        if peak is not None:
+            self.resident_growth = max(0, peak - self.resident_before) * 1024
+        try:
+            self._connection.sendall(READ)
+        except OSError:
+            pass
 
 
 def _stat(pid: int) -> tuple[int, int] | None:
@@ -101,6 +125,29 @@ def _stat(pid: int) -> tuple[int, int] | None:
         return int(fields[1]), int(fields[19])
     except (OSError, IndexError, ValueError):
         return None
+
+
+def _status_kib(pid: int, field: str) -> int | None:
+    """A figure of ``/proc/<pid>/status`` in KiB (``VmRSS``, ``VmHWM``), or None once it is gone."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except (OSError, IndexError, ValueError):
+        pass
+    return None
+
+
+def _reset_peak(pid: int) -> int | None:
+    """Reset ``pid``'s resident peak to its resident size now (``clear_refs``: 5); that size in KiB, or
+    None where the kernel does not let the checker do so."""
+    try:
+        with open(f"/proc/{pid}/clear_refs", "w", encoding="ascii") as clear:
+            clear.write("5")
+    except OSError:
+        return None
+    return _status_kib(pid, "VmRSS")
 
 
 def _is_forkserver(pid: int) -> bool:
@@ -134,6 +181,7 @@ class Witness:
         self._lock = threading.Lock()
         self._sightings: list[Sighting] = []
         self.costs: list[float] = []  # seconds from a connection's accept to its ack, per sighting
+        self.measured_labels: frozenset[str] = frozenset()  # probes whose process's resident peak is read
         threading.Thread(target=self._accept, name="grader-witness", daemon=True).start()
 
     def sightings(self, token: str) -> list[Sighting]:
@@ -149,6 +197,16 @@ class Witness:
         for sighting in seen:
             sighting.take_sent()
         return seen
+
+    @contextlib.contextmanager
+    def measuring(self, label: str) -> Iterator[None]:
+        """While inside, every probe of ``label`` that shows itself has its process's resident peak read
+        during its call (``Sighting.resident_growth``)."""
+        self.measured_labels = self.measured_labels | {label}
+        try:
+            yield
+        finally:
+            self.measured_labels = self.measured_labels - {label}
 
     def close(self) -> None:
         self._listener.close()
@@ -188,6 +246,9 @@ class Witness:
             self._take_outcomes_sent(claim.get("token"))
             sighting = Sighting(pid, parent, grandparent, _is_forkserver(parent), started, time.monotonic(), claim,
                                 _connection=connection)
+            if claim.get("label") in self.measured_labels:
+                # Reset here, while the probe waits for its ack: the peak read at its outcome is its call's.
+                sighting.resident_before = _reset_peak(pid)
         except OSError:
             return None
         # Recorded before the ack: once acked, the probe runs, and its process may end and the host reply
@@ -195,7 +256,7 @@ class Witness:
         with self._lock:
             self._sightings.append(sighting)
         try:
-            connection.sendall(b"go\n")
+            connection.sendall(GO if sighting.resident_before is None else GO_MEASURED)
         except OSError:  # gone before the ack: its probe never ran what it guards
             with self._lock:
                 self._sightings.remove(sighting)

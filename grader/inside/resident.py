@@ -7,6 +7,10 @@ one large file, writes how far that process's resident peak rose during the call
 what the Python heap does not (a file mapped whole, a buffer of a C extension), and a copy the
 kernel makes (``sendfile`` in ``shutil``) costs the process nothing, so the figure says what the
 learner's code held, not how the bytes got across.
+
+Written by the process measured, the figure is within the learner's reach: for ex09, graded across
+the trust boundary, it can only add to the kernel's peak that the checker reads itself through the
+witness (:meth:`grader.grading.witness.Witness.measuring`).
 """
 
 from __future__ import annotations

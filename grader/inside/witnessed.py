@@ -5,7 +5,8 @@
 learner host reads, the fallback where there is no witness) and, given the witness's address,
 first connects to it, sends its claim and waits for the ack: the checker reads the facts of this
 process from the kernel meanwhile. The connection is kept open until the process ends, so the
-checker sees that end too. Pickles by name like any probe, with the address and the request's token.
+checker sees that end too. A probe the checker measures (its ack says so) waits, once it has sent
+its outcome, until the checker has read its process's resident peak. Pickles by name like any probe, with the address and the request's token.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ class WitnessedProbe(Probe):
                            self.address, self.token, self.rendezvous))
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        connection = _show_itself(self.address, self._claim(args, kwargs)) if self.address else None
+        connection, measured = _show_itself(self.address, self._claim(args, kwargs)) if self.address else (None, False)
         outcome: dict[str, Any] = {"error": None}
         try:
             return super().__call__(*args, **kwargs)
@@ -55,6 +56,8 @@ class WitnessedProbe(Probe):
                 outcome["end"] = time.monotonic()
                 try:
                     connection.sendall((json.dumps(outcome) + "\n").encode("utf-8"))
+                    if measured:
+                        connection.recv(16)  # the checker has read the peak while this process was alive
                 except OSError:
                     pass
 
@@ -69,19 +72,20 @@ class WitnessedProbe(Probe):
         }
 
 
-def _show_itself(address: str, claim: dict[str, Any]) -> socket.socket | None:
-    """Connect to the witness, send ``claim``, wait for the ack; the open connection, or None if it failed."""
+def _show_itself(address: str, claim: dict[str, Any]) -> tuple[socket.socket | None, bool]:
+    """Connect to the witness, send ``claim``, wait for the ack; the open connection (None if it failed),
+    and whether the checker measures this call (it then reads the peak after the outcome)."""
     connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         connection.settimeout(ACK_PATIENCE)
         connection.connect(address)
         connection.sendall((json.dumps(claim, ensure_ascii=False) + "\n").encode("utf-8"))
-        connection.recv(16)
+        ack = connection.recv(16)
     except OSError:
         connection.close()
-        return None
+        return None, False
     _open_connections.append(connection)
-    return connection
+    return connection, ack.startswith(b"go measured")
 
 
 def _rebuild(module: str, qualname: str, record_dir: str, label: str, bound: dict, grader_pid: int,
