@@ -267,7 +267,7 @@ class Witness:
     def _take_outcomes_sent(self, token: Any) -> None:
         """Read the outcome every call of ``token`` still running has sent by now, before a new call is stamped
         as seen: a call whose outcome is read only after that stamp had not sent it before (the kernel holds what
-        was sent), so it was still running when the new one began (ex11 corroborates its parts' meeting so)."""
+        was sent), so it was still running when the new one began (ex03 and ex11 corroborate a meeting so)."""
         with self._lock:
             running = [s for s in self._sightings
                        if s.claim.get("token") == token and s.outcome_read is None and not s.over.is_set()]
