@@ -1,4 +1,4 @@
-"""The trust boundary (docs/DESIGN.md, "The trust boundary"): for a hosted exercise (ex01-ex09, ex11)
+"""The trust boundary (docs/DESIGN.md, "The trust boundary"): for a hosted exercise (ex01-ex11)
 the checker never has the learner's module, and code that reaches for the judges, the result writer,
 the channel, the witness's facts or the results gets nothing for it. Each cheat in tests/cheats/boundary/
 was written against the boundary's code by someone who had read all of it."""
@@ -13,6 +13,7 @@ import socket
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,7 +27,8 @@ from .conftest import SOLUTIONS, describe
 
 CHEATS = Path(__file__).parent / "cheats" / "boundary"
 HOSTED = ("ex01_create_process", "ex02_start_vs_run", "ex03_multitasking", "ex04_task_arguments", "ex05_process_ids",
-          "ex06_main_waits", "ex07_daemon", "ex08_copy_file", "ex09_copy_folder", "ex11_cpu_speedup")
+          "ex06_main_waits", "ex07_daemon", "ex08_copy_file", "ex09_copy_folder", "ex10_copy_folder_pool",
+          "ex11_cpu_speedup")
 
 # cheat -> the keys its first failing check may have: with tamper evidence, and without it (the boundary alone).
 EXPECTED = {
@@ -65,11 +67,18 @@ EXPECTED = {
     # The copy's own measure of its memory, patched to say 0 in every process: the kernel's peak of the
     # copy's process, read by the checker through the witness, is not.
     "ex09_forges_the_copys_memory": ({"tampered"}, {"copy_held_whole_file"}),
+    # The pool's workers taken out of the host's registry: the witness saw each of them again and again, at
+    # the same time, more of them than workers.
+    "ex10_hides_its_pool": ({"tampered", "too_many_alive"}, {"too_many_alive"}),
+    # The host's comparison of the copies made to say yes: what it reports not copied when the call ended is
+    # its word, but the checker reads the destination itself, and the copies terminated unmade are not there.
+    "ex10_says_every_file_was_copied": ({"tampered"}, {"stopped_at_first_failure"}),
 }
 
 # The key of a first failure that leaves the other checks to what the cheat really did (and may have done right).
 FAILS_ONLY_WHAT_IT_FORGED = {"never_ran", "whole_file_in_memory", "wrong_ppid", "ran_directly", "parts_not_seen",
-                             "one_after_another", "one_after_the_other", "copy_held_whole_file"}
+                             "one_after_another", "one_after_the_other", "copy_held_whole_file", "too_many_alive",
+                             "stopped_at_first_failure"}
 
 # cheat -> the check it passes where the tamper hook is off: a limit of the boundary (docs/DESIGN.md).
 SEEN_BY_TAMPER_EVIDENCE_ONLY = {
@@ -127,7 +136,7 @@ def test_a_cheat_past_the_boundary_is_reported_as_tampering(name: str, tmp_path:
 @pytest.mark.parametrize("start_method", ["spawn", "forkserver"])
 @pytest.mark.parametrize("name", ["ex01_forges_the_channel", "ex02_claims_a_child_not_the_callers",
                                   "ex05_forges_getppid", "ex06_forges_the_workers_record", "ex09_forges_the_copys_memory",
-                                  "ex11_forges_the_parts", "ex11_forges_the_meeting"])
+                                  "ex10_hides_its_pool", "ex11_forges_the_parts", "ex11_forges_the_meeting"])
 def test_a_boundary_cheat_gets_nothing_under_other_start_methods(name: str, start_method: str,
                                                                  tmp_path: Path) -> None:
     result = _grade(tmp_path, name, start_method, tamper_evidence=False)
@@ -145,6 +154,7 @@ def test_a_boundary_cheat_gets_nothing_under_other_start_methods(name: str, star
     ("ex11_forges_the_meeting", "test_parts_run_at_the_same_time"),
     ("ex09_forges_the_copy_records", "test_each_file_in_a_process_of_its_own"),
     ("ex09_forges_the_copys_memory", "test_copies_every_file"),
+    ("ex10_hides_its_pool", "test_copies_the_whole_tree"),
 ])
 def test_without_the_witness_the_forgery_would_pass(name: str, check: str, tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
@@ -207,9 +217,10 @@ def test_the_witness_takes_pid_and_parent_from_the_kernel_not_the_claim(tmp_path
 @pytest.mark.skipif(not witness.AVAILABLE, reason="the witness needs SO_PEERCRED (Linux)")
 def test_a_call_is_judged_with_its_outcome_however_late_the_witness_thread_runs(tmp_path: Path,
                                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    # A busy machine may not schedule the connection's own thread before the check reads the sighting: as if
-    # that thread never ran. What the ended process sent is in the kernel's buffer; the check must get it.
-    monkeypatch.setattr(witness.Witness, "_follow", lambda self, connection, sighting: None)
+    # A busy machine may not schedule the thread that follows the connections before the check reads the
+    # sighting: as if that thread never ran. What the ended process sent is in the kernel's buffer; the check
+    # must get it.
+    monkeypatch.setattr(witness.Witness, "_follow", lambda self: None)
     seen = witness.Witness()
     try:
         probe = WitnessedProbe(tasks.do_nothing, tmp_path / "calls", "target", None, os.getpid(), seen.address, "late")
@@ -272,6 +283,41 @@ def test_the_witness_reads_a_measured_calls_resident_peak_from_the_kernel(tmp_pa
         assert measured.pid == child.pid and (measured.resident_growth or 0) >= 30 << 20
         assert other.pid == unmeasured.pid and other.resident_growth is None
         assert child.exitcode == unmeasured.exitcode == 0
+    finally:
+        seen.close()
+
+
+def _calls_then_wait(probe: WitnessedProbe, count: int, go_on: Any) -> None:
+    """``count`` calls of ``probe`` in this process, whose connections all stay open until ``go_on`` is set."""
+    for i in range(count):
+        probe(i)
+    go_on.wait(30)
+
+
+@pytest.mark.skipif(not witness.AVAILABLE, reason="the witness needs SO_PEERCRED (Linux)")
+def test_hundreds_of_calls_held_open_take_no_thread_each(tmp_path: Path) -> None:
+    # ex10 copies a tree of up to 250 files in one pool worker, each call's connection open until the worker
+    # ends: a thread each (its stack, its malloc arena) took the checker past its address-space limit, and a
+    # witness that can start no thread acks no call.
+    seen = witness.Witness()
+    try:
+        context = multiprocessing.get_context("fork")
+        go_on = context.Event()
+        probe = WitnessedProbe(tasks.do_nothing, tmp_path / "calls", "copy", None, os.getpid(), seen.address, "many")
+        before = threading.active_count()
+        child = context.Process(target=_calls_then_wait, args=(probe, 300, go_on))
+        child.start()
+        try:
+            deadline = time.monotonic() + 60
+            while len(seen.sightings("many")) < 300 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert threading.active_count() - before <= 1
+        finally:
+            go_on.set()
+            child.join()
+        calls = seen.sightings("many")
+        assert len(calls) == 300 and all(c.pid == child.pid and c.outcome is not None for c in calls)
+        assert all(c.over.wait(30) for c in calls)
     finally:
         seen.close()
 

@@ -4,7 +4,8 @@ Code that sizes a pool by ``os.cpu_count()`` instead of the number it was given 
 machine with few cores and fail on one with many; while the learner's function runs, every way of
 asking (``os.cpu_count``, ``os.process_cpu_count``, ``multiprocessing.cpu_count``,
 ``os.sched_getaffinity``) answers the grader's number, so the same code gets the same grade on 2
-cores and on 16. Only the grading process is patched: that is where pools and executors read it.
+cores and on 16. Only the process that calls the learner's function is patched (the grading
+process, or the learner host of a hosted exercise: ex10): that is where pools and executors read it.
 """
 
 from __future__ import annotations

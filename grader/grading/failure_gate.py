@@ -1,10 +1,11 @@
 """A gate that holds a pool's other copies until its caller has seen one task fail and still waits.
 
-The learner's function runs in the grading process's main thread and hands its copies to a pool,
+The learner's function runs in the main thread of the process that calls it (ex10's learner host: the
+gate is put in place there, by the scene, never in the checker) and hands its copies to a pool,
 an executor or processes of its own; every copy but the one made to fail waits at a
 :class:`~grader.inside.gates.Gate` in the worker that runs it. The failing task (and the rest of
 its chunk) goes straight on. The gate opens for everyone once the failure has been *delivered* to
-the grading process (a pool's or an executor's result was set, or the caller read a non-zero exit
+the calling process (a pool's or an executor's result was set, or the caller read a non-zero exit
 code) and the caller then goes on waiting for more. So the verdict does not depend on the schedule:
 
 * a caller that leaves its pool on the first failure terminates it while the other copies are still
@@ -170,7 +171,7 @@ class FailureGate:
 
     @property
     def everyone_let_through(self) -> bool:
-        """Whether a task's failure reached the grading process and the gate then opened for every copy."""
+        """Whether a task's failure reached the calling process and the gate then opened for every copy."""
         return self._delivered and bool(self.opened_because)
 
     def __exit__(self, *exc: object) -> None:
@@ -214,7 +215,7 @@ class FailureGate:
     # -- deciding ----------------------------------------------------------------------------
 
     def _is_caller(self) -> bool:
-        # A child forked while the wrappers are in place inherits them: only the grading process decides.
+        # A child forked while the wrappers are in place inherits them: only the calling process decides.
         return threading.get_ident() == self._caller and os.getpid() == self._pid
 
     def _open(self, why: str) -> None:
@@ -223,7 +224,7 @@ class FailureGate:
         Path(self.gate.folder, gates.OPEN, gates.EVERYONE).write_text("")
 
     def delivered(self) -> None:
-        """A task's outcome reached the grading process: open if the caller already waits for more."""
+        """A task's outcome reached the calling process: open if the caller already waits for more."""
         self._delivered = True
         try:
             outermost = self._waits[0]  # the caller may leave its wait meanwhile: then there is none

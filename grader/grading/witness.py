@@ -77,7 +77,7 @@ class Sighting:
     def take_sent(self) -> None:
         """Read, without blocking, whatever the process has sent: its outcome line, then its end of file.
 
-        Called by the connection's own thread when the kernel says there is something to read, and by
+        Called by the witness's reading thread when the kernel says there is something to read, and by
         the checker before it reads the sighting; the lock makes one read at a time, so neither can
         take half of the outcome line and leave the other to judge without it.
         """
@@ -171,7 +171,7 @@ def _parsed(line: bytes) -> dict[str, Any] | None:
 
 
 class Witness:
-    """The checker's listening socket and what it saw; a daemon thread accepts, one per connection reads."""
+    """The checker's listening socket and what it saw; a daemon thread accepts, another reads every connection."""
 
     def __init__(self) -> None:
         self.address = "\0mp-kit-witness-" + os.urandom(12).hex()
@@ -182,7 +182,13 @@ class Witness:
         self._sightings: list[Sighting] = []
         self.costs: list[float] = []  # seconds from a connection's accept to its ack, per sighting
         self.measured_labels: frozenset[str] = frozenset()  # probes whose process's resident peak is read
+        # Every open connection is read by one thread, not one each: a check may see hundreds of calls
+        # (ex10 copies a tree of 250 files), and a thread each (its stack, its malloc arena) took the
+        # checker past its address-space limit, after which no thread could be started and no call acked.
+        self._followed: dict[int, tuple[socket.socket, Sighting]] = {}
+        self._events = select.epoll()
         threading.Thread(target=self._accept, name="grader-witness", daemon=True).start()
+        threading.Thread(target=self._follow, name="grader-witness-calls", daemon=True).start()
 
     def sightings(self, token: str) -> list[Sighting]:
         """What was seen of the probes of one request (``token``), in the order they connected.
@@ -210,6 +216,7 @@ class Witness:
 
     def close(self) -> None:
         self._listener.close()
+        self._events.close()
 
     def _accept(self) -> None:
         while True:
@@ -219,13 +226,18 @@ class Witness:
                 return
             # The handshake here, in the accepting thread: the probe waits for its ack, and every thread
             # woken on the way costs it a scheduling delay on a busy machine. Only the long wait for the
-            # outcome and the end goes to a thread of its own.
+            # outcome and the end goes to the reading thread.
             sighting = self._handshake(connection)
             if sighting is None:
                 connection.close()
                 continue
-            threading.Thread(target=self._follow, args=(connection, sighting), name="grader-witness-call",
-                             daemon=True).start()
+            with self._lock:
+                self._followed[connection.fileno()] = (connection, sighting)
+            try:
+                self._events.register(connection.fileno(), select.EPOLLIN)
+            except (OSError, ValueError):  # the witness is closing
+                connection.close()
+                return
 
     def _handshake(self, connection: socket.socket) -> Sighting | None:
         """Take the facts of the process that connected and ack it; None for what is not a probe."""
@@ -274,14 +286,31 @@ class Witness:
         for sighting in running:
             sighting.take_sent()
 
-    def _follow(self, connection: socket.socket, sighting: Sighting) -> None:
-        """Take the probe's outcome and the end of file (the process's end) as they come.
+    def _follow(self) -> None:
+        """Take each probe's outcome and its end of file (its process's end) as they come, for every open
+        connection; close a connection once its end came.
 
-        The end of file stays readable once it came, so this thread wakes to close the connection
-        even when the checker's :meth:`sightings` took it first."""
-        with connection:
-            waiting = select.poll()
-            waiting.register(connection, select.POLLIN)
-            while not sighting.over.is_set():
-                waiting.poll()
+        The end of file stays readable once it came (the events are level-triggered), so this thread wakes
+        to close the connection even when the checker's :meth:`sightings` took it first."""
+        while True:
+            try:
+                ready = self._events.poll()
+            except InterruptedError:
+                continue
+            except (OSError, ValueError):  # closed
+                return
+            for fd, _ in ready:
+                with self._lock:
+                    followed = self._followed.get(fd)
+                if followed is None:
+                    continue
+                connection, sighting = followed
                 sighting.take_sent()
+                if sighting.over.is_set():
+                    with self._lock:
+                        del self._followed[fd]
+                    try:
+                        self._events.unregister(fd)
+                    except (OSError, ValueError):
+                        pass
+                    connection.close()
