@@ -15,7 +15,7 @@ import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 import pytest
 
@@ -336,3 +336,14 @@ def mentions(exc: BaseException | None, name: str) -> bool:
         exc = exc.__cause__ or exc.__context__
         seen += 1
     return False
+
+
+def held_at_once(growths: list[tuple[int, int]], size: int) -> dict[str, Any] | None:
+    """The largest of ``growths`` ((pid, bytes its resident peak rose)) as a mistake's values, when it is
+    ``MEMORY_FRACTION`` of the large file (``size`` bytes) or more: a copy that held the file whole."""
+    if not growths:
+        return None
+    pid, peak = max(growths, key=lambda measured: measured[1])
+    if peak < MEMORY_FRACTION * size:
+        return None
+    return {"pid": pid, "size_mib": round(size / (1 << 20), 1), "peak_mib": round(peak / (1 << 20), 1)}

@@ -223,14 +223,8 @@ def _whole_file_held(growths: Any, size: int) -> dict[str, Any] | None:
     """How much the process that copied the large file (``size`` bytes) held at once, as it measured its own
     resident memory (the host's word), when that is half the file or more (a mistake's values); None when
     less, or where nothing was measured (the OS does not say, or no function of the learner's copied it)."""
-    measured = [(g[0], g[1]) for g in growths or [] if isinstance(g, list) and len(g) == 2
-                and all(isinstance(v, int) and not isinstance(v, bool) for v in g)]
-    if not measured:
-        return None
-    pid, peak = max(measured, key=lambda m: m[1])
-    if peak < copy_data.MEMORY_FRACTION * size:
-        return None
-    return {"pid": pid, "size_mib": round(size / (1 << 20), 1), "peak_mib": round(peak / (1 << 20), 1)}
+    return copy_data.held_at_once([(g[0], g[1]) for g in growths or [] if isinstance(g, list) and len(g) == 2
+                                   and all(type(v) is int for v in g)], size)
 
 
 @check("more than one process does the copying, at the same time", "不止一个进程在同时拷贝", points=2,

@@ -5,8 +5,7 @@ replaced by a probe, which shows each call to the witness. The checker takes fro
 processes copied which file (the kernel's pid and parent; the file is the probe's claim), and the
 resident peak of each copy's process; from the host only what it alone can see: what copy_folder
 returned or raised and when, the exit codes it read after the call, what its gatekeeper saw, and
-the copy's own count of its memory (which can only add to the kernel's). ex10, still graded in one
-process, reads its copies' own count with :func:`large_file_held`.
+the copy's own count of its memory (which can only add to the kernel's).
 """
 
 from __future__ import annotations
@@ -16,9 +15,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from grader.grading.fixtures import Observer
 from grader.grading.host_channel import Played, Scene, SeenCall
-from grader.inside import resident
 
 from ..messages import Mistake
 from . import copy_data, expect_new_process, plain_errors
@@ -152,21 +149,4 @@ def copy_held(outcome: FolderCopy, size: int) -> dict[str, Any] | None:
     for pair in outcome.played.observation.get("growths", []):
         if isinstance(pair, list) and len(pair) == 2 and all(type(x) is int for x in pair):
             growths.append((pair[0], pair[1]))
-    return _held(growths, size)
-
-
-def large_file_held(observer: Observer, size: int) -> dict[str, Any] | None:
-    """How much the process that copied the large file (``size`` bytes) held at once, as the OS counts
-    its resident memory, when that is half the file or more (a mistake's values); None when less, or
-    where the OS does not say. (ex10: the copying process's own count, in ``observer``'s folder.)"""
-    return _held(resident.read_growths(observer.folder / "memory"), size)
-
-
-def _held(growths: list[tuple[int, int]], size: int) -> dict[str, Any] | None:
-    """The largest of ``growths`` ((pid, bytes)) as a mistake's values, when it is half of ``size`` or more."""
-    if not growths:
-        return None
-    pid, peak = max(growths, key=lambda measured: measured[1])
-    if peak < copy_data.MEMORY_FRACTION * size:
-        return None
-    return {"pid": pid, "size_mib": round(size / (1 << 20), 1), "peak_mib": round(peak / (1 << 20), 1)}
+    return copy_data.held_at_once(growths, size)
