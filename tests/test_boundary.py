@@ -73,12 +73,15 @@ EXPECTED = {
     # The host's comparison of the copies made to say yes: what it reports not copied when the call ended is
     # its word, but the checker reads the destination itself, and the copies terminated unmade are not there.
     "ex10_says_every_file_was_copied": ({"tampered"}, {"stopped_at_first_failure"}),
+    # One copy at a time, the rendezvous files written ahead so that the copies "meet": the witness read each
+    # copy's outcome before the next began.
+    "ex10_forges_the_meeting": ({"tampered"}, {"one_at_a_time"}),
 }
 
 # The key of a first failure that leaves the other checks to what the cheat really did (and may have done right).
 FAILS_ONLY_WHAT_IT_FORGED = {"never_ran", "whole_file_in_memory", "wrong_ppid", "ran_directly", "parts_not_seen",
                              "one_after_another", "one_after_the_other", "copy_held_whole_file", "too_many_alive",
-                             "stopped_at_first_failure"}
+                             "stopped_at_first_failure", "one_at_a_time"}
 
 # cheat -> the check it passes where the tamper hook is off: a limit of the boundary (docs/DESIGN.md).
 SEEN_BY_TAMPER_EVIDENCE_ONLY = {
@@ -155,6 +158,7 @@ def test_a_boundary_cheat_gets_nothing_under_other_start_methods(name: str, star
     ("ex09_forges_the_copy_records", "test_each_file_in_a_process_of_its_own"),
     ("ex09_forges_the_copys_memory", "test_copies_every_file"),
     ("ex10_hides_its_pool", "test_copies_the_whole_tree"),
+    ("ex10_forges_the_meeting", "test_more_than_one_process_copies"),
 ])
 def test_without_the_witness_the_forgery_would_pass(name: str, check: str, tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:

@@ -227,6 +227,14 @@ def _whole_file_held(growths: Any, size: int) -> dict[str, Any] | None:
                                    and all(type(v) is int for v in g)], size)
 
 
+def _met(call: SeenCall, record: dict[str, Any], calls: list[tuple[SeenCall, dict[str, Any]]]) -> bool:
+    """Whether ``call`` met another copy at the rendezvous: the host's record of it, believed where the witness
+    saw the call only if a copy in another process was under way at the same moment."""
+    if not (record.get("rendezvous") or {}).get("met"):
+        return False
+    return not call.witnessed or any(other.pid != call.pid and call.under_way_with(other) for other, _ in calls)
+
+
 @check("more than one process does the copying, at the same time", "不止一个进程在同时拷贝", points=2,
        timeout=30, blame=FUNCTION)
 def test_more_than_one_process_copies(scene: Scene, rng: random.Random, workdir: Path) -> None:
@@ -253,7 +261,7 @@ def test_more_than_one_process_copies(scene: Scene, rng: random.Random, workdir:
         pids = sorted({c.pid for c, _ in in_children})
         if len(pids) < 2:
             raise Mistake("pool_of_one", pid=pids[0], workers=workers)
-        if not any((record.get("rendezvous") or {}).get("met") for _, record in in_children):
+        if not any(_met(call, record, in_children) for call, record in in_children):
             raise Mistake("one_at_a_time", count=len(pids), workers=workers)
         return
     in_threads = [c for c, _ in calls if c.how == IN_THREAD]
