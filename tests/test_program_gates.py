@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -10,7 +9,9 @@ import threading
 from pathlib import Path
 
 from grader.inside import capture
+from grader.inside.call_records import record_lines
 from grader.inside.program_gates import JOINED, LIMIT, MAIN_GONE, ProgramGates, _HoldBeforeLastLine
+from grader.inside.records import OUT
 
 WORD = "工作中。。。。"
 
@@ -59,18 +60,18 @@ class _CountingGates:
         self.lines_when_held: list[int] = []
 
     def written(self) -> str:
-        return "".join(json.loads(line)["text"] for line in self.log.read_text(encoding="utf-8").splitlines())
+        return "".join(line["text"] for line in record_lines(self.log) if line["kind"] == OUT)
 
     def hold(self) -> None:
         self.lines_when_held.append(self.written().count(WORD))
 
 
 def test_the_worker_is_held_once_before_the_write_that_ends_its_last_line(tmp_path: Path) -> None:
-    gates = _CountingGates(tmp_path / "out.jsonl")
+    gates = _CountingGates(tmp_path / "calls")
     stdout = _HoldBeforeLastLine(sys.stdout, gates)  # type: ignore[arg-type]
     saved, sys.stdout = sys.stdout, stdout
     try:
-        log = capture.OutputLog(gates.log)
+        log = capture.OutputLog(str(gates.log), "the-call")
         restore = capture.capture_stdout_into(log)
         try:
             print("worker starts")
@@ -90,7 +91,7 @@ def test_the_worker_is_held_once_before_the_write_that_ends_its_last_line(tmp_pa
 
 
 def test_output_outside_a_probe_is_never_held(tmp_path: Path) -> None:
-    gates = _CountingGates(tmp_path / "out.jsonl")
+    gates = _CountingGates(tmp_path / "calls")
     stdout = _HoldBeforeLastLine(open(tmp_path / "real.txt", "w", encoding="utf-8"), gates)  # type: ignore[arg-type]
     stdout.write((WORD + "\n") * 4)
     assert gates.lines_when_held == []

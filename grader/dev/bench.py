@@ -36,6 +36,7 @@ from typing import Iterable, Sequence
 from grader import cli
 from grader.catalogue import Exercise
 from grader.grading import cleanup, runner, worker
+from grader.inside import call_records, records
 from grader.results import PASSED, ExerciseResult
 
 from .load import ROOT, SOLUTIONS, exercises_to_grade, positive, python_line
@@ -114,14 +115,10 @@ def split(result: ExerciseResult, scratch: Path) -> dict[str, float]:
 
 def recorded_calls(scratch: Path) -> Iterable[tuple[float, float]]:
     """From ``called`` to ``end`` of every call a probe recorded anywhere under ``scratch``."""
-    for start_file in scratch.rglob("*.start.json"):
-        try:
-            start = json.loads(start_file.read_text(encoding="utf-8"))
-            end_file = start_file.with_name(start_file.name.replace(".start.json", ".end.json"))
-            end = json.loads(end_file.read_text(encoding="utf-8"))
-            yield start["called"], end["end"]
-        except (OSError, ValueError, KeyError):
-            continue  # a call cut short, or another file of that name: no interval
+    for folder in sorted({path.parent for path in scratch.rglob(f"*{records.CALLS_SUFFIX}")}):
+        for call in call_records.read_calls(folder):
+            if isinstance(call.called, (int, float)) and isinstance(call.end, (int, float)):
+                yield call.called, call.end
 
 
 def covered(spans: Iterable[tuple[float, float]], window: tuple[float, float]) -> float:

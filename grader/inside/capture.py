@@ -8,40 +8,33 @@ inside the probe is captured: other threads of the process print as before.
 from __future__ import annotations
 
 import io
-import json
-import os
 import sys
 import threading
 import time
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable
 
-if TYPE_CHECKING:  # every child that runs a probe imports this module: pathlib is not needed to run one
-    from pathlib import Path
+from grader.inside.records import OUT, append_record
 
 
 class OutputLog(io.TextIOBase):
-    """A stand-in for ``sys.stdout`` that appends each write, time-stamped, to a JSON-lines file.
+    """A stand-in for ``sys.stdout`` that records each write, time-stamped, as an ``out`` line of call
+    ``call_id`` in the record folder ``folder`` (:func:`grader.inside.records.append_record`).
 
     Each write is one ``O_APPEND`` write of a whole line, so nothing depends on how the learner's
     stdout is buffered, and a process killed mid-work loses nothing it had printed.
     """
 
-    def __init__(self, path: str | Path) -> None:
-        self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    def __init__(self, folder: str, call_id: str) -> None:
+        self._folder = folder
+        self._call_id = call_id
 
     def writable(self) -> bool:
         return True
 
     def write(self, text: str) -> int:
         if text:
-            line = json.dumps({"t": time.monotonic(), "text": text}, ensure_ascii=False) + "\n"
-            os.write(self._fd, line.encode("utf-8"))
+            append_record(self._folder, OUT, self._call_id, {"t": time.monotonic(), "text": text})
         return len(text)
-
-    def close(self) -> None:
-        if not self.closed:
-            os.close(self._fd)
-        super().close()
 
 
 class PerThreadStdout(io.TextIOBase):

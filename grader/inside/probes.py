@@ -21,7 +21,7 @@ import time
 from typing import TYPE_CHECKING, Any, Callable
 
 from grader.inside.capture import OutputLog, capture_stdout_into
-from grader.inside.records import DIRECT_CALL, IN_NEW_PROCESS, IN_THREAD, VIA_RUN, jsonable, write_json_atomically
+from grader.inside.records import DIRECT_CALL, END, IN_NEW_PROCESS, IN_THREAD, START, VIA_RUN, append_record, jsonable
 
 # Every child that runs a probe imports this module: what a probe needs only to be typed is imported for the
 # type checker (a rendezvous, when a probe has one, arrives pickled and imports its own module).
@@ -89,10 +89,8 @@ class Probe:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         call_id = f"{self.label}-{os.getpid()}-{threading.get_ident()}-{os.urandom(4).hex()}"
         folder = self.record_dir
-        os.makedirs(folder, exist_ok=True)
         parent = multiprocessing.parent_process()
         record = {
-            "id": call_id,
             "label": self.label,
             "function": self.qualname,
             "how": _how_called(),
@@ -109,8 +107,8 @@ class Probe:
             record["rendezvous"] = self.rendezvous.meet(self.label)
         record["start"] = time.monotonic()
         cpu_began = time.thread_time()
-        write_json_atomically(os.path.join(folder, f"{call_id}.start.json"), record)
-        log = OutputLog(os.path.join(folder, f"{call_id}.out.jsonl"))
+        append_record(folder, START, call_id, record)
+        log = OutputLog(folder, call_id)
         restore = capture_stdout_into(log)
         outcome: dict = {"error": None}
         try:
@@ -123,7 +121,7 @@ class Probe:
             log.close()
             outcome["end"] = time.monotonic()
             outcome["cpu"] = time.thread_time() - cpu_began
-            write_json_atomically(os.path.join(folder, f"{call_id}.end.json"), outcome)
+            append_record(folder, END, call_id, outcome)
 
 
 def _rebuild_probe(module: str, qualname: str, record_dir: str, label: str, bound: dict,

@@ -40,10 +40,11 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from grader.inside.call_records import record_lines
 from grader.inside.hooks import watch_starts_and_joins
 from grader.inside.probes import Probe
 from grader.inside.program_gates import MAIN_PARTY, ProgramGates
-from grader.inside.records import parameters_of
+from grader.inside.records import END, OUT, START, parameters_of
 from grader.inside.tracebacks import is_under, learners_traceback
 from grader.inside.witnessed import WitnessedProbe
 
@@ -250,16 +251,12 @@ def _first_line_at(spec: Spec, workers: list[Any], met: bool, patience: float) -
     while True:
         # Looked at before the files: a worker that printed and then died is still found.
         dead = not any(w.is_alive() for w in workers)
-        begun = len(list(spec.calls_dir.glob("*.start.json")))
-        ended = len(list(spec.calls_dir.glob("*.end.json")))
-        for out in spec.calls_dir.glob("*.out.jsonl"):
-            for line in out.read_text(encoding="utf-8", errors="replace").splitlines():
-                try:
-                    chunk = json.loads(line)
-                except ValueError:
-                    continue
-                if spec.word in chunk.get("text", ""):
-                    return chunk["t"]
+        lines = record_lines(spec.calls_dir)
+        begun = sum(1 for line in lines if line.get("kind") == START)
+        ended = sum(1 for line in lines if line.get("kind") == END)
+        for line in lines:
+            if line.get("kind") == OUT and spec.word in str(line.get("text", "")):
+                return line.get("t")
         if (begun and ended >= begun) or (not begun and dead and not met) or time.monotonic() >= deadline:
             return None
         # The line is written by another process into a file: there is no handle to block on.
@@ -312,7 +309,7 @@ def main() -> None:
     record["sleeps"] = watch.sleeps
     record["stops"] = watch.stops
     _save(spec, record)
-    ran_here = any(spec.calls_dir.glob("*.start.json"))
+    ran_here = any(line.get("kind") == START for line in record_lines(spec.calls_dir))
     # A thread the call started (a mistake, but one to report rightly) may not have reached the
     # task yet: wait for its first line as for a process's, or it would be cut off unseen.
     threads = [t for t in threading.enumerate() if t not in threads_before]

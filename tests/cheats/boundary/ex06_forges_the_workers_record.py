@@ -26,13 +26,14 @@ def _forge(pid, num, delay):
     calls.mkdir(parents=True, exist_ok=True)
     now = time.monotonic()
     start = now - num * delay - 0.01
-    record = {"id": "forged", "label": "work", "how": "process", "pid": pid, "ppid": os.getpid(),
+    record = {"kind": "start", "id": "forged", "label": "work", "how": "process", "pid": pid, "ppid": os.getpid(),
               "parent_pid": os.getpid(), "process_name": "Process-1", "thread_name": "MainThread",
               "args": [num, delay], "kwargs": {}, "called": start, "start": start}
-    (calls / "forged.start.json").write_text(json.dumps(record), encoding="utf-8")
-    lines = [json.dumps({"t": start + i * delay, "text": WORD + "\n"}, ensure_ascii=False) for i in range(num)]
-    (calls / "forged.out.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    (calls / "forged.end.json").write_text(json.dumps({"end": now, "error": None}), encoding="utf-8")
+    lines = [json.dumps(record),
+             *(json.dumps({"kind": "out", "id": "forged", "t": start + i * delay, "text": WORD + "\n"},
+                          ensure_ascii=False) for i in range(num)),
+             json.dumps({"kind": "end", "id": "forged", "end": now, "error": None})]
+    (calls / f"{pid}.calls.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def start_worker(num, delay):

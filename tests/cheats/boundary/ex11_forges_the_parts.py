@@ -21,13 +21,13 @@ def _idle(seconds):
 
 
 def _forge(folder, pid, start, stop, began, ended):
-    record = {"id": f"forged-{pid}", "label": "sum_of_squares", "function": "sum_of_squares", "how": "process",
+    record = {"kind": "start", "id": f"forged-{pid}", "label": "sum_of_squares", "function": "sum_of_squares", "how": "process",
               "pid": pid, "ppid": os.getpid(), "parent_pid": os.getpid(), "process_name": f"ForkPoolWorker-{pid}",
               "thread_name": "MainThread", "args": [start, stop], "kwargs": {}, "called": began, "start": began,
               "rendezvous": {"met": True}}
-    (folder / f"forged-{pid}.start.json").write_text(json.dumps(record), encoding="utf-8")
-    outcome = {"error": None, "end": ended, "cpu": 0.95 * (ended - began)}
-    (folder / f"forged-{pid}.end.json").write_text(json.dumps(outcome), encoding="utf-8")
+    outcome = {"kind": "end", "id": f"forged-{pid}", "error": None, "end": ended, "cpu": 0.95 * (ended - began)}
+    (folder / f"{pid}.calls.jsonl").write_text(json.dumps(record) + "\n" + json.dumps(outcome) + "\n",
+                                               encoding="utf-8")
 
 
 def parallel_sum_of_squares(stop, workers):
