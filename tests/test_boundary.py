@@ -76,12 +76,15 @@ EXPECTED = {
     # One copy at a time, the rendezvous files written ahead so that the copies "meet": the witness read each
     # copy's outcome before the next began.
     "ex10_forges_the_meeting": ({"tampered"}, {"one_at_a_time"}),
+    # The pool worker's own measure of its memory, patched to say 0: the kernel's peak of each copying
+    # process during each call, read by the checker through the witness, is not.
+    "ex10_forges_the_copys_memory": ({"tampered"}, {"pool_copy_held_whole_file"}),
 }
 
 # The key of a first failure that leaves the other checks to what the cheat really did (and may have done right).
 FAILS_ONLY_WHAT_IT_FORGED = {"never_ran", "whole_file_in_memory", "wrong_ppid", "ran_directly", "parts_not_seen",
                              "one_after_another", "one_after_the_other", "copy_held_whole_file", "too_many_alive",
-                             "stopped_at_first_failure", "one_at_a_time"}
+                             "stopped_at_first_failure", "one_at_a_time", "pool_copy_held_whole_file"}
 
 # cheat -> the check it passes where the tamper hook is off: a limit of the boundary (docs/DESIGN.md).
 SEEN_BY_TAMPER_EVIDENCE_ONLY = {
@@ -159,6 +162,7 @@ def test_a_boundary_cheat_gets_nothing_under_other_start_methods(name: str, star
     ("ex09_forges_the_copys_memory", "test_copies_every_file"),
     ("ex10_hides_its_pool", "test_copies_the_whole_tree"),
     ("ex10_forges_the_meeting", "test_more_than_one_process_copies"),
+    ("ex10_forges_the_copys_memory", "test_more_than_one_process_copies"),
 ])
 def test_without_the_witness_the_forgery_would_pass(name: str, check: str, tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from grader.grading import witness
 from grader.grading.host_channel import Played, Scene, SeenCall
 from grader.inside.observe import DIRECT_CALL, IN_NEW_PROCESS, IN_THREAD, max_alive_at_once
 
@@ -219,12 +220,16 @@ def test_copies_the_whole_tree(scene: Scene, rng: random.Random, workdir: Path) 
         raise Mistake("tree_wrong_file_count", got=outcome.result_repr, expected=len(files))
 
 
-def _whole_file_held(growths: Any, size: int) -> dict[str, Any] | None:
-    """How much the process that copied the large file (``size`` bytes) held at once, as it measured its own
-    resident memory (the host's word), when that is half the file or more (a mistake's values); None when
-    less, or where nothing was measured (the OS does not say, or no function of the learner's copied it)."""
-    return copy_data.held_at_once([(g[0], g[1]) for g in growths or [] if isinstance(g, list) and len(g) == 2
-                                   and all(type(v) is int for v in g)], size)
+def _whole_file_held(outcome: PoolCopy, growths: Any, size: int) -> dict[str, Any] | None:
+    """How much a process of the learner's held at once while it copied, when that is half the large file
+    (``size`` bytes) or more (a mistake's values): the kernel's peak during each call the witness saw in a
+    process other than the caller, or what the process that copied the large file measured of itself (the
+    host's word, which can only add) where that is higher; None when less, or where nothing was measured."""
+    measured = [(c.pid, c.resident_growth) for c in outcome.copies()
+                if isinstance(c.resident_growth, int) and c.pid != outcome.played.caller]
+    reported = [(g[0], g[1]) for g in growths or [] if isinstance(g, list) and len(g) == 2
+                and all(type(v) is int for v in g)]
+    return copy_data.held_at_once(measured + reported, size)
 
 
 def _met(call: SeenCall, record: dict[str, Any], calls: list[tuple[SeenCall, dict[str, Any]]]) -> bool:
@@ -246,11 +251,14 @@ def test_more_than_one_process_copies(scene: Scene, rng: random.Random, workdir:
     copy_data.write(workdir / "source" / large, content)
     # Two copies that meet prove they ran at once (the host's record of the rendezvous); which processes
     # ran them is the witness's.
-    played = scene.play("two_at_once", source=str(workdir / "source"), dest=str(workdir / "dest"), workers=workers,
-                        large=large)
+    # The witness reads the peak of every copy's process from the kernel (which functions copy is the learner's
+    # choice, so every probe's), the large file's among them.
+    with scene.channel.measuring(witness.EVERY_LABEL):
+        played = scene.play("two_at_once", source=str(workdir / "source"), dest=str(workdir / "dest"),
+                            workers=workers, large=large)
     outcome = PoolCopy.of(played)
     outcome.expect_no_error()
-    if held := _whole_file_held(played.observation.get("growths"), size):
+    if held := _whole_file_held(outcome, played.observation.get("growths"), size):
         raise Mistake("pool_copy_held_whole_file", name=large, **held)
     labels = sorted({call.label for call in outcome.copies()})
     calls = sorted(((call, record) for label in labels for call, record in played.with_records(label)),

@@ -46,6 +46,9 @@ CLAIM_PATIENCE = 2.0
 MAX_LINE = 64 * 1024
 _CREDENTIALS = struct.Struct("3i")  # struct ucred: pid, uid, gid
 
+# What :meth:`Witness.measuring` takes to measure the probes of every label (no function has this name).
+EVERY_LABEL = "*"
+
 # The acks: "go" lets a probe run; "go measured" also tells it to wait, after its outcome, for "read".
 GO, GO_MEASURED, READ = b"go\n", b"go measured\n", b"read\n"
 
@@ -158,8 +161,18 @@ def _is_forkserver(pid: int) -> bool:
         return False
 
 
-def _json_line(reader: Any) -> dict[str, Any] | None:
-    return _parsed(reader.readline(MAX_LINE))
+def _first_line(connection: socket.socket) -> bytes:
+    """What the peer sent up to its first newline (at most MAX_LINE bytes; a claim is one short line, and a
+    probe sends nothing more before its ack)."""
+    data = bytearray()
+    while len(data) < MAX_LINE:
+        chunk = connection.recv(MAX_LINE - len(data))
+        if not chunk:
+            break
+        data += chunk
+        if b"\n" in chunk:
+            break
+    return bytes(data).partition(b"\n")[0]
 
 
 def _parsed(line: bytes) -> dict[str, Any] | None:
@@ -180,12 +193,14 @@ class Witness:
         self._listener.listen(128)
         self._lock = threading.Lock()
         self._sightings: list[Sighting] = []
+        self._running: dict[Any, list[Sighting]] = {}  # per token, the sightings whose outcome may still come
         self.costs: list[float] = []  # seconds from a connection's accept to its ack, per sighting
         self.measured_labels: frozenset[str] = frozenset()  # probes whose process's resident peak is read
         # Every open connection is read by one thread, not one each: a check may see hundreds of calls
         # (ex10 copies a tree of 250 files), and a thread each (its stack, its malloc arena) took the
         # checker past its address-space limit, after which no thread could be started and no call acked.
         self._followed: dict[int, tuple[socket.socket, Sighting]] = {}
+        self._forkservers: dict[tuple[int, int], bool] = {}  # (pid, start ticks) -> whether it is the fork server
         self._events = select.epoll()
         threading.Thread(target=self._accept, name="grader-witness", daemon=True).start()
         threading.Thread(target=self._follow, name="grader-witness-calls", daemon=True).start()
@@ -206,8 +221,8 @@ class Witness:
 
     @contextlib.contextmanager
     def measuring(self, label: str) -> Iterator[None]:
-        """While inside, every probe of ``label`` that shows itself has its process's resident peak read
-        during its call (``Sighting.resident_growth``)."""
+        """While inside, every probe of ``label`` (of any label: :data:`EVERY_LABEL`) that shows itself has its
+        process's resident peak read during its call (``Sighting.resident_growth``)."""
         self.measured_labels = self.measured_labels | {label}
         try:
             yield
@@ -246,19 +261,21 @@ class Witness:
             connection.settimeout(CLAIM_PATIENCE)
             pid = _CREDENTIALS.unpack(connection.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED,
                                                             _CREDENTIALS.size))[0]
-            claim = _json_line(connection.makefile("rb"))
+            claim = _parsed(_first_line(connection))
             facts = _stat(pid)
             if claim is None or facts is None:
                 return None  # not a probe, or gone before it could be seen: nothing is recorded of it
             parent, started = facts
-            grandparent = (_stat(parent) or (0, 0))[0] if parent > 0 else 0
+            parent_facts = (_stat(parent) or (0, 0)) if parent > 0 else (0, 0)
+            grandparent = parent_facts[0]
             # Blocking again before anyone else may read it: take_sent reads with MSG_DONTWAIT, which on a
             # socket with a timeout would first wait out that timeout and then raise as if it had ended.
             connection.settimeout(None)
             self._take_outcomes_sent(claim.get("token"))
-            sighting = Sighting(pid, parent, grandparent, _is_forkserver(parent), started, time.monotonic(), claim,
-                                _connection=connection)
-            if claim.get("label") in self.measured_labels:
+            sighting = Sighting(pid, parent, grandparent, self._is_forkserver(parent, parent_facts[1]), started,
+                                time.monotonic(), claim, _connection=connection)
+            measured = self.measured_labels
+            if EVERY_LABEL in measured or claim.get("label") in measured:
                 # Reset here, while the probe waits for its ack: the peak read at its outcome is its call's.
                 sighting.resident_before = _reset_peak(pid)
         except OSError:
@@ -267,22 +284,34 @@ class Witness:
         # before this thread is scheduled again; a call must never be missing from what the check reads.
         with self._lock:
             self._sightings.append(sighting)
+            self._running.setdefault(claim.get("token"), []).append(sighting)
         try:
             connection.sendall(GO if sighting.resident_before is None else GO_MEASURED)
         except OSError:  # gone before the ack: its probe never ran what it guards
             with self._lock:
                 self._sightings.remove(sighting)
+                self._running[claim.get("token")].remove(sighting)
             return None
         self.costs.append(time.monotonic() - began)
         return sighting
+
+    def _is_forkserver(self, parent: int, parent_started: int) -> bool:
+        """Whether ``parent`` is multiprocessing's fork server, read once per process (its pid and start time:
+        a pid reused by another process is another key)."""
+        key = (parent, parent_started)
+        known = self._forkservers.get(key)
+        if known is None:
+            known = self._forkservers[key] = _is_forkserver(parent)
+        return known
 
     def _take_outcomes_sent(self, token: Any) -> None:
         """Read the outcome every call of ``token`` still running has sent by now, before a new call is stamped
         as seen: a call whose outcome is read only after that stamp had not sent it before (the kernel holds what
         was sent), so it was still running when the new one began (ex03 and ex11 corroborate a meeting so)."""
         with self._lock:
-            running = [s for s in self._sightings
-                       if s.claim.get("token") == token and s.outcome_read is None and not s.over.is_set()]
+            running = self._running.get(token, [])
+            running[:] = [s for s in running if s.outcome_read is None and not s.over.is_set()]
+            running = list(running)
         for sighting in running:
             sighting.take_sent()
 
