@@ -16,7 +16,6 @@ from ..messages import Mistake
 from . import check, expect_calls, expect_finished_cleanly, expect_new_process, plain_errors
 
 # The checker starts a learner host for this exercise and never imports the learner's module.
-HOSTED = True
 # What the host may report besides the learner's errors every exercise shares.
 HOST_MISTAKES = ()
 

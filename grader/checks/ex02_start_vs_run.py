@@ -19,7 +19,6 @@ from . import check, expect_calls, expect_new_process, plain_errors
 
 # The checker starts a learner host for this exercise and never imports the learner's module
 # (docs/DESIGN.md, "The trust boundary"); the scene is grader.inside.scenes.ex02_start_vs_run.
-HOSTED = True
 HOST_MISTAKES = ()
 
 FUNCTION = "run_in_new_process"

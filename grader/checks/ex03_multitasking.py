@@ -33,7 +33,6 @@ from .printing import expect_hosted_prints, expect_num_delay, prints_values
 
 # The checker starts a learner host for this exercise and never imports the learner's module
 # (docs/DESIGN.md, "The trust boundary").
-HOSTED = True
 HOST_MISTAKES = ()
 
 WORDS = {"sing": "唱歌。。。", "dance": "跳舞。。。"}

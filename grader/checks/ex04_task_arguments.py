@@ -23,7 +23,6 @@ from . import check, expect_calls, expect_finished_cleanly, expect_new_process, 
 
 # The checker starts a learner host for this exercise and never imports the learner's module
 # (docs/DESIGN.md, "The trust boundary"); the scene is grader.inside.scenes.ex04_task_arguments.
-HOSTED = True
 HOST_MISTAKES = ()
 
 MESSAGES = messages.define(__name__, {

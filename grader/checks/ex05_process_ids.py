@@ -26,7 +26,6 @@ from . import check, check_named, expect_finished_cleanly, expect_new_process, p
 
 # The checker starts a learner host for this exercise and never imports the learner's module
 # (docs/DESIGN.md, "The trust boundary"); the scenes are grader.inside.scenes.ex05_process_ids.
-HOSTED = True
 HOST_MISTAKES = ()
 
 MESSAGES = messages.define(__name__, {

@@ -43,7 +43,6 @@ from .whole_program import (
 # (docs/DESIGN.md, "The trust boundary"): work alone is grader.inside.scenes.ex07_daemon; the
 # program of the other checks is grader.inside.program, started apart, its records the host's claims
 # as much as the host's reports are, its exit and what it left running read here from the kernel.
-HOSTED = True
 HOST_MISTAKES = ()
 
 MESSAGES = messages.define(__name__, {

@@ -21,7 +21,6 @@ from .copy_data import Copied, workdir  # noqa: F401 - workdir is a fixture the 
 
 # The checker starts a learner host for this exercise and never imports the learner's module
 # (docs/DESIGN.md, "The trust boundary"); the scenes are grader.inside.scenes.ex08_copy_file.
-HOSTED = True
 HOST_MISTAKES = ("text_mode_failed", "wrong_path")
 
 FUNCTION = "copy_file"

@@ -36,7 +36,6 @@ from .folder_copy_run import (
 
 # The checker starts a learner host for this exercise and never imports the learner's module
 # (docs/DESIGN.md, "The trust boundary"); the scenes are grader.inside.scenes.ex09_copy_folder.
-HOSTED = True
 HOST_MISTAKES = ("no_copy_file",)
 
 FUNCTION = "copy_folder"

@@ -33,7 +33,6 @@ from .copy_data import Copied, workdir  # noqa: F401 - workdir is a fixture the 
 
 # The checker starts a learner host for this exercise and never imports the learner's module
 # (docs/DESIGN.md, "The trust boundary"); the scenes are grader.inside.scenes.ex10_copy_folder_pool.
-HOSTED = True
 HOST_MISTAKES = ()
 
 FUNCTION = "copy_folder_pool"

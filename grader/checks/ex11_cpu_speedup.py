@@ -65,7 +65,6 @@ from .squares import cover_problem, describe_parts, is_int, range_of, squares_be
 
 # The checker starts a learner host for this exercise and never imports the learner's module
 # (docs/DESIGN.md, "The trust boundary").
-HOSTED = True
 HOST_MISTAKES = ()
 
 MESSAGES = messages.define(__name__, {

@@ -12,7 +12,6 @@ import random
 from collections import Counter
 from typing import Any
 
-from grader.grading.fixtures import Grading, Observer, call_learner
 from grader.inside.observe import Call
 
 from .. import messages
@@ -40,16 +39,6 @@ FULL_STOP = "。"  # the ideographic full stop (U+3002) the tutorial's lines end
 def prints_values(rng: random.Random) -> tuple[int, float]:
     """The ``num`` and ``delay`` a check of the printing function alone calls it with."""
     return rng.randint(2, 5), rng.choice([0.01, 0.02, 0.03])
-
-
-def expect_prints_alone(learner: Any, grading: Grading, observer: Observer, rng: random.Random,
-                        function: str, word: str) -> None:
-    """Call ``function(num, delay)`` in the grading process; fail unless it printed ``word`` ``num``
-    times, with a pause of ``delay`` after each line."""
-    num, delay = prints_values(rng)
-    probe = observer.probe(getattr(learner, function), label=function)
-    call_learner(grading, probe, num, delay)
-    expect_printed([write for call in observer.calls(function) for write in call.output], function, word, num, delay)
 
 
 def writes_of(record: dict[str, Any]) -> list[tuple[float, str]]:

@@ -15,7 +15,6 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import random
-import re
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -70,24 +69,6 @@ def configure(grading: Grading) -> None:
 def grading() -> Grading:
     assert _GRADING is not None, "the grader worker did not configure the fixtures"
     return _GRADING
-
-
-@pytest.fixture(scope="session")
-def learner(grading: Grading) -> Any:
-    """The learner's module, imported once; importing it must start no process."""
-    name = grading.exercise.module
-    grading.registry.set_mark()
-    try:
-        module = importlib.import_module(name)
-    except BaseException as exc:  # noqa: BLE001 - any failure of the learner's import is reported
-        if isinstance(exc, (KeyboardInterrupt,)) or _is_timeout(exc):
-            raise
-        raise Mistake("import_failed", module=name, error=type(exc).__name__,
-                      traceback=grading.learner_frames_only(exc)) from None
-    started = grading.registry.since_mark()
-    if started:
-        raise Mistake("import_started_processes", module=name, count=len(started))
-    return module
 
 
 def _is_timeout(exc: BaseException) -> bool:
@@ -272,20 +253,6 @@ class Observer:
                 cleanup.kill_tree(proc.pid, include_root=True)
         if leaked:
             raise Mistake("leaked_processes", count=len(leaked), processes=", ".join(leaked), function=function)
-
-
-@pytest.fixture
-def observer(grading: Grading, request: pytest.FixtureRequest, start_cost: float) -> Iterator[Observer]:
-    """An :class:`Observer` for this check; afterwards no process the check's code started may be alive."""
-    folder = grading.scratch / re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
-    grading.registry.set_mark()
-    watcher = Observer(grading, folder)
-    try:
-        yield watcher
-    finally:
-        watcher.restore()
-    check = check_named(request.node.module.__name__, request.node.name)
-    watcher.stop_leftovers(grace=1.0 + 10 * start_cost, function=check.blame)
 
 
 def call_learner(grading: Grading, func: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[Any, float, float]:

@@ -1,7 +1,6 @@
 """The checker's side of the trust boundary: it starts the learner host and asks it to play scenes.
 
-For a hosted exercise (its checks module sets ``HOSTED = True``) the grading worker is the
-*checker*: pytest, the judges and the result writer. It never imports the learner's module and
+For every exercise the grading worker is the *checker*: pytest, the judges and the result writer. It never imports the learner's module and
 never unpickles anything: it starts the learner host (:mod:`grader.inside.learner_host`) before
 any learner code is imported, a fork of itself where there is ``fork`` (the clean state: the
 grader and pytest loaded, nothing of the learner's), else a fresh interpreter, and talks to it

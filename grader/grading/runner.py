@@ -46,13 +46,8 @@ def checks_of(exercise: Exercise) -> list[Check]:
     return checks_in(module.__name__)
 
 
-def is_hosted(exercise: Exercise) -> bool:
-    """Whether ``exercise`` is graded across the trust boundary (its checks module sets ``HOSTED``)."""
-    return bool(getattr(importlib.import_module(f"grader.checks.{exercise.module}"), "HOSTED", False))
-
-
 def load_scenes(exercise: Exercise) -> None:
-    """Import the scenes module of a hosted exercise here, in the runner, where bytecode may be written: a
+    """Import the scenes module of ``exercise`` here, in the runner, where bytecode may be written: a
     forked worker and its learner host inherit it loaded, and a host started as a fresh interpreter finds
     it compiled (the host writes no bytecode, so each host compiled the scenes afresh)."""
     importlib.import_module(f"grader.inside.scenes.{exercise.module}")
@@ -128,12 +123,11 @@ def grade_exercise(submission: Path, exercise: Exercise, start_method: str, seed
     forked = time.monotonic()
     pipe = evidence.ReportPipe()
     # Windows passes no descriptor but the standard three to a child: no tamper evidence there, and
-    # the results of a hosted exercise come through the file.
-    if is_hosted(exercise):
-        load_scenes(exercise)
-    results = result_pipe.ResultsPipe() if os.name == "posix" and is_hosted(exercise) else None
+    # the results come through the file.
+    load_scenes(exercise)
+    results = result_pipe.ResultsPipe() if os.name == "posix" else None
     lines_written = results.lines_so_far if results is not None else _LinesInFile(Path(job.results))
-    clock = Clock(checks, timeout, worker.HOST_GRACE if is_hosted(exercise) else 0.0, lines_written)
+    clock = Clock(checks, timeout, worker.HOST_GRACE, lines_written)
     try:
         report_fd = pipe.write_fd if os.name == "posix" and tamper_evidence else -1
         job = dataclasses.replace(job, report_fd=report_fd, results_fd=results.write_fd if results else -1)

@@ -33,7 +33,7 @@ from grader import host
 from grader.catalogue import CHECKS_DIR, find
 from grader.grading import cleanup, fixtures, host_channel, limits, own_errors
 from grader.grading.plugin import ResultWriter
-from grader.inside import observe, tamper
+from grader.inside import observe
 
 # One check that runs longer than this is stopped (pytest-timeout, signal method: the check
 # fails and the worker goes on). Checks that need longer say so with their own marker.
@@ -93,13 +93,11 @@ def run(job: Job) -> None:
         isolate(job)
         exercise = find(job.module)
         checks = importlib.import_module(f"grader.checks.{exercise.module}")
-        if getattr(checks, "HOSTED", False):
-            # Before anything of the learner's is imported: the host is a fork of this clean state.
-            learner_host = host_channel.start(job, checker_only=(job.results_fd,) if job.results_fd >= 0 else (),
-                                              allowed_keys=host_channel.LEARNER_ERRORS | set(checks.HOST_MISTAKES))
-            registry = observe.ProcessRegistry()  # the learner's processes are the host's to watch
-        else:
-            registry = observe.ProcessRegistry().install()
+        # Before anything of the learner's is imported: the host is a fork of this clean state. The learner's
+        # code runs there; this process (the checker) never imports it.
+        learner_host = host_channel.start(job, checker_only=(job.results_fd,) if job.results_fd >= 0 else (),
+                                          allowed_keys=host_channel.LEARNER_ERRORS | set(checks.HOST_MISTAKES))
+        registry = observe.ProcessRegistry()  # the learner's processes are the host's to watch
         grading = fixtures.Grading(
             exercise=exercise,
             submission=Path(job.submission).resolve(),
@@ -110,12 +108,6 @@ def run(job: Job) -> None:
             host=learner_host,
         )
         fixtures.configure(grading)
-        plugins: list[object] = [fixtures]
-        if job.report_fd >= 0 and learner_host is None:
-            scratch = Path(job.scratch)
-            tamper.install(job.report_fd, grading.submission, scratch, [scratch / "cwd", scratch / "files"],
-                           runner_pid=os.getppid())
-            plugins.append(_SealOnceCollected())
         os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
         args = [
             str(exercise.checks_path),
@@ -126,18 +118,18 @@ def run(job: Job) -> None:
             "--assert=plain",
             *(["--exitfirst"] if job.first_failure_only else []),
             "--noconftest", "-q", "-s", "-W", "ignore::DeprecationWarning",
-            "--timeout", str(job.timeout + (HOST_GRACE if learner_host is not None else 0.0)),
+            "--timeout", str(job.timeout + HOST_GRACE),
             "--timeout-method", "signal",
             # A checker's limit is a backstop for the check's call only: the host keeps its own clock for the
             # import and the scenes, and the runner's deadlines stand behind both. Over the whole protocol the
             # alarm could ring inside pytest's own teardown and reporting, and a check's result was lost (a
             # finalizer left to the session's end raised there: pytest.main itself failed).
-            *(["-o", "timeout_func_only=true"] if learner_host is not None else []),
+            "-o", "timeout_func_only=true",
         ]
         times["pytest_began"] = time.monotonic()
         # pytest_timeout handed over as a module, not named with ``-p``: pytest would look for the name among
         # the entry points of every installed distribution first.
-        pytest.main(args, plugins=[pytest_timeout, *plugins, ResultWriter(Path(job.results), job.results_fd)])
+        pytest.main(args, plugins=[pytest_timeout, fixtures, ResultWriter(Path(job.results), job.results_fd)])
         times["pytest_ended"] = time.monotonic()
         status = 0
     except Exception:  # the grader's own failure outside pytest: told as such, not lost to _exit
@@ -157,23 +149,6 @@ def run(job: Job) -> None:
             os._exit(status)
 
 
-class _SealOnceCollected:
-    """Seals the grader's code once pytest has loaded all of it, before the learner's module is imported;
-    and keeps pytest's run out of reach of a walk from ``sys.modules``."""
-
-    @pytest.hookimpl(trylast=True)
-    def pytest_collection_finish(self, session: pytest.Session) -> None:
-        session.config.pluginmanager.register(tamper.seal(), "grader-seal")
-
-    @pytest.hookimpl(tryfirst=True)
-    def pytest_runtest_setup(self, item: pytest.Item) -> None:
-        tamper.hide_pytest_config()
-
-    @pytest.hookimpl(tryfirst=True)
-    def pytest_runtest_call(self, item: pytest.Item) -> None:
-        tamper.hide_pytest_config()
-
-
 def _write_times(path: Path, times: dict[str, float], registry: observe.ProcessRegistry | None,
                  grading: fixtures.Grading | None) -> None:
     """Leave the worker's phases and the learner's processes and calls for the benchmark; never fail the grade."""
@@ -181,7 +156,7 @@ def _write_times(path: Path, times: dict[str, float], registry: observe.ProcessR
         lifetimes = [[e.started, e.ended if e.ended is not None else times["ended"]]
                      for e in (registry.entries if registry is not None else [])]
         calls = [list(span) for span in (grading.learner_calls if grading is not None else [])]
-        # Whether the learner's module was ever imported into this process (never, for a hosted exercise),
+        # Whether the learner's module was ever imported into this process (it never is: the host imports it),
         # and what the witness cost per process it saw: for the kit's tests and the benchmark.
         imported = grading is not None and grading.exercise.module in sys.modules
         host = grading.host if grading is not None else None
