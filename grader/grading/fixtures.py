@@ -212,8 +212,10 @@ class Observer:
             self._child_patches.append(patch)
         return probe
 
-    def rendezvous(self, name: str, parties: int, patience: float) -> observe.Rendezvous:
-        return observe.Rendezvous(str(self.folder / "rendezvous" / name), parties, patience)
+    def rendezvous(self, name: str, parties: int, patience: float, booting: float = 0.0) -> observe.Rendezvous:
+        """A rendezvous of ``parties`` probes; ``booting``: how much longer than ``patience`` a party waits while
+        a sibling process is still starting (:class:`~grader.inside.rendezvous.Rendezvous`)."""
+        return observe.Rendezvous(str(self.folder / "rendezvous" / name), parties, patience, booting)
 
     def calls(self, label: str | None = None) -> list[observe.Call]:
         """The calls recorded so far (of ``label`` only, when given)."""

@@ -21,7 +21,8 @@ import time
 from typing import TYPE_CHECKING, Any, Callable
 
 from grader.inside.capture import OutputLog, capture_stdout_into
-from grader.inside.records import DIRECT_CALL, END, IN_NEW_PROCESS, IN_THREAD, START, VIA_RUN, append_record, jsonable
+from grader.inside.records import (DIRECT_CALL, END, IN_NEW_PROCESS, IN_THREAD, READY, START, VIA_RUN, append_record,
+                                   jsonable)
 
 # Every child that runs a probe imports this module: what a probe needs only to be typed is imported for the
 # type checker (a rendezvous, when a probe has one, arrives pickled and imports its own module).
@@ -104,7 +105,7 @@ class Probe:
             "called": time.monotonic(),
         }
         if self.rendezvous is not None and record["how"] == IN_NEW_PROCESS:
-            record["rendezvous"] = self.rendezvous.meet(self.label)
+            record["rendezvous"] = self.rendezvous.meet(self.label, records=folder)
         record["start"] = time.monotonic()
         cpu_began = time.thread_time()
         append_record(folder, START, call_id, record)
@@ -170,6 +171,10 @@ def _apply_patches(patches: tuple[tuple[str, str, Probe], ...]) -> None:
         if not isinstance(current, Probe):
             _originals.setdefault((module, name), current)
         setattr(imported, name, probe)
+    # This child is up: a rendezvous one of its siblings waits at stops counting it as on its way.
+    pid = os.getpid()
+    for folder in sorted({probe.record_dir for _module, _name, probe in patches}):
+        append_record(folder, READY, f"process-{pid}", {"pid": pid, "t": time.monotonic()})
 
 
 # What the grader replaced by probes, by (module, attribute): a probe that runs one of the grader's

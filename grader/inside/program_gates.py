@@ -64,8 +64,10 @@ class ProgramGates:
 
     # -- the worker's side (called by the probe before the learner's work) ---------------------
 
-    def meet(self, who: str) -> dict:
-        """Wait at the first gate; when the call returned meanwhile, hold the worker before its last line."""
+    def meet(self, who: str, records: str | None = None) -> dict:
+        """Wait at the first gate; when the call returned meanwhile, hold the worker before its last line.
+        (``records``, where a probe's rendezvous looks for siblings still starting, has no use here: the
+        worker is the program's only child that the gate waits for.)"""
         outcome = self.rendezvous.meet(who)
         if outcome["met"]:
             with capture.stdout_lock:

@@ -45,7 +45,10 @@ def jsonable(value: Any) -> Any:
 
 # The record files of a folder: one per process that made a probed call there.
 CALLS_SUFFIX = ".calls.jsonl"
-START, OUT, END = "start", "out", "end"  # the kinds of line
+START, OUT, END = "start", "out", "end"  # the kinds of line of a call
+# And of a process a probe may run in: started (written by its parent, for a child that must first import
+# and unpickle the probes: spawn, forkserver) and ready (written by the child, the probes in place).
+STARTED, READY = "started", "ready"
 
 _OPEN_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from grader.inside.hooks import watch_starts_and_joins
 from grader.inside.probes import PatchesForChild, Probe
+from grader.inside.records import STARTED, append_record
 
 
 @dataclass
@@ -99,8 +100,14 @@ class ProcessRegistry:
             process._grader_patches = PatchesForChild(tuple(self.child_patches))  # type: ignore[attr-defined]
 
     def _started(self, process: multiprocessing.process.BaseProcess, began: float, target: str) -> None:
-        process.__dict__.pop("_grader_patches", None)  # the child has them; drop the probes here
+        patches = process.__dict__.pop("_grader_patches", None)  # the child has them; drop the probes here
         self._add(process, began, target)
+        method = getattr(process, "_start_method", None) or multiprocessing.get_start_method(allow_none=True) or "fork"
+        if patches is not None and method != "fork":
+            # A child that imports and unpickles before it can run a probe (a pool's spawned worker, say) is on
+            # its way until it writes that it is ready (probes._apply_patches): a rendezvous waits for it.
+            for folder in sorted({probe.record_dir for _module, _name, probe in patches.patches}):
+                append_record(folder, STARTED, f"process-{process.pid}", {"pid": process.pid})
 
     def _joined(self, process: multiprocessing.process.BaseProcess, timeout: float | None) -> None:
         if process.exitcode is not None:

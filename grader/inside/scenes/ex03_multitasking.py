@@ -34,7 +34,9 @@ def performance(stage: Stage, num: int, delay: float, time_limit: float) -> dict
     learner, observer = stage.learner, stage.observer
     # Spent only by code that runs them one after the other, which must still get its own message
     # within the time limit of the check that first asks for this performance.
-    meeting = observer.rendezvous("sing-dance", parties=2, patience=meeting_patience(stage.start_cost, time_limit))
+    # While the other process is still starting (spawned where the grading forks), wait as long again.
+    patience = meeting_patience(stage.start_cost, time_limit)
+    meeting = observer.rendezvous("sing-dance", parties=2, patience=patience, booting=patience)
     gate, keeper = gatekeeper(observer.folder / "gate", observer.started, stage.grading.is_learner_file,
                               stage.start_cost, time_limit)
     seen: dict[str, Any] = {"parameters": {name: parameters_of(getattr(learner, name)) for name in WORDS}}
@@ -53,7 +55,7 @@ def performance(stage: Stage, num: int, delay: float, time_limit: float) -> dict
             raise plain_errors.plainer(call.failure) or call.failure
     # Code that forgot join() returns before its children are done: wait for them before the records are read.
     for entry in call.started:
-        entry.wait(meeting.patience + 4 * num * delay + 20 * stage.start_cost)
+        entry.wait(meeting.patience + meeting.booting + 4 * num * delay + 20 * stage.start_cost)
     seen.update(called=call.called, returned=call.returned, released=list(keeper.released),
                 unfinished_at_return=keeper.unfinished_at_return,
                 alive_at_return=[{"pid": entry.pid, "name": entry.name} for entry in call.alive_at_return])

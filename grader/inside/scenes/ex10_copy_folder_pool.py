@@ -61,8 +61,10 @@ def two_at_once(stage: Stage, source: str, dest: str, workers: int, large: str) 
     """copy_folder_pool with the first copy waiting for a second one (two that meet ran at once), and the
     process that copies the file ``large`` measuring how far its resident memory grew meanwhile."""
     # Patience is generous (only code that never has two pays it, once), capped well inside the check's limit.
+    # A pool the learner's code spawns where the grading forks starts far slower than the start cost says:
+    # the first copy waits on (10 s at most, of the check's 30) while a worker is still starting.
     patience = min(6.0, 1.0 + 20 * stage.start_cost)
-    _watch(stage, rendezvous=stage.observer.rendezvous("two-at-once", 2, patience), measure_for=large)
+    _watch(stage, rendezvous=stage.observer.rendezvous("two-at-once", 2, patience, booting=10.0), measure_for=large)
     seen = _copy(stage, source, dest, workers)
     seen["growths"] = resident.read_growths(stage.observer.folder / "memory")
     return seen

@@ -54,7 +54,8 @@ def parallel(stage: Stage, stop: int, workers: int, patience: float | None) -> d
     """parallel_sum_of_squares(stop, workers) once, with sum_of_squares recorded in every process it starts;
     with ``patience``, the parts meet in pairs if they run at the same time."""
     learner, observer = stage.learner, stage.observer
-    meeting = observer.rendezvous("parts", parties=2, patience=patience) if patience else None
+    # While a part's process is still starting (a pool that spawns where the grading forks), wait as long again.
+    meeting = observer.rendezvous("parts", parties=2, patience=patience, booting=patience) if patience else None
     observer.patch(learner, SUM, rendezvous=meeting, in_children=True,
                    probe=stage.probe(getattr(learner, SUM), SUM, rendezvous=meeting))
     # More CPUs than workers, on every machine: a pool sized by the machine, not by workers, always shows.
@@ -65,7 +66,7 @@ def parallel(stage: Stage, stop: int, workers: int, patience: float | None) -> d
         with kept(seen, "call_failure"):
             raise call.failure
     # Code that forgot to wait returns while parts still run: let them end before the records are read.
-    deadline = time.monotonic() + (patience or 0) + 5.0 + 20 * stage.start_cost
+    deadline = time.monotonic() + 2 * (patience or 0) + 5.0 + 20 * stage.start_cost  # patience, and booting as long
     while any(not c.finished for c in observer.calls(SUM)) and time.monotonic() < deadline:
         running = [e.process.sentinel for e in call.started if e.alive]
         if not running:
