@@ -21,8 +21,17 @@ import time
 from typing import TYPE_CHECKING, Any, Callable
 
 from grader.inside.capture import OutputLog, capture_stdout_into
-from grader.inside.records import (DIRECT_CALL, END, IN_NEW_PROCESS, IN_THREAD, READY, START, VIA_RUN, append_record,
-                                   jsonable)
+from grader.inside.records import (
+    DIRECT_CALL,
+    END,
+    IN_NEW_PROCESS,
+    IN_THREAD,
+    READY,
+    START,
+    VIA_RUN,
+    append_record,
+    jsonable,
+)
 
 # Every child that runs a probe imports this module: what a probe needs only to be typed is imported for the
 # type checker (a rendezvous, when a probe has one, arrives pickled and imports its own module).
