@@ -338,6 +338,18 @@ def mentions(exc: BaseException | None, name: str) -> bool:
     return False
 
 
+def copies_held(calls: Iterable[Any], caller: int, reported: Any, size: int) -> dict[str, Any] | None:
+    """What the copies held at once, when that is half the large file (``size`` bytes) or more (a mistake's
+    values): the kernel's peak during each call, read by the witness (``calls``: SeenCall), or what a copying
+    process measured of itself (``reported``: the host's [pid, bytes] pairs, which can only add) where that
+    is higher; None when less, or where nothing says. A copy made in the caller itself (a thread, a direct
+    call) is told by the checks of processes instead."""
+    growths = [(c.pid, c.resident_growth) for c in calls if isinstance(c.resident_growth, int) and c.pid != caller]
+    growths += [(pair[0], pair[1]) for pair in reported or [] if isinstance(pair, list) and len(pair) == 2
+                and all(type(x) is int for x in pair)]
+    return held_at_once(growths, size)
+
+
 def held_at_once(growths: list[tuple[int, int]], size: int) -> dict[str, Any] | None:
     """The largest of ``growths`` ((pid, bytes its resident peak rose)) as a mistake's values, when it is
     ``MEMORY_FRACTION`` of the large file (``size`` bytes) or more: a copy that held the file whole."""

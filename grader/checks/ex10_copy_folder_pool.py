@@ -219,18 +219,6 @@ def test_copies_the_whole_tree(scene: Scene, rng: random.Random, workdir: Path) 
         raise Mistake("tree_wrong_file_count", got=outcome.result_repr, expected=len(files))
 
 
-def _whole_file_held(outcome: PoolCopy, growths: Any, size: int) -> dict[str, Any] | None:
-    """How much a process of the learner's held at once while it copied, when that is half the large file
-    (``size`` bytes) or more (a mistake's values): the kernel's peak during each call the witness saw in a
-    process other than the caller, or what the process that copied the large file measured of itself (the
-    host's word, which can only add) where that is higher; None when less, or where nothing was measured."""
-    measured = [(c.pid, c.resident_growth) for c in outcome.copies()
-                if isinstance(c.resident_growth, int) and c.pid != outcome.played.caller]
-    reported = [(g[0], g[1]) for g in growths or [] if isinstance(g, list) and len(g) == 2
-                and all(type(v) is int for v in g)]
-    return copy_data.held_at_once(measured + reported, size)
-
-
 def _met(call: SeenCall, record: dict[str, Any], calls: list[tuple[SeenCall, dict[str, Any]]]) -> bool:
     """Whether ``call`` met another copy at the rendezvous: the host's record of it, believed where the witness
     saw the call only if a copy in another process was under way at the same moment."""
@@ -257,7 +245,7 @@ def test_more_than_one_process_copies(scene: Scene, rng: random.Random, workdir:
                             workers=workers, large=large)
     outcome = PoolCopy.of(played)
     outcome.expect_no_error()
-    if held := _whole_file_held(outcome, played.observation.get("growths"), size):
+    if held := copy_data.copies_held(outcome.copies(), played.caller, played.observation.get("growths"), size):
         raise Mistake("pool_copy_held_whole_file", name=large, **held)
     labels = sorted({call.label for call in outcome.copies()})
     calls = sorted(((call, record) for label in labels for call, record in played.with_records(label)),

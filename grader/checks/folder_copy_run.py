@@ -140,13 +140,5 @@ def expect_no_error(outcome: FolderCopy) -> None:
 
 
 def copy_held(outcome: FolderCopy, size: int) -> dict[str, Any] | None:
-    """How much a child that ran copy_file held at once during its call, when that is half the large file
-    (``size`` bytes) or more (a mistake's values): the kernel's peak, read by the witness, or the copy's own
-    count where that is higher; None when less, or where neither says."""
-    # A copy made in the caller itself (a thread, a direct call) is told by the checks of processes instead.
-    growths = [(c.pid, c.resident_growth) for c in outcome.calls
-               if isinstance(c.resident_growth, int) and c.pid != outcome.caller]
-    for pair in outcome.played.observation.get("growths", []):
-        if isinstance(pair, list) and len(pair) == 2 and all(type(x) is int for x in pair):
-            growths.append((pair[0], pair[1]))
-    return copy_data.held_at_once(growths, size)
+    """How much a child that ran copy_file held at once during its call (:func:`copy_data.copies_held`)."""
+    return copy_data.copies_held(outcome.calls, outcome.caller, outcome.played.observation.get("growths"), size)

@@ -33,7 +33,7 @@ from typing import Any
 
 from grader.inside import capture
 from grader.inside.records import write_json_atomically
-from grader.inside.rendezvous import Rendezvous
+from grader.inside.rendezvous import Rendezvous, process_exists
 
 MAIN_PARTY = "main"
 JOINED, MAIN_GONE, LIMIT = "joined", "main_gone", "limit"  # why a held worker went on
@@ -89,7 +89,7 @@ class ProgramGates:
         while why is None:
             if self._opened.exists():
                 why = JOINED
-            elif not _alive(self.main_pid):
+            elif process_exists(self.main_pid) is False:  # unknown (Windows): taken as alive
                 why = JOINED if self._opened.exists() else MAIN_GONE
             elif time.monotonic() - record["arrived"] >= self.patience:
                 why = LIMIT
@@ -123,19 +123,6 @@ class ProgramGates:
             except ValueError:  # the worker was killed while it wrote
                 continue
         return found
-
-
-def _alive(pid: int) -> bool:
-    """Whether process ``pid`` still exists (where that cannot be asked safely, as on Windows: yes)."""
-    if os.name == "nt":  # os.kill(pid, 0) would send CTRL_C_EVENT there
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
 
 
 class _HoldBeforeLastLine(capture.PerThreadStdout):

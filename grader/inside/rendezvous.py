@@ -71,15 +71,18 @@ def _on_its_way(records: str, patience: float) -> bool:
     lines = record_lines(records)
     ready = {line.get("pid"): line.get("t") for line in lines if line.get("kind") == READY}
     started = {line.get("pid") for line in lines if line.get("kind") == STARTED}
-    if any(_alive(pid) for pid in started if pid not in ready):
+    if any(process_exists(pid) for pid in started if pid not in ready):  # unknown (Windows): not waited for
         return True
     times = [t for pid, t in ready.items() if pid in started and isinstance(t, (int, float))]
     return bool(times) and time.monotonic() < max(times) + patience
 
 
-def _alive(pid: object) -> bool:
-    """Whether ``pid`` names a running process (where that cannot be asked safely, as on Windows: no)."""
-    if not isinstance(pid, int) or pid <= 0 or os.name == "nt":
+def process_exists(pid: object) -> bool | None:
+    """Whether ``pid`` names a process that has not been reaped; None where that cannot be asked safely (on
+    Windows ``os.kill(pid, 0)`` would send CTRL_C_EVENT), for the caller to decide."""
+    if os.name == "nt":
+        return None
+    if not isinstance(pid, int) or pid <= 0:
         return False
     try:
         os.kill(pid, 0)
