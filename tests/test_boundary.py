@@ -323,6 +323,36 @@ def test_hundreds_of_calls_held_open_take_no_thread_each(tmp_path: Path) -> None
         seen.close()
 
 
+@pytest.mark.skipif(not witness.AVAILABLE, reason="the witness needs SO_PEERCRED (Linux)")
+def test_a_probe_that_shows_some_calls_shows_the_first_then_every_nth_in_each_process(tmp_path: Path) -> None:
+    # ex10's whole tree: which calls show depends on the calls alone (never on the schedule), and a forked
+    # child counts its own, so that each process is seen at its first calls and on through its life.
+    seen = witness.Witness()
+    try:
+        probe = WitnessedProbe(tasks.do_nothing, tmp_path / "calls", "copy", None, os.getpid(), seen.address,
+                               "some", shown_every=4)
+        context = multiprocessing.get_context("fork")
+        go_on = context.Event()
+        for i in range(2):
+            probe(i)
+        child = context.Process(target=_calls_then_wait, args=(probe, 10, go_on))
+        child.start()  # forked after two calls here: it counts from its own first
+        try:
+            for i in range(2, 20):
+                probe(i)
+            deadline = time.monotonic() + 30
+            while len([c for c in seen.sightings("some") if c.pid == child.pid]) < 6 and time.monotonic() < deadline:
+                time.sleep(0.01)
+        finally:
+            go_on.set()
+            child.join()
+        calls = seen.sightings("some")
+        assert [c.claim["args"][0] for c in calls if c.pid == os.getpid()] == [0, 1, 2, 3, 4, 8, 12, 16]
+        assert sorted(c.claim["args"][0] for c in calls if c.pid == child.pid) == [0, 1, 2, 3, 4, 8]
+    finally:
+        seen.close()
+
+
 def _channel(lines: list[str]) -> host_channel.LearnerHost:
     """A learner host's channel whose replies are ``lines`` (the requests go nowhere)."""
     read, write = os.pipe()

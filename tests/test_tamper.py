@@ -26,6 +26,8 @@ EXPECTED = {
     "patch_plugin_import": {"tampered"},
     "patch_plugin_hidden": {"tampered"},
     "patch_pytest_report": {"tampered"},
+    # No audit event for a module's name: the seal of pytest's code, compared once the host's channel closed.
+    "patch_pytest_module": {"tampered"},
     "gc_forge": {"tampered"},
     "proc_fd_forge": {"tampered"},
     "scratch_forge_exit": {"tampered"},

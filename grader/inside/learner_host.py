@@ -59,10 +59,11 @@ class Stage:
     start_cost: float
 
     def probe(self, func: Callable[..., Any], label: str, bound: dict | None = None,
-              rendezvous: Any = None) -> WitnessedProbe:
-        """A recording stand-in for ``func`` that also shows itself to the checker's witness."""
+              rendezvous: Any = None, shown_every: int = 1) -> WitnessedProbe:
+        """A recording stand-in for ``func`` that also shows itself to the checker's witness (with ``shown_every``
+        above 1, only some of its calls in each process: :func:`grader.inside.witnessed._is_shown`)."""
         return WitnessedProbe(func, self.observer.folder / "calls", label, bound, self.grading.pid,
-                              self.witness, self.token, rendezvous)
+                              self.witness, self.token, rendezvous, shown_every)
 
 
 class Host:
@@ -225,14 +226,21 @@ def run(job: Any, requests_fd: int, replies_fd: int, checker_pid: int, runner_pi
         scratch = Path(job.scratch)
         grading = fixtures.Grading(exercise=find(job.module), submission=Path(job.submission).resolve(),
                                    start_method=job.start_method, seed=job.seed, scratch=scratch, registry=registry)
-        seal = None
+        seal = pytest_seal = None
         if job.report_fd >= 0:
             tamper.install(job.report_fd, grading.submission, scratch, [scratch / "cwd", scratch / "files"],
                            runner_pid=runner_pid, guarded=(checker_pid,))
-            seal = tamper.seal()
+            # What makes the replies is the grader's code and the functions it relies on: compared after every
+            # request. pytest runs in the checker, not here, so a change to its code here cannot touch a reply: it
+            # is an attempt all the same, told once the channel has closed (its names, four in five of the seal's, would
+            # cost more than most requests).
+            seal = tamper.seal(packages=tamper.OWN_PACKAGES)
+            pytest_seal = tamper.seal(packages=tamper.PYTEST_PACKAGES, named_too=False)
         host = Host(grading, seal)
         with os.fdopen(requests_fd, "rb", buffering=0) as requests, os.fdopen(replies_fd, "wb") as replies:
             serve(host, requests, replies)
+        if pytest_seal is not None and (what := pytest_seal.broken()) is not None:
+            sys.audit(tamper.SEAL_EVENT, what)
         status = 0
     except Exception:  # the grader's own failure (an escaping KeyboardInterrupt or exit is the learner's): left for the checker
         own_errors.leave(job.scratch, own_errors.HOST)

@@ -43,8 +43,11 @@ from typing import Any, Callable, Iterable
 
 import pytest
 
+# The grader's own code, and pytest's, which runs the checks.
+OWN_PACKAGES = ("grader",)
+PYTEST_PACKAGES = ("_pytest", "pytest", "pluggy", "pytest_timeout")
 # Modules whose code is the grader's side: a frame running them is never the learner's.
-GRADER_PACKAGES = ("grader", "_pytest", "pytest", "pluggy", "pytest_timeout")
+GRADER_PACKAGES = OWN_PACKAGES + PYTEST_PACKAGES
 
 # Importing these (when not loaded yet: a cached import raises no audit event) is reaching into the grader.
 PROTECTED_IMPORTS = ("grader", "_pytest", "pluggy", "pytest_timeout")
@@ -352,20 +355,20 @@ def scan_for_seal() -> None:
             _module_groups(name, module)
 
 
-def seal() -> "SealCheck":
-    """The identity of the grader's code and of the functions it relies on, now, as a pytest plugin
-    that compares it again at the end of every check (before its result is written) and reports a change.
+def seal(packages: tuple[str, ...] = GRADER_PACKAGES, named_too: bool = True) -> "SealCheck":
+    """The identity of the code of ``packages`` (the grader's and pytest's) and, with ``named_too``, of the
+    functions it relies on (:data:`SEALED_NAMES`), now, as a pytest plugin that compares it again at the end of
+    every check (before its result is written) and reports a change; :meth:`SealCheck.broken` compares it at will.
 
-    Made once the checks are collected (every grader and pytest module is loaded) and before the
-    learner's module is imported.
+    Made once every grader and pytest module is loaded and before the learner's module is imported.
     """
     groups: list[Group] = []
     for name in list(sys.modules):
         module = sys.modules.get(name)
-        if module is not None and name.split(".")[0] in GRADER_PACKAGES:
+        if module is not None and name.split(".")[0] in packages:
             groups.extend(_module_groups(name, module))
     named = []
-    for name, attrs in SEALED_NAMES.items():
+    for name, attrs in SEALED_NAMES.items() if named_too else ():
         module = builtins if name == "builtins" else sys.modules.get(name)
         for attr in attrs if module is not None else ():
             if attr in vars(module):

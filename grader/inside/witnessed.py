@@ -28,23 +28,30 @@ ACK_PATIENCE = 10.0
 # Connections kept open until this process ends (the checker reads their end as the process's end).
 _open_connections: list[socket.socket] = []
 
+# A probe that shows only some of its calls (``shown_every`` above 1) shows a process's first calls of a request,
+# then every ``shown_every``-th: token -> (this process's pid, the calls of that request made here so far).
+ALWAYS_SHOWN = 4
+_calls_here: dict[str, tuple[int, int]] = {}
+
 
 class WitnessedProbe(Probe):
     """A :class:`Probe` that first shows itself to the witness at ``address`` (None: no witness)."""
 
     def __init__(self, func: Callable[..., Any], record_dir: str | os.PathLike[str], label: str | None = None,
                  bound: dict | None = None, grader_pid: int | None = None, address: str | None = None,
-                 token: str = "", rendezvous: Any = None) -> None:
+                 token: str = "", rendezvous: Any = None, shown_every: int = 1) -> None:
         super().__init__(func, record_dir, label, bound, rendezvous, grader_pid)
         self.address = address
         self.token = token
+        self.shown_every = shown_every
 
     def __reduce__(self) -> tuple:
         return (_rebuild, (self.module, self.qualname, self.record_dir, self.label, self.bound, self.grader_pid,
-                           self.address, self.token, self.rendezvous))
+                           self.address, self.token, self.rendezvous, self.shown_every))
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        connection, measured = _show_itself(self.address, self._claim(args, kwargs)) if self.address else (None, False)
+        shown = bool(self.address) and _is_shown(self.token, self.shown_every)
+        connection, measured = _show_itself(self.address, self._claim(args, kwargs)) if shown else (None, False)
         outcome: dict[str, Any] = {"error": None}
         try:
             return super().__call__(*args, **kwargs)
@@ -72,6 +79,18 @@ class WitnessedProbe(Probe):
         }
 
 
+def _is_shown(token: str, every: int) -> bool:
+    """Whether this call shows itself to the witness: every call where ``every`` is 1; else the first
+    :data:`ALWAYS_SHOWN` calls of the request in this process, then every ``every``-th (counted, never timed:
+    which calls show depends on the calls alone). A process seen at two moments was alive between them, so a
+    long-lived worker still shows its life, through a fraction of the handshakes."""
+    pid = os.getpid()
+    owner, made = _calls_here.get(token, (pid, 0))
+    made = made if owner == pid else 0  # a forked child counts its own calls
+    _calls_here[token] = (pid, made + 1)
+    return every <= 1 or made < ALWAYS_SHOWN or made % every == 0
+
+
 def _show_itself(address: str, claim: dict[str, Any]) -> tuple[socket.socket | None, bool]:
     """Connect to the witness, send ``claim``, wait for the ack; the open connection (None if it failed),
     and whether the checker measures this call (it then reads the peak after the outcome)."""
@@ -89,7 +108,7 @@ def _show_itself(address: str, claim: dict[str, Any]) -> tuple[socket.socket | N
 
 
 def _rebuild(module: str, qualname: str, record_dir: str, label: str, bound: dict, grader_pid: int,
-             address: str | None, token: str, rendezvous: Any = None) -> WitnessedProbe:
+             address: str | None, token: str, rendezvous: Any = None, shown_every: int = 1) -> WitnessedProbe:
     """Rebuild a witnessed probe in another process by importing its function by name."""
     plain = _rebuild_probe(module, qualname, record_dir, label, bound, None, grader_pid)
-    return WitnessedProbe(plain.func, record_dir, label, bound, grader_pid, address, token, rendezvous)
+    return WitnessedProbe(plain.func, record_dir, label, bound, grader_pid, address, token, rendezvous, shown_every)
