@@ -176,5 +176,5 @@ def test_copies_in_chunks(scene: Scene, rng: random.Random, workdir: Path) -> No
     _expect_exact([Copied(name, data, copy_data.read_or_none(dest / name))], dest)
     traced = seen.get("traced_peak")
     peak = max(resident or 0, traced if isinstance(traced, int) and not isinstance(traced, bool) else 0)
-    if peak >= copy_data.MEMORY_FRACTION * size:
+    if peak >= copy_data.HELD_WHOLE:
         raise Mistake("whole_file_in_memory", size_mib=round(size / (1 << 20), 1), peak_mib=round(peak / (1 << 20), 1))

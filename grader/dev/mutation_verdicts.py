@@ -141,7 +141,7 @@ VERDICTS: dict[str, dict[str, str]] = {
         'pool.join() => pass':
             'equivalent: every result was read, so leaving the with block (terminate) loses nothing (variant ex10_copy_folder_pool/reordered_solution)',
         'data = source_file.read(CHUNK_SIZE) => data = source_file.read()':
-            "gap: each file read whole; ex10's files are at most a few KiB (140 KB for one) and nothing measures the workers' memory, though the exercise copies in chunks. Killed by: one file of 12-16 MiB in the tree and the resident peak of the worker that copies it (VmHWM read in the worker after clear_refs). Owner: gate910",
+            "gap: each file read whole; ex10's files are at most a few KiB (140 KB for one) and nothing measures the workers' memory, though the exercise copies in chunks. Killed by: one file of 16-17 MiB in the tree and the resident peak of the worker that copies it (VmHWM read in the worker after clear_refs). Owner: gate910",
         'raise FileNotFoundError(f"source folder not found: {source_dir}") => raise FileNotFoundError()':
             'equivalent: the contract asks for a FileNotFoundError, not its text (variant ex10_copy_folder_pool/reordered_solution)',
         'if not data: |     break | dest_file.write(data) => dest_file.write(data) | if not data: |     break':
