@@ -347,11 +347,14 @@ def _module_groups(name: str, module: types.ModuleType) -> list[Group]:
 
 
 def scan_for_seal() -> None:
-    """Scan the grader's and pytest's modules loaded now, so that the seal of a worker forked later only
-    compares them (0.06 s of every exercise's grading went to scanning them afresh)."""
+    """Scan the grader's and pytest's modules loaded since the last scan, so that the seal of a host forked
+    later only compares them rather than scan them afresh. A module scanned before is not compared here: this
+    runs where no learner code ever has (the runner), and the seal compares every module anyway, scanning
+    again what changed."""
     for name in list(sys.modules):
         module = sys.modules.get(name)
-        if module is not None and name.split(".")[0] in GRADER_PACKAGES:
+        kept = _SCANNED.get(name)
+        if module is not None and name.split(".")[0] in GRADER_PACKAGES and (kept is None or kept[0] is not module):
             _module_groups(name, module)
 
 
