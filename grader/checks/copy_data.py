@@ -144,9 +144,9 @@ def special_contents(rng: random.Random) -> list[tuple[str, bytes]]:
 
 def sizes_around_chunks(rng: random.Random, learner_chunk: object = None) -> list[int]:
     """File sizes one below, at and one above common chunk sizes, 1 MiB and the learner's own (up
-    to 4 MiB: a larger chunk fails the memory check anyway), and random ones."""
+    to half of :data:`HELD_WHOLE`: two larger chunks fail the memory check anyway), and random ones."""
     chunks = [*COMMON_CHUNK_SIZES, 1 << 20]
-    if isinstance(learner_chunk, int) and not isinstance(learner_chunk, bool) and 2 <= learner_chunk <= 4 << 20:
+    if isinstance(learner_chunk, int) and not isinstance(learner_chunk, bool) and 2 <= learner_chunk <= HELD_WHOLE // 2:
         chunks.append(learner_chunk)
     sizes = {size for chunk in chunks for size in (chunk - 1, chunk, chunk + 1)}
     sizes.add(2 * rng.choice(chunks) + rng.randint(1, 999))
