@@ -32,7 +32,7 @@ COMMON_CHUNK_SIZES = (1024, 4096, 8192, 65536)
 # A chunk loop holds a chunk or two (the tutorial's 1 KiB, io's 8 KiB, shutil's 64 KiB, 1-4 MiB "buffers"
 # seen in the wild); a whole-file read holds all of it (measured: 0.98-1.5 times the file, readlines the
 # most). The limit is bytes, not a share of the drawn size, so that one program's verdict never depends on
-# the seed: chunks under 6 MiB pass, and every whole read of a 16-17 MiB file is a quarter above it.
+# the seed: chunks of up to 5 MiB pass (4 MiB ones hold about 8), every whole read of 16-17 MiB is a quarter above.
 LARGE_FILE_SIZES = (16 << 20, 17 << 20)
 HELD_WHOLE = 12 << 20
 
