@@ -231,9 +231,9 @@ def run(job: Any, requests_fd: int, replies_fd: int, checker_pid: int, runner_pi
             tamper.install(job.report_fd, grading.submission, scratch, [scratch / "cwd", scratch / "files"],
                            runner_pid=runner_pid, guarded=(checker_pid,))
             # What makes the replies is the grader's code and the functions it relies on: compared after every
-            # request. pytest runs in the checker, not here, so a change to its code here cannot touch a reply: it
-            # is an attempt all the same, told once the channel has closed (its names, four in five of the seal's, would
-            # cost more than most requests).
+            # request. pytest runs in the checker, not here, so a change to its code here cannot touch a reply:
+            # it is an attempt all the same, told once the channel has closed (its names, four in five of the
+            # seal's, would cost more than most requests).
             seal = tamper.seal(packages=tamper.OWN_PACKAGES)
             pytest_seal = tamper.seal(packages=tamper.PYTEST_PACKAGES, named_too=False)
         host = Host(grading, seal)

@@ -41,8 +41,6 @@ import types
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-import pytest
-
 # The grader's own code, and pytest's, which runs the checks.
 OWN_PACKAGES = ("grader",)
 PYTEST_PACKAGES = ("_pytest", "pytest", "pluggy", "pytest_timeout")
@@ -360,8 +358,8 @@ def scan_for_seal() -> None:
 
 def seal(packages: tuple[str, ...] = GRADER_PACKAGES, named_too: bool = True) -> "SealCheck":
     """The identity of the code of ``packages`` (the grader's and pytest's) and, with ``named_too``, of the
-    functions it relies on (:data:`SEALED_NAMES`), now, as a pytest plugin that compares it again at the end of
-    every check (before its result is written) and reports a change; :meth:`SealCheck.broken` compares it at will.
+    functions it relies on (:data:`SEALED_NAMES`), now: :meth:`SealCheck.broken` compares it again and says what
+    changed (the learner host does so after every request, and reports a change through the audit hook).
 
     Made once every grader and pytest module is loaded and before the learner's module is imported.
     """
@@ -380,11 +378,12 @@ def seal(packages: tuple[str, ...] = GRADER_PACKAGES, named_too: bool = True) ->
 
 
 class SealCheck:
-    """The plugin :func:`seal` returns. Holds the sealed objects themselves, so that an id cannot be reused."""
+    """What :func:`seal` returns: ``broken()`` tells what changed, or None. Holds the sealed objects themselves, so
+    that an id cannot be reused."""
 
     def __init__(self, groups: list[Group]) -> None:
         # One C-level fetch and identity comparison per namespace: the seal is compared after every
-        # check, and a loop in Python over its thousands of entries cost a few milliseconds each time.
+        # request, and a loop in Python over its thousands of entries cost a few milliseconds each time.
         def named(namespace: Any, attrs: tuple[str, ...], values: tuple[Any, ...], labels: tuple[str, ...],
                   _missing: object = object()) -> str:
             for attr, value, label in zip(attrs, values, labels, strict=True):
@@ -416,11 +415,5 @@ class SealCheck:
                 pass
             return _changed()
 
-        def logfinish(nodeid: str, location: tuple, _broken: Callable = broken, _audit: Callable = sys.audit) -> None:
-            what = _broken()
-            if what is not None:
-                _audit(SEAL_EVENT, what)
-
         self.broken = broken
-        self.pytest_runtest_logfinish = pytest.hookimpl(tryfirst=True)(logfinish)
         self.size = sum(len(group[1]) for group in groups)
