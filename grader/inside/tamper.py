@@ -11,11 +11,12 @@ runner through the write end of a pipe that only the runner reads (:func:`instal
   or list the grader's files (results, logs, ``/proc/self/fd``, ``/proc/<pid>/mem``), or signal
   the runner or the grading process from another. It reports the event *at that moment* and
   then makes the operation fail (PermissionError), so what it saw never took effect.
-* a **seal** (:class:`Seal`) of what most cheats must replace and no audit event shows: every
+* a **seal** (:class:`SealCheck`) of what most cheats must replace and no audit event shows: every
   function and class in the grader's, pytest's and pluggy's modules, the attributes of their
-  classes (``ResultWriter._result = ...``), and the clocks and ids the checks read
-  (``time.monotonic``, ``os.getpid``, ``json.dumps``, ``builtins.open`` ...). The seal is
-  compared at the end of every check, before its result is written.
+  classes (``ResultWriter._result = ...``), and the clocks and ids the scenes read
+  (``time.monotonic``, ``os.getpid``, ``json.dumps``, ``builtins.open`` ...). The learner host
+  compares the grader's part after every request, before its reply is sent, and pytest's once its
+  channel has closed (pytest runs in the checker: nothing of it makes a reply).
 
 An event is the learner's when the frame that caused it (skipping the standard library's) runs
 code from a file in the submission folder; the grader's and pytest's own frames never count.
