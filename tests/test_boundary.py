@@ -288,10 +288,12 @@ def test_the_witness_reads_a_measured_calls_resident_peak_from_the_kernel(tmp_pa
         seen.close()
 
 
-def _calls_then_wait(probe: WitnessedProbe, count: int, go_on: Any) -> None:
-    """``count`` calls of ``probe`` in this process, whose connections all stay open until ``go_on`` is set."""
+def _calls_then_wait(probe: WitnessedProbe, count: int, done: Any, go_on: Any) -> None:
+    """``count`` calls of ``probe`` in this process, then ``done`` set; their connections all stay open until
+    ``go_on`` is set. A call returns only once acked, and the witness records it before its ack."""
     for i in range(count):
         probe(i)
+    done.set()
     go_on.wait(30)
 
 
@@ -303,15 +305,13 @@ def test_hundreds_of_calls_held_open_take_no_thread_each(tmp_path: Path) -> None
     seen = witness.Witness()
     try:
         context = multiprocessing.get_context("fork")
-        go_on = context.Event()
+        done, go_on = context.Event(), context.Event()
         probe = WitnessedProbe(tasks.do_nothing, tmp_path / "calls", "copy", None, os.getpid(), seen.address, "many")
         before = threading.active_count()
-        child = context.Process(target=_calls_then_wait, args=(probe, 300, go_on))
+        child = context.Process(target=_calls_then_wait, args=(probe, 300, done, go_on))
         child.start()
         try:
-            deadline = time.monotonic() + 60
-            while len(seen.sightings("many")) < 300 and time.monotonic() < deadline:
-                time.sleep(0.05)
+            assert done.wait(60)
             assert threading.active_count() - before <= 1
         finally:
             go_on.set()
@@ -332,17 +332,15 @@ def test_a_probe_that_shows_some_calls_shows_the_first_then_every_nth_in_each_pr
         probe = WitnessedProbe(tasks.do_nothing, tmp_path / "calls", "copy", None, os.getpid(), seen.address,
                                "some", shown_every=4)
         context = multiprocessing.get_context("fork")
-        go_on = context.Event()
+        done, go_on = context.Event(), context.Event()
         for i in range(2):
             probe(i)
-        child = context.Process(target=_calls_then_wait, args=(probe, 10, go_on))
+        child = context.Process(target=_calls_then_wait, args=(probe, 10, done, go_on))
         child.start()  # forked after two calls here: it counts from its own first
         try:
             for i in range(2, 20):
                 probe(i)
-            deadline = time.monotonic() + 30
-            while len([c for c in seen.sightings("some") if c.pid == child.pid]) < 6 and time.monotonic() < deadline:
-                time.sleep(0.01)
+            assert done.wait(30)
         finally:
             go_on.set()
             child.join()
